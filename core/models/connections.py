@@ -1,0 +1,70 @@
+"""Connections to accounting platforms and the mappings of local records to remote ones."""
+
+from __future__ import annotations
+
+from tortoise import fields
+
+from core.models.base import TimestampedModel
+from core.models.enums import ConnectionStatus, Entity, MappingState, Provider
+from core.models.tenancy import Firm, User
+
+
+class Connection(TimestampedModel):
+    """A firm's link to one company in an accounting platform.
+
+    ``credentials`` holds the encrypted token set; ``credentials_version`` grows by one with each
+    stored refresh, so concurrent refreshers can compare-and-swap instead of overwriting a newer
+    refresh token with an older one.
+    """
+
+    firm: fields.ForeignKeyRelation[Firm] = fields.ForeignKeyField(
+        "models.Firm", related_name="connections", on_delete=fields.CASCADE
+    )
+    provider = fields.CharEnumField(Provider, max_length=32)
+    status = fields.CharEnumField(ConnectionStatus, max_length=16, default=ConnectionStatus.PENDING)
+    remote_company_id = fields.CharField(max_length=128, null=True)
+    remote_company_name = fields.CharField(max_length=255, null=True)
+    credentials = fields.TextField(null=True)
+    credentials_version = fields.IntField(default=0)
+    access_expires_at = fields.DatetimeField(null=True)
+    refresh_expires_at = fields.DatetimeField(null=True)
+    refresh_hard_expires_at = fields.DatetimeField(null=True)
+    settings: dict[str, object] = fields.JSONField(default=dict)
+    last_sync_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    connected_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="connections", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "connection"
+        indexes = (("firm", "status"),)
+
+
+class ExternalMapping(TimestampedModel):
+    """Links a local record to its twin in one remote company.
+
+    Keyed by firm, provider and remote company (not by connection) so that it survives a
+    disconnect and comes back when the firm reconnects to the same company.
+    """
+
+    firm: fields.ForeignKeyRelation[Firm] = fields.ForeignKeyField(
+        "models.Firm", related_name="mappings", on_delete=fields.CASCADE
+    )
+    provider = fields.CharEnumField(Provider, max_length=32)
+    remote_company_id = fields.CharField(max_length=128)
+    entity = fields.CharEnumField(Entity, max_length=16)
+    local_id = fields.UUIDField()
+    remote_id = fields.CharField(max_length=128, null=True)
+    remote_number = fields.CharField(max_length=64, null=True)
+    remote_version = fields.CharField(max_length=64, null=True)
+    state = fields.CharEnumField(MappingState, max_length=16, default=MappingState.PENDING)
+    idempotency_key = fields.CharField(max_length=64, unique=True)
+    last_error = fields.TextField(null=True)
+    last_error_code = fields.CharField(max_length=64, null=True)
+    last_synced_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "external_mapping"
+        unique_together = (("firm", "provider", "remote_company_id", "entity", "local_id"),)
+        indexes = (("firm", "entity", "local_id"), ("provider", "remote_company_id", "remote_id"))

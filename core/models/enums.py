@@ -1,0 +1,156 @@
+"""Enumerations stored in the database (as their string values)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    """A user's role in a firm."""
+
+    MASTER_ADMIN = "MASTER_ADMIN"
+    FIRM_ADMIN = "FIRM_ADMIN"
+    STAFF = "STAFF"
+
+    @property
+    def is_admin(self) -> bool:
+        """True for roles that may connect, disconnect and configure the sync."""
+        return self in (Role.MASTER_ADMIN, Role.FIRM_ADMIN)
+
+
+class DocType(enum.StrEnum):
+    """Whether a document is an invoice or an estimate (quote)."""
+
+    INVOICE = "INVOICE"
+    ESTIMATE = "ESTIMATE"
+
+
+class InvoiceStatus(enum.StrEnum):
+    """An invoice's life cycle in the local books."""
+
+    DRAFT = "DRAFT"
+    SENT = "SENT"
+    PARTIAL = "PARTIAL"
+    PAID = "PAID"
+    OVERDUE = "OVERDUE"
+    VOID = "VOID"
+
+
+class PaymentOrigin(enum.StrEnum):
+    """Where a payment was first recorded."""
+
+    LOCAL = "LOCAL"
+    PROVIDER = "PROVIDER"
+
+
+class Provider(enum.StrEnum):
+    """The accounting platforms Ledgersync connects to."""
+
+    QUICKBOOKS_ONLINE = "QUICKBOOKS_ONLINE"
+    XERO = "XERO"
+    QUICKBOOKS_DESKTOP = "QUICKBOOKS_DESKTOP"
+
+
+class ConnectionStatus(enum.StrEnum):
+    """The state of a firm's connection to its accounting platform."""
+
+    PENDING = "PENDING"
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    ERROR = "ERROR"
+    REVOKED = "REVOKED"
+
+
+class Entity(enum.StrEnum):
+    """Kinds of records that are mapped between Ledgersync and a provider."""
+
+    CUSTOMER = "CUSTOMER"
+    ITEM = "ITEM"
+    INVOICE = "INVOICE"
+    ESTIMATE = "ESTIMATE"
+    PAYMENT = "PAYMENT"
+    REFUND = "REFUND"
+
+
+class MappingState(enum.StrEnum):
+    """The state of one record's link to its remote twin.
+
+    PENDING is a durable write intent: committed before the remote create is sent, so a retry
+    after any crash re-uses the same idempotency key instead of creating a second remote record.
+    """
+
+    PENDING = "PENDING"
+    SYNCED = "SYNCED"
+    ERROR = "ERROR"
+
+
+class SyncStatus(enum.StrEnum):
+    """A record's sync status, as shown to users."""
+
+    SYNCED = "SYNCED"
+    PENDING = "PENDING"
+    ERROR = "ERROR"
+    NOT_SYNCED = "NOT_SYNCED"
+
+
+class SyncKind(enum.StrEnum):
+    """What a sync run does."""
+
+    OVERDUE_SWEEP = "OVERDUE_SWEEP"
+    PUSH_INVOICES = "PUSH_INVOICES"
+    PUSH_CUSTOMERS = "PUSH_CUSTOMERS"
+    PULL_PAYMENTS = "PULL_PAYMENTS"
+    IMPORT_CUSTOMERS = "IMPORT_CUSTOMERS"
+    IMPORT_INVOICES = "IMPORT_INVOICES"
+    FULL_SYNC = "FULL_SYNC"
+    WEBHOOK = "WEBHOOK"
+
+
+class SyncTrigger(enum.StrEnum):
+    """What started a sync run."""
+
+    USER = "USER"
+    SCHEDULE = "SCHEDULE"
+    WEBHOOK = "WEBHOOK"
+    AUTO = "AUTO"
+
+
+class SyncRunStatus(enum.StrEnum):
+    """A sync run's state."""
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    PARTIAL = "PARTIAL"
+    FAILED = "FAILED"
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the run will change no more."""
+        return self in (SyncRunStatus.SUCCEEDED, SyncRunStatus.PARTIAL, SyncRunStatus.FAILED)
+
+
+class ItemOutcome(enum.StrEnum):
+    """The outcome for one record in a sync run."""
+
+    SUCCEEDED = "SUCCEEDED"
+    WARNING = "WARNING"
+    FAILED = "FAILED"
+    SKIPPED = "SKIPPED"
+
+
+class ActivitySource(enum.StrEnum):
+    """Who did what an activity records."""
+
+    USER = "USER"
+    SYSTEM = "SYSTEM"
+    PROVIDER = "PROVIDER"
+
+
+class WebhookState(enum.StrEnum):
+    """Processing state of a received webhook delivery."""
+
+    RECEIVED = "RECEIVED"
+    PROCESSED = "PROCESSED"
+    FAILED = "FAILED"
+    REJECTED = "REJECTED"

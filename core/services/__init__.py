@@ -1,0 +1,1 @@
+"""Use cases of the local books, called by the GraphQL layer and the workers."""

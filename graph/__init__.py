@@ -1,0 +1,1 @@
+"""The GraphQL API: value types, queries, mutations and subscriptions over core services."""

@@ -1,0 +1,65 @@
+"""The per-request context: the caller, the runtime services and the loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+from strawberry.types import Info as _Info
+
+from core.auth import AuthError
+from core.runtime import Runtime
+from core.services.tenancy import Viewer, resolve_viewer
+from graph.errors import PermissionDenied, Unauthenticated
+from graph.loaders import Loaders
+
+
+@dataclass
+class Context:
+    """What every resolver gets as ``info.context``."""
+
+    request: Request | WebSocket
+    runtime: Runtime
+    viewer: Viewer | None = None
+    auth_error: str | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+    connection_params: dict[str, object] | None = None
+
+    @property
+    def client_ip(self) -> str | None:
+        """The caller's address, for the audit trail."""
+        client = self.request.client
+        return client.host if client else None
+
+    async def authenticate(self, header_value: str | None) -> None:
+        """Verify an ``Authorization: Bearer …`` value and resolve the caller."""
+        if not header_value:
+            self.auth_error = "send a bearer token in the Authorization header"
+            return
+        scheme, _, token = header_value.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            self.auth_error = "the Authorization header must be `Bearer <token>`"
+            return
+        try:
+            claims = self.runtime.verifier.verify(token.strip())
+        except AuthError as exc:
+            self.auth_error = str(exc)
+            return
+        self.viewer = await resolve_viewer(claims)
+
+    def require_viewer(self) -> Viewer:
+        """The authenticated caller, or a top-level UNAUTHENTICATED error."""
+        if self.viewer is None:
+            raise Unauthenticated(self.auth_error or "authentication required")
+        return self.viewer
+
+    def require_admin(self) -> Viewer:
+        """The caller if FIRM_ADMIN or MASTER_ADMIN, else a top-level FORBIDDEN error."""
+        viewer = self.require_viewer()
+        if not viewer.is_admin:
+            raise PermissionDenied("this operation needs the FIRM_ADMIN or MASTER_ADMIN role")
+        return viewer
+
+
+Info = _Info[Context, None]

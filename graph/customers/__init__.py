@@ -1,0 +1,1 @@
+"""Customers and items of the local books."""

@@ -1,0 +1,1 @@
+"""Invoices, estimates and payments of the local books."""

@@ -1,0 +1,10 @@
+"""Root query fields of this domain."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class InvoiceQueries:
+    """Query fields, merged into the root Query type."""

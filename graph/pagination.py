@@ -1,0 +1,118 @@
+"""Relay-style cursor connections over Tortoise querysets (keyset pagination)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import strawberry
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from core.errors import ValidationFailed
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT", bound=Model)
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@strawberry.type(description="Where a page sits in the whole list.")
+class PageInfo:
+    """Relay page information."""
+
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="A node and the cursor that points at it.")
+class Edge(Generic[NodeT]):
+    """One edge of a connection."""
+
+    node: NodeT
+    cursor: str
+
+
+@strawberry.type(description="A page of a list. Ask for the next page with `after: endCursor`.")
+class Connection(Generic[NodeT]):
+    """A Relay connection."""
+
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="How many records the whole list holds.")
+
+
+def _encode_cursor(created_at: datetime, record_id: object) -> str:
+    raw = json.dumps([created_at.isoformat(), str(record_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        stamp, record_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return datetime.fromisoformat(stamp), str(record_id)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise ValidationFailed("`after` is not a cursor from this list", field="after") from exc
+
+
+def page_size(first: int | None) -> int:
+    """Validate ``first``: 1..200, 50 when omitted."""
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 1 or first > MAX_PAGE_SIZE:
+        raise ValidationFailed(f"`first` must be between 1 and {MAX_PAGE_SIZE}", field="first")
+    return first
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    *,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[Sequence[ModelT]], Awaitable[list[NodeT]]],
+) -> Connection[NodeT]:
+    """Return one page of ``queryset``, newest first, as a connection of nodes.
+
+    The cursor is the (created_at, id) of the last row, so pages stay stable while records are
+    added. ``to_node`` converts the whole page at once, so it can batch any related lookups.
+    """
+    size = page_size(first)
+    total = await queryset.count()
+    page_qs = queryset
+    if after:
+        stamp, record_id = _decode_cursor(after)
+        try:
+            after_id: object = UUID(record_id)
+        except ValueError:
+            after_id = int(record_id)
+        page_qs = page_qs.filter(
+            Q(created_at__lt=stamp) | (Q(created_at=stamp) & Q(id__lt=after_id))
+        )
+    rows = await page_qs.order_by("-created_at", "-id").limit(size + 1)
+    has_next = len(rows) > size
+    rows = rows[:size]
+    nodes = await to_node(rows)
+    edges = [
+        Edge(node=node, cursor=_encode_cursor(getattr(row, "created_at"), row.pk))  # noqa: B009
+        for row, node in zip(rows, nodes, strict=True)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )

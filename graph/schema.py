@@ -1,0 +1,83 @@
+"""The GraphQL schema: root types merged from each domain, with limits and caches."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from graph.customers.mutations import CustomerMutations
+from graph.customers.queries import CustomerQueries
+from graph.errors import (
+    DuplicateError,
+    InvalidStateError,
+    InvoiceLockedError,
+    NotFoundError,
+    OverpaymentError,
+    ValidationError,
+)
+from graph.extensions import RequireViewer, mask_errors
+from graph.invoices.mutations import InvoiceMutations
+from graph.invoices.queries import InvoiceQueries
+from graph.sync.mutations import SyncMutations
+from graph.sync.queries import SyncQueries
+from graph.sync.subscriptions import SyncSubscriptions
+from graph.viewer import ViewerQueries
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+
+@strawberry.type(description="Read the local books, sync runs and the audit trail.")
+class Query(ViewerQueries, CustomerQueries, InvoiceQueries, SyncQueries):
+    """The root query type."""
+
+
+@strawberry.type(description="Change the local books and start syncs.")
+class Mutation(CustomerMutations, InvoiceMutations, SyncMutations):
+    """The root mutation type."""
+
+
+@strawberry.type(description="Live updates over graphql-transport-ws.")
+class Subscription(SyncSubscriptions):
+    """The root subscription type."""
+
+
+def _has_fields(cls: type) -> bool:
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    return bool(definition.fields)
+
+
+def build_schema() -> strawberry.Schema:
+    """Build the schema with its extensions (caches, limits, auth, error masking)."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation if _has_fields(Mutation) else None,
+        subscription=Subscription if _has_fields(Subscription) else None,
+        types=[
+            ValidationError,
+            NotFoundError,
+            InvoiceLockedError,
+            InvalidStateError,
+            DuplicateError,
+            OverpaymentError,
+        ],
+        extensions=[
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            RequireViewer,
+            mask_errors,
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,1 @@
+"""Sync runs, their progress, and the audit trail."""

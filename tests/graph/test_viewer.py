@@ -1,0 +1,46 @@
+"""The viewer query and authentication of every operation."""
+
+from __future__ import annotations
+
+from core.models.enums import Role
+
+VIEWER = "query { viewer { role user { externalId } firm { externalId name } } }"
+
+
+async def test_viewer_with_valid_token_returns_user_firm_and_role(gql_factory) -> None:
+    client = gql_factory(firm="acme", role=Role.STAFF, user="u-1")
+    data = await client.data(VIEWER)
+    assert data["viewer"] == {
+        "role": "STAFF",
+        "user": {"externalId": "u-1"},
+        "firm": {"externalId": "acme", "name": "acme"},
+    }
+
+
+async def test_viewer_without_token_is_unauthenticated(client) -> None:
+    response = await client.post("/graphql", json={"query": VIEWER})
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_viewer_with_forged_token_is_unauthenticated(client, make_token) -> None:
+    token = make_token()
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    response = await client.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {forged}"}
+    )
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "not valid" in body["errors"][0]["message"]
+
+
+async def test_viewer_role_claim_change_updates_membership(gql_factory) -> None:
+    await gql_factory(firm="acme", role=Role.STAFF, user="u-2").data(VIEWER)
+    data = await gql_factory(firm="acme", role=Role.FIRM_ADMIN, user="u-2").data(VIEWER)
+    assert data["viewer"]["role"] == "FIRM_ADMIN"
+
+
+async def test_introspection_without_token_is_allowed(client) -> None:
+    response = await client.post("/graphql", json={"query": "{ __schema { queryType { name } } }"})
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
