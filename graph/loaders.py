@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar, cast
 
 from strawberry.dataloader import DataLoader
@@ -11,15 +11,20 @@ LoaderT = TypeVar("LoaderT", bound=DataLoader)  # type: ignore[type-arg]
 
 
 class Loaders:
-    """A request's loaders, keyed by the factory that builds them."""
+    """A request's loaders, keyed by the factory that builds them (and an optional key)."""
 
     def __init__(self) -> None:
-        self._loaders: dict[Callable[[], object], object] = {}
+        self._loaders: dict[Hashable, object] = {}
 
-    def get(self, factory: Callable[[], LoaderT]) -> LoaderT:
-        """The request's loader built by ``factory`` (built once per request)."""
-        loader = self._loaders.get(factory)
+    def get(self, factory: Callable[[], LoaderT], *, key: Hashable = None) -> LoaderT:
+        """The request's loader built by ``factory`` (built once per request and key).
+
+        Pass a namespaced ``key`` (e.g. ``("sync_info", firm_id)``) when the factory is a
+        closure built per call: the key, not the factory, then identifies the loader.
+        """
+        cache_key = key if key is not None else factory
+        loader = self._loaders.get(cache_key)
         if loader is None:
             loader = factory()
-            self._loaders[factory] = loader
+            self._loaders[cache_key] = loader
         return cast(LoaderT, loader)

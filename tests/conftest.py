@@ -6,9 +6,11 @@ real PostgreSQL and Redis servers; then every test runs against them.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +129,40 @@ def gql_factory(client: httpx.AsyncClient, make_token):  # type: ignore[no-untyp
         return GraphQLClient(client, token)
 
     return make
+
+
+class QueryCounter(logging.Handler):
+    """Counts SQL statements Tortoise sends (it logs each one at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.statements.append(message)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries():  # type: ignore[no-untyped-def]
+    """`with count_queries() as counter: ...; counter.count` — SQL statements run inside."""
+
+    @contextlib.contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        logger = logging.getLogger("tortoise.db_client")
+        counter = QueryCounter()
+        previous = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(counter)
+        try:
+            yield counter
+        finally:
+            logger.removeHandler(counter)
+            logger.setLevel(previous)
+
+    return counting

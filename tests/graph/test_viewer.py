@@ -44,3 +44,11 @@ async def test_viewer_role_claim_change_updates_membership(gql_factory) -> None:
 async def test_introspection_without_token_is_allowed(client) -> None:
     response = await client.post("/graphql", json={"query": "{ __schema { queryType { name } } }"})
     assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_viewer_query_count_is_bounded(gql, count_queries) -> None:
+    await gql.data(VIEWER)
+    with count_queries() as counter:
+        await gql.data(VIEWER)
+    # resolve_viewer (firm, user, membership) + the viewer resolver (user, firm)
+    assert counter.count <= 5, counter.statements
