@@ -1,0 +1,164 @@
+"""The seams between the provider-blind engine and provider packages.
+
+The engine in ``core`` talks to an accounting platform only through these protocols, value types
+and errors; each provider package (``integrations/<provider>``) implements them, and
+``integrations.base`` re-exports them for providers. Nothing here names a provider.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, runtime_checkable
+
+
+class Capability(enum.StrEnum):
+    """What a provider can do; the engine and the API branch on capabilities, not names."""
+
+    OAUTH2 = "oauth2"
+    PUSH = "push"
+    PULL = "pull"
+    WEBHOOKS = "webhooks"
+    REQUEST_QUEUE = "request_queue"
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class ProviderError(Exception):
+    """A failure talking to the accounting platform, with a code and an actionable hint."""
+
+    code: str = "PROVIDER_ERROR"
+    retryable: bool = False
+
+    def __init__(self, message: str, *, code: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.hint = hint
+
+
+class AuthExpired(ProviderError):
+    """The access token was refused; a refresh (or, failing that, a reconnect) is needed."""
+
+    code = "AUTH_EXPIRED"
+
+
+class InvalidGrant(ProviderError):
+    """The refresh token was refused (expired, revoked or already rotated)."""
+
+    code = "INVALID_GRANT"
+
+
+class RateLimited(ProviderError):
+    """The platform throttled us; retry after ``retry_after`` seconds."""
+
+    code = "RATE_LIMITED"
+    retryable = True
+
+    def __init__(
+        self, message: str, *, retry_after: float, code: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, code=code, hint=hint)
+        self.retry_after = retry_after
+
+
+class ProviderUnavailable(ProviderError):
+    """The platform failed or timed out (5xx, network); safe to retry later."""
+
+    code = "PROVIDER_UNAVAILABLE"
+    retryable = True
+
+
+class RemoteValidation(ProviderError):
+    """The platform rejected the record's content."""
+
+    code = "REMOTE_VALIDATION"
+
+
+class StaleVersion(RemoteValidation):
+    """The record changed remotely since we read it (stale SyncToken / EditSequence)."""
+
+    code = "STALE_VERSION"
+    retryable = True
+
+
+class DuplicateName(RemoteValidation):
+    """Another remote record already uses this name."""
+
+    code = "DUPLICATE_NAME"
+
+
+class PeriodClosed(RemoteValidation):
+    """The transaction date falls in a closed accounting period."""
+
+    code = "PERIOD_CLOSED"
+
+
+class WebhookSignatureError(ProviderError):
+    """A webhook delivery's signature does not match its body."""
+
+    code = "WEBHOOK_SIGNATURE"
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSet:
+    """An OAuth token set as stored (encrypted) on a connection."""
+
+    access_token: str
+    refresh_token: str | None
+    access_expires_at: datetime
+    refresh_expires_at: datetime | None = None
+    refresh_hard_expires_at: datetime | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def access_valid_for(self, margin: timedelta, now: datetime | None = None) -> bool:
+        """True if the access token stays valid for at least ``margin`` from now."""
+        return self.access_expires_at - margin > (now or datetime.now(UTC))
+
+    def to_document(self) -> dict[str, object]:
+        """The JSON document that is encrypted at rest."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "access_expires_at": self.access_expires_at.isoformat(),
+            "refresh_expires_at": _iso(self.refresh_expires_at),
+            "refresh_hard_expires_at": _iso(self.refresh_hard_expires_at),
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, object]) -> TokenSet:
+        """Rebuild from :meth:`to_document` output."""
+        extra = doc.get("extra") or {}
+        return cls(
+            access_token=str(doc["access_token"]),
+            refresh_token=str(doc["refresh_token"]) if doc.get("refresh_token") else None,
+            access_expires_at=datetime.fromisoformat(str(doc["access_expires_at"])),
+            refresh_expires_at=_parse(doc.get("refresh_expires_at")),
+            refresh_hard_expires_at=_parse(doc.get("refresh_hard_expires_at")),
+            extra={str(k): str(v) for k, v in dict(extra).items()},  # type: ignore[call-overload]
+        )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: object) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
+
+
+@runtime_checkable
+class TokenRefresher(Protocol):
+    """Exchanges a refresh token for a new token set (the provider's OAuth client)."""
+
+    async def refresh(self, tokens: TokenSet) -> TokenSet:
+        """Return the new token set; raise :class:`InvalidGrant` if the refresh token is dead."""
+        ...
