@@ -1,0 +1,1 @@
+"""QuickBooks Online provider: OAuth, Accounting API v3 client, mapping, webhooks, simulator."""

@@ -1,0 +1,118 @@
+"""In-memory companies (realms) and their records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .jsonutil import JSON
+
+ENTITY_PATHS: dict[str, str] = {
+    "customer": "Customer",
+    "item": "Item",
+    "account": "Account",
+    "invoice": "Invoice",
+    "estimate": "Estimate",
+    "payment": "Payment",
+    "refundreceipt": "RefundReceipt",
+    "companyinfo": "CompanyInfo",
+}
+"""URL segment → entity name."""
+
+ENTITY_NAMES: dict[str, str] = {name.lower(): name for name in ENTITY_PATHS.values()}
+"""Lower-cased entity name → entity name (queries and batch match names case-insensitively)."""
+
+TRANSACTIONS = frozenset({"Invoice", "Estimate", "Payment", "RefundReceipt"})
+"""Entities that carry a TxnDate, obey the closing date, and can be deleted."""
+
+NAME_LISTS = frozenset({"Customer", "Item", "Account"})
+"""Entities filtered to `Active = true` by queries that do not mention Active."""
+
+
+@dataclass
+class Record:
+    """One stored entity; `data` is its wire form without `time`."""
+
+    entity: str
+    id: str
+    data: JSON
+    updated_at: datetime
+    deleted: bool = False
+    voided: bool = False
+
+    @property
+    def sync_token(self) -> str:
+        """The current SyncToken."""
+        token = self.data.get("SyncToken")
+        return token if isinstance(token, str) else "0"
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """What a write answered, replayed for a repeated `requestid`."""
+
+    status: int
+    body: bytes
+
+
+@dataclass
+class Realm:
+    """One QuickBooks company."""
+
+    realm_id: str
+    name: str
+    created_at: datetime
+    closing_date: date | None = None
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    idempotency: dict[str, CachedResponse] = field(default_factory=dict)
+    next_doc_number: int = 1001
+    _next_ids: dict[str, int] = field(default_factory=dict)
+
+    def table(self, entity: str) -> dict[str, Record]:
+        """The records of one entity type, by Id."""
+        return self.records.setdefault(entity, {})
+
+    def get(self, entity: str, entity_id: str | None) -> Record | None:
+        """A live (not deleted) record, or None."""
+        if entity_id is None:
+            return None
+        record = self.table(entity).get(entity_id)
+        return None if record is None or record.deleted else record
+
+    def live(self, entity: str) -> list[Record]:
+        """All live records of one type, in Id order."""
+        return sorted(
+            (r for r in self.table(entity).values() if not r.deleted), key=lambda r: int(r.id)
+        )
+
+    def everything(self, entity: str) -> list[Record]:
+        """All records of one type including deleted tombstones."""
+        return list(self.table(entity).values())
+
+    def new_id(self, entity: str) -> str:
+        """Allocate the next Id for this entity type."""
+        # Transactions share one sequence in QBO, so an invoice and a payment never share an Id.
+        key = "txn" if entity in TRANSACTIONS else entity
+        value = self._next_ids.get(key, 1)
+        self._next_ids[key] = value + 1
+        return str(value)
+
+    def allocate_doc_number(self) -> str:
+        """Next automatic DocNumber."""
+        while any(
+            r.data.get("DocNumber") == str(self.next_doc_number) for r in self.live("Invoice")
+        ):
+            self.next_doc_number += 1
+        value = str(self.next_doc_number)
+        self.next_doc_number += 1
+        return value
+
+    def summary(self) -> JSON:
+        """A short description for the control API."""
+        counts: JSON = {name: len(self.live(name)) for name in sorted(self.records)}
+        return {
+            "realm_id": self.realm_id,
+            "name": self.name,
+            "closing_date": self.closing_date.isoformat() if self.closing_date else None,
+            "counts": counts,
+        }
