@@ -1,0 +1,1 @@
+"""Provider integrations: one package per accounting system, plus the shared provider contract."""

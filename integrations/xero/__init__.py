@@ -1,0 +1,1 @@
+"""Xero Accounting 2.0 integration: OAuth, API client, mapping, webhooks and the local simulator."""
