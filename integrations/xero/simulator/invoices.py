@@ -140,6 +140,7 @@ def _blank_invoice() -> JsonObject:
     return {
         "Type": "ACCREC",
         "InvoiceID": ZERO_ID,
+        "Reference": "",
         "Payments": [],
         "CreditNotes": [],
         "Prepayments": [],
