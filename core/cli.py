@@ -1,0 +1,287 @@
+"""The ``ledgersync`` command: serve, worker, migrate, demo, tokens and the schema file.
+
+A composition root like core.app: it may import the GraphQL layer and the workers, lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from core.db import tortoise_config
+from core.logging import configure_logging
+from core.migrate import PROJECT_ROOT, apply_migrations, make_migration
+from core.models.enums import Role
+from core.settings import DEFAULT_STATE_DIR, Settings, SettingsError, load_settings
+
+SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
+TRUE_VALUES = {"1", "true", "yes", "on"}
+EXIT_CONFIG = 2
+
+
+def _migrate(settings: Settings) -> None:
+    applied = asyncio.run(apply_migrations(settings))
+    if applied:
+        print(f"Applied migrations: {', '.join(applied)}")
+    else:
+        print("The database is up to date.")
+
+
+def _serve(settings: Settings, host: str, port: int, reload: bool) -> None:
+    import uvicorn
+
+    # Our request log line replaces uvicorn's access log, which would print query secrets.
+    options: dict[str, object] = {"log_config": None, "access_log": False, "proxy_headers": True}
+    if reload:
+        uvicorn.run(
+            "core.app:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            reload=True,
+            **options,  # type: ignore[arg-type]
+        )
+        return
+    from core.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the API (migrating first unless --no-migrate)."""
+    settings = load_settings()
+    configure_logging(settings)
+    if not args.no_migrate:
+        _migrate(settings)
+    _serve(settings, args.host, args.port, args.reload)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the job worker in this process (needs REDIS_URL shared with the API)."""
+    settings = load_settings()
+    configure_logging(settings)
+    if args.metrics_port:
+        from prometheus_client import start_http_server
+
+        from core.metrics import METRICS
+
+        start_http_server(args.metrics_port, registry=METRICS.registry)
+    from workers.settings import run_worker
+
+    run_worker(settings)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply every migration the database has not seen."""
+    settings = load_settings()
+    configure_logging(settings)
+    _migrate(settings)
+    return 0
+
+
+def cmd_makemigrations(args: argparse.Namespace) -> int:
+    """Write a migration for model changes, for the current database's dialect."""
+    settings = load_settings()
+    configure_logging(settings)
+    asyncio.run(apply_migrations(settings))
+    created = asyncio.run(make_migration(settings, args.name))
+    if not created:
+        print("No model changes: no migration written.")
+        return 0
+    dialect = "SQLite" if settings.is_sqlite else "PostgreSQL"
+    other = "PostgreSQL (DATABASE_URL=postgres://…)" if settings.is_sqlite else "SQLite"
+    print(f"Wrote {dialect} migration {created}.")
+    print(f"Generate the same migration for {other}: ledgersync makemigrations {args.name}")
+    return 0
+
+
+def _demo_environment(state_dir: Path) -> None:
+    """Point every setting the demo needs at the local state folder (SQLite, embedded queue)."""
+    from core.settings import ensure_dev_keys
+
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    encryption_key_file, _ = ensure_dev_keys(state_dir)
+    os.environ["LEDGERSYNC_DEV_MODE"] = "true"
+    os.environ["LEDGERSYNC_STATE_DIR"] = str(state_dir)
+    os.environ["LEDGERSYNC_ENCRYPTION_KEY_FILE"] = str(encryption_key_file)
+    os.environ["DATABASE_URL"] = f"sqlite://{state_dir / 'ledgersync.sqlite3'}"
+    os.environ.pop("REDIS_URL", None)
+
+
+async def _seed(settings: Settings) -> str:
+    from core.demo import seed_demo
+
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        result = await seed_demo()
+    finally:
+        await Tortoise.close_connections()
+    verb = "Seeded" if result.created else "Kept the existing"
+    return (
+        f"{verb} demo firm: {result.customers} customers, {result.items} items, "
+        f"{result.invoices} invoices, {result.payments} payments."
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create local keys, migrate and seed the SQLite demo database, then serve it."""
+    from core.auth import mint_dev_token
+    from core.demo import DEMO_EMAIL, DEMO_FIRM, DEMO_NAME, DEMO_USER
+
+    _demo_environment(Path(args.state_dir))
+    settings = load_settings()
+    configure_logging(settings)
+    _migrate(settings)
+    print(asyncio.run(_seed(settings)))
+    token = mint_dev_token(
+        settings,
+        firm=DEMO_FIRM,
+        role=Role.FIRM_ADMIN,
+        user=DEMO_USER,
+        email=DEMO_EMAIL,
+        name=DEMO_NAME,
+    )
+    base = f"http://{args.host}:{args.port}"
+    print(_demo_banner(base, token))
+    if args.no_serve:
+        return 0
+    _serve(settings, args.host, args.port, reload=False)
+    return 0
+
+
+def _demo_banner(base: str, token: str) -> str:
+    query = '{"query":"{ viewer { firm { name } } }"}'
+    return "\n".join(
+        [
+            "",
+            f"GraphiQL:  {base}/graphql",
+            f"Token (FIRM_ADMIN of demo-firm, valid 12 hours):\n{token}",
+            "",
+            "Try it:",
+            f"  curl -s {base}/graphql -H 'Authorization: Bearer {token}' \\",
+            f"    -H 'Content-Type: application/json' -d '{query}'",
+            "",
+            "More tokens: LEDGERSYNC_DEV_MODE=true .venv/bin/ledgersync token "
+            "--firm demo-firm --role STAFF",
+            "",
+        ]
+    )
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    """Print a development bearer token (development mode only)."""
+    from core.auth import mint_dev_token
+
+    if os.environ.get("LEDGERSYNC_DEV_MODE", "").strip().lower() not in TRUE_VALUES:
+        print(
+            "ledgersync token: development tokens need LEDGERSYNC_DEV_MODE=true; in production "
+            "your billing application signs the tokens",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    settings = load_settings()
+    token = mint_dev_token(
+        settings,
+        firm=args.firm,
+        role=Role(args.role),
+        user=args.user,
+        email=args.email,
+        name=args.name,
+        ttl_seconds=args.ttl,
+    )
+    print(token)
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    """Write the GraphQL schema file, or with --check report (exit 1) when it is stale."""
+    from graph.schema import schema
+
+    path = Path(args.path)
+    current = schema.as_str().rstrip("\n") + "\n"
+    if not args.check:
+        path.write_text(current)
+        print(f"Wrote {path}")
+        return 0
+    recorded = path.read_text() if path.exists() else ""
+    if recorded == current:
+        print(f"{path} is up to date.")
+        return 0
+    diff = difflib.unified_diff(
+        recorded.splitlines(keepends=True),
+        current.splitlines(keepends=True),
+        fromfile=f"{path} (checked in)",
+        tofile=f"{path} (from the code)",
+    )
+    sys.stdout.writelines(diff)
+    print(f"\n{path} is stale: run `make schema` (ledgersync export-schema) and commit it.")
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="ledgersync", description="Sync a billing application with accounting platforms."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=(handler.__doc__ or "").strip().rstrip("."))
+        command.set_defaults(handler=handler)
+        return command
+
+    serve = add("serve", cmd_serve)
+    _add_listen(serve)
+    serve.add_argument("--reload", action="store_true", help="Restart on code changes.")
+    serve.add_argument("--no-migrate", action="store_true", help="Do not migrate first.")
+    worker = add("worker", cmd_worker)
+    worker.add_argument("--metrics-port", type=int, help="Serve /metrics on this port.")
+    add("migrate", cmd_migrate)
+    makemigrations = add("makemigrations", cmd_makemigrations)
+    makemigrations.add_argument("name", help="A short name, e.g. add_invoice_terms.")
+    demo = add("demo", cmd_demo)
+    _add_listen(demo)
+    demo.add_argument("--state-dir", default=str(DEFAULT_STATE_DIR), help="Local state folder.")
+    demo.add_argument("--no-serve", action="store_true", help="Prepare and seed, do not serve.")
+    token = add("token", cmd_token)
+    token.add_argument("--firm", required=True, help="The firm_id claim.")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--user", default="dev-user", help="The sub claim (user id).")
+    token.add_argument("--email", help="The email claim.")
+    token.add_argument("--name", help="The name claim.")
+    token.add_argument("--ttl", type=int, default=12 * 3600, help="Lifetime in seconds.")
+    export = add("export-schema", cmd_export_schema)
+    export.add_argument("--check", action="store_true", help="Exit 1 with a diff when stale.")
+    export.add_argument("--path", default=str(SCHEMA_FILE), help="The schema file.")
+    return parser
+
+
+def _add_listen(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1", help="Interface to listen on.")
+    command.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ledgersync`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except SettingsError as exc:
+        print(f"ledgersync: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

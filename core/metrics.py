@@ -1,0 +1,73 @@
+"""Prometheus metrics: HTTP traffic, jobs and sync outcomes.
+
+One :class:`Metrics` object owns its own ``CollectorRegistry`` (never prometheus_client's global
+one), so two apps in one process — as in the tests — count independently. The process-wide
+:data:`METRICS` is what ``ledgersync serve`` exposes at ``/metrics`` and what jobs increment
+through :func:`record_job` and :func:`record_sync`; a separate worker process exposes its own
+copy with ``ledgersync worker --metrics-port``.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+
+# Request latencies are mostly milliseconds; the top buckets catch slow provider-bound calls.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    """The counters and histograms of one process (or one app under test)."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry(auto_describe=True)
+        self.http_requests = Counter(
+            "ledgersync_http_requests_total",
+            "HTTP requests answered, by method, route template and status code.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.http_latency = Histogram(
+            "ledgersync_http_request_duration_seconds",
+            "Time to answer an HTTP request, by method and route template.",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.jobs = Counter(
+            "ledgersync_jobs_total",
+            "Background jobs finished, by job function and outcome (ok, retry, failed).",
+            ["function", "outcome"],
+            registry=self.registry,
+        )
+        self.syncs = Counter(
+            "ledgersync_sync_outcomes_total",
+            "Records or runs synced, by kind (e.g. PUSH_INVOICES) and outcome (synced, failed).",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one HTTP request and its latency."""
+        self.http_requests.labels(method=method, route=route, status=str(status)).inc()
+        self.http_latency.labels(method=method, route=route).observe(seconds)
+
+    def render(self) -> bytes:
+        """The registry in Prometheus text format."""
+        return generate_latest(self.registry)
+
+
+METRICS = Metrics()
+
+
+def record_job(function: str, outcome: str) -> None:
+    """Count a finished job in the process-wide metrics (called by the worker)."""
+    METRICS.jobs.labels(function=function, outcome=outcome).inc()
+
+
+def record_sync(kind: str, outcome: str, count: int = 1) -> None:
+    """Count sync outcomes in the process-wide metrics (called by the sync engine or jobs)."""
+    if count > 0:
+        METRICS.syncs.labels(kind=kind, outcome=outcome).inc(count)

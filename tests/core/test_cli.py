@@ -1,0 +1,213 @@
+"""The ledgersync command: configuration errors, tokens, the demo, migrations, the schema file."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import jwt
+import pytest
+from tortoise import Tortoise
+
+from core import cli
+from core.auth import TokenVerifier
+from core.db import tortoise_config
+from core.demo import DEMO_FIRM, seed_demo
+from core.models import Customer, Firm, Invoice, Payment
+from core.models.enums import InvoiceStatus, Role
+from core.settings import Settings, load_settings
+
+ENV_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "LEDGERSYNC_DEV_MODE",
+    "LEDGERSYNC_STATE_DIR",
+    "LEDGERSYNC_ENCRYPTION_KEY_FILE",
+    "LEDGERSYNC_ENCRYPTION_KEYS",
+    "LEDGERSYNC_JWT_SECRET",
+)
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """No Ledgersync variables and a temp working folder; restores os.environ afterwards.
+
+    `ledgersync demo` sets variables in os.environ itself, which monkeypatch does not track.
+    """
+    saved = dict(os.environ)
+    for name in ENV_VARS:
+        os.environ.pop(name, None)
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def test_cli_malformed_setting_exits_2_naming_the_variable(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://db/ledger")
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+
+    code = cli.main(["migrate"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "DATABASE_URL" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_no_token_verification_configured_exits_2_naming_the_variables(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["migrate"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "LEDGERSYNC_JWT_SECRET" in err
+
+
+def test_cli_token_without_dev_mode_refused(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEDGERSYNC_JWT_SECRET", "a-production-secret-value")
+
+    code = cli.main(["token", "--firm", "f1", "--role", "STAFF"])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "LEDGERSYNC_DEV_MODE=true" in captured.err
+    assert captured.out == ""
+
+
+def test_cli_token_in_dev_mode_prints_a_token_the_server_accepts(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+
+    code = cli.main(["token", "--firm", "f1", "--role", "STAFF", "--user", "u9", "--ttl", "60"])
+
+    token = capsys.readouterr().out.strip()
+    assert code == 0
+    claims = TokenVerifier(load_settings()).verify(token)
+    assert (claims.subject, claims.firm, claims.role) == ("u9", "f1", Role.STAFF)
+    payload = jwt.decode(token, options={"verify_signature": False})
+    assert payload["exp"] - payload["iat"] == 60
+
+
+def test_cli_demo_no_serve_creates_private_keys_migrates_and_seeds(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["demo", "--no-serve", "--port", "8123"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    state = clean_env / ".ledgersync"
+    for name in ("encryption.key", "dev-jwt.key"):
+        mode = stat.S_IMODE((state / name).stat().st_mode)
+        assert mode == 0o600, f"{name} is readable by others"
+    assert "http://127.0.0.1:8123/graphql" in out
+    assert "Authorization: Bearer ey" in out
+    assert "Seeded demo firm: 3 customers, 3 items, 5 invoices, 2 payments." in out
+    assert os.environ["LEDGERSYNC_DEV_MODE"] == "true"
+
+
+def test_cli_demo_run_twice_keeps_the_existing_data(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli.main(["demo", "--no-serve"])
+    capsys.readouterr()
+
+    code = cli.main(["demo", "--no-serve"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "The database is up to date." in out
+    assert "Kept the existing demo firm: 3 customers, 3 items, 5 invoices, 2 payments." in out
+
+
+async def test_seed_demo_invoice_states_include_past_due_and_paid(settings: Settings) -> None:
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        await Tortoise.generate_schemas()
+        first = await seed_demo()
+        second = await seed_demo()
+        firm = await Firm.get(external_id=DEMO_FIRM)
+        statuses = set(await Invoice.filter(firm=firm).values_list("status", flat=True))
+        overdue = await Invoice.get(firm=firm, status=InvoiceStatus.OVERDUE)
+        counts = (await Customer.filter(firm=firm).count(), await Payment.all().count())
+    finally:
+        await Tortoise.close_connections()
+
+    assert (first.created, second.created) == (True, False)
+    assert {InvoiceStatus.DRAFT, InvoiceStatus.OVERDUE, InvoiceStatus.PAID} <= statuses
+    assert overdue.due_date is not None
+    assert overdue.due_date < overdue.issue_date.today()
+    assert overdue.balance == overdue.total
+    assert counts == (3, 2)
+
+
+def test_cli_export_schema_check_stale_file_exits_1_with_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schema.graphql"
+    path.write_text("type Query {\n  old: Int\n}\n")
+
+    code = cli.main(["export-schema", "--check", "--path", str(path)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "-  old: Int" in out
+    assert "is stale" in out
+
+
+def test_cli_export_schema_written_then_check_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "schema.graphql"
+
+    assert cli.main(["export-schema", "--path", str(path)]) == 0
+    code = cli.main(["export-schema", "--check", "--path", str(path)])
+
+    assert code == 0
+    assert "type Query" in path.read_text()
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_cli_migrate_fresh_database_applies_then_reports_up_to_date(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not settings.is_sqlite:
+        asyncio.run(_drop_public_schema(settings))
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+    monkeypatch.setenv("LEDGERSYNC_STATE_DIR", str(settings.state_dir))
+
+    first = cli.main(["migrate"])
+    first_out = capsys.readouterr().out
+    second = cli.main(["migrate"])
+
+    assert (first, second) == (0, 0)
+    assert "Applied migrations: 0_" in first_out
+    assert "The database is up to date." in capsys.readouterr().out
+
+
+async def _drop_public_schema(settings: Settings) -> None:
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        conn = Tortoise.get_connection("default")
+        await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await Tortoise.close_connections()
+
+
+def test_cli_unknown_role_rejected_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["token", "--firm", "f1", "--role", "OWNER"])
+
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
