@@ -166,3 +166,39 @@ def count_queries():  # type: ignore[no-untyped-def]
             logger.setLevel(previous)
 
     return counting
+
+
+async def _unreachable_services() -> list[str]:
+    """The configured services (DATABASE_URL, REDIS_URL) that do not answer, with why."""
+    import asyncpg
+    from redis.asyncio import Redis
+
+    problems: list[str] = []
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        try:
+            conn = await asyncpg.connect(database_url, timeout=5)
+            await conn.close()
+        except Exception as exc:
+            problems.append(f"DATABASE_URL does not answer ({type(exc).__name__}: {exc})")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        redis = Redis.from_url(redis_url, socket_connect_timeout=5)
+        try:
+            await redis.ping()
+        except Exception as exc:
+            problems.append(f"REDIS_URL does not answer ({type(exc).__name__}: {exc})")
+        finally:
+            await redis.aclose()
+    return problems
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI, a configured service that is down fails the run instead of skipping tests."""
+    if not IN_CI:
+        return
+    import asyncio
+
+    problems = asyncio.run(_unreachable_services())
+    if problems:
+        pytest.exit("CI=true but " + "; ".join(problems), returncode=1)
