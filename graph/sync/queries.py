@@ -1,10 +1,121 @@
-"""Root query fields of this domain."""
+"""Root query fields of sync runs and the audit trail."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+from typing import Annotated
+from uuid import UUID
+
 import strawberry
+
+from core.errors import ValidationFailed
+from core.models import Activity, SyncRun
+from core.models.enums import SyncKind, SyncRunStatus
+from graph.context import Info
+from graph.errors import PublicError
+from graph.ids import decode_id
+from graph.pagination import Connection, paginate
+from graph.permissions import AUTHENTICATED
+from graph.sync.types import (
+    SYNC_RUN_TYPE,
+    ActivityNode,
+    SyncRunNode,
+    activity_nodes,
+    run_nodes,
+)
+
+_FIRST = "How many records to return: 1 to 200, 50 when omitted."
+_AFTER = "The `endCursor` of the previous page; omit for the first page."
+
+
+def _subject_id(global_id: str) -> UUID:
+    """The record id inside a global ID of any type (the audit trail spans every type)."""
+    padded = global_id + "=" * (-len(global_id) % 4)
+    try:
+        type_name = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")[0]
+    except (binascii.Error, UnicodeDecodeError):
+        raise ValidationFailed(f"`{global_id}` is not a valid ID", field="subjectId") from None
+    return decode_id(global_id, type_name or "record", field="subjectId")
+
+
+def decode_run_id(global_id: str, *, field: str = "id") -> UUID:
+    """The SyncRun id inside a global ID, or a top-level BAD_REQUEST error."""
+    try:
+        return decode_id(global_id, SYNC_RUN_TYPE, field=field)
+    except ValidationFailed as exc:
+        raise PublicError(exc.message) from None
 
 
 @strawberry.type
 class SyncQueries:
     """Query fields, merged into the root Query type."""
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="Your firm's sync runs, newest first.",
+    )
+    async def sync_runs(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        kind: Annotated[
+            SyncKind | None, strawberry.argument(description="Only runs of this kind.")
+        ] = None,
+        status: Annotated[
+            SyncRunStatus | None, strawberry.argument(description="Only runs in this state.")
+        ] = None,
+    ) -> Connection[SyncRunNode]:
+        """One page of the caller's firm's runs."""
+        viewer = info.context.require_viewer()
+        queryset = SyncRun.filter(firm_id=viewer.firm_id)
+        if kind is not None:
+            queryset = queryset.filter(kind=kind)
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        try:
+            return await paginate(queryset, first=first, after=after, to_node=run_nodes)
+        except ValidationFailed as exc:
+            raise PublicError(exc.message) from None
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="One of your firm's sync runs; null when none of your firm's runs has this "
+        "ID (another firm's ID included). A malformed ID is a top-level BAD_REQUEST error.",
+    )
+    async def sync_run(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The SyncRun ID.")],
+    ) -> SyncRunNode | None:
+        """The run, if it belongs to the caller's firm."""
+        viewer = info.context.require_viewer()
+        run = await SyncRun.get_or_none(id=decode_run_id(id), firm_id=viewer.firm_id)
+        return SyncRunNode.from_model(run) if run else None
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="Your firm's audit trail, newest first.",
+    )
+    async def activities(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        subject_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only entries about this record (any type's ID, e.g. an Invoice)."
+            ),
+        ] = None,
+    ) -> Connection[ActivityNode]:
+        """One page of the caller's firm's activities."""
+        viewer = info.context.require_viewer()
+        try:
+            queryset = Activity.filter(firm_id=viewer.firm_id)
+            if subject_id is not None:
+                queryset = queryset.filter(subject_id=_subject_id(subject_id))
+            return await paginate(queryset, first=first, after=after, to_node=activity_nodes)
+        except ValidationFailed as exc:
+            raise PublicError(exc.message) from None

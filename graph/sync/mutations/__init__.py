@@ -1,10 +1,12 @@
-"""Mutations of this domain, one module each, merged into the root Mutation type."""
+"""Mutations of the sync domain, one module each, merged into the root Mutation type."""
 
 from __future__ import annotations
 
 import strawberry
 
+from graph.sync.mutations.mark_overdue_invoices import MarkOverdueInvoicesMutation
+
 
 @strawberry.type
-class SyncMutations:
+class SyncMutations(MarkOverdueInvoicesMutation):
     """Mutation fields, merged into the root Mutation type."""

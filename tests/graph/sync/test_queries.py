@@ -1,0 +1,198 @@
+"""syncRuns, syncRun and activities: firm scoping, filters, pagination and query counts."""
+
+from __future__ import annotations
+
+from core.models import Activity, Firm, User
+from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
+from core.services.activity import record_activity
+from graph.ids import encode_id
+
+SYNC_RUNS = """
+query($first: Int, $after: String, $kind: SyncKind, $status: SyncRunStatus) {
+  syncRuns(first: $first, after: $after, kind: $kind, status: $status) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id kind trigger status total processed createdAt
+                   startedBy { externalId } } }
+  }
+}
+"""
+
+SYNC_RUN = """
+query($id: ID!, $first: Int) {
+  syncRun(id: $id) {
+    id kind status trigger succeeded failed skipped error startedAt finishedAt
+    startedBy { externalId }
+    items(first: $first) {
+      totalCount
+      edges { node { entity label outcome localId } }
+    }
+  }
+}
+"""
+
+ACTIVITIES = """
+query($first: Int, $after: String, $subjectId: ID) {
+  activities(first: $first, after: $after, subjectId: $subjectId) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { action source subjectType subjectId description ipAddress createdAt
+                   actor { externalId } } }
+  }
+}
+"""
+
+
+async def test_sync_runs_lists_own_firm_newest_first(gql, make_runs) -> None:
+    runs = await make_runs(3)
+    other = await Firm.create(external_id="firm-b")
+    await make_runs(2, of=other)
+    data = await gql.data(SYNC_RUNS)
+    ids = [edge["node"]["id"] for edge in data["syncRuns"]["edges"]]
+    assert ids == [encode_id("SyncRun", run.id) for run in reversed(runs)]
+    assert data["syncRuns"]["totalCount"] == 3
+    assert data["syncRuns"]["edges"][0]["node"]["startedBy"] == {"externalId": "firm-a-starter-2"}
+
+
+async def test_sync_runs_pages_with_after(gql, make_runs) -> None:
+    await make_runs(3)
+    first = await gql.data(SYNC_RUNS, {"first": 2})
+    assert first["syncRuns"]["pageInfo"]["hasNextPage"] is True
+    cursor = first["syncRuns"]["pageInfo"]["endCursor"]
+    second = await gql.data(SYNC_RUNS, {"first": 2, "after": cursor})
+    assert len(second["syncRuns"]["edges"]) == 1
+    assert second["syncRuns"]["pageInfo"]["hasNextPage"] is False
+
+
+async def test_sync_runs_filters_by_kind_and_status(gql, make_runs) -> None:
+    runs = await make_runs(2)
+    runs[0].status = SyncRunStatus.SUCCEEDED
+    await runs[0].save()
+    data = await gql.data(SYNC_RUNS, {"status": "SUCCEEDED", "kind": "OVERDUE_SWEEP"})
+    assert [e["node"]["id"] for e in data["syncRuns"]["edges"]] == [
+        encode_id("SyncRun", runs[0].id)
+    ]
+    none = await gql.data(SYNC_RUNS, {"kind": SyncKind.PUSH_INVOICES.value})
+    assert none["syncRuns"]["edges"] == []
+
+
+async def test_sync_runs_bad_first_is_bad_request(gql, firm) -> None:
+    body = await gql.execute(SYNC_RUNS, {"first": 0})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "first" in body["errors"][0]["message"]
+
+
+async def test_sync_runs_query_count_does_not_grow_with_page_size(
+    gql, make_runs, count_queries
+) -> None:
+    await make_runs(6)
+    with count_queries() as small:
+        await gql.data(SYNC_RUNS, {"first": 2})
+    with count_queries() as large:
+        await gql.data(SYNC_RUNS, {"first": 6})
+    assert large.count == small.count, large.statements
+
+
+async def test_sync_run_returns_counters_and_items(gql, make_runs) -> None:
+    [run] = await make_runs(1, items=3)
+    data = await gql.data(SYNC_RUN, {"id": encode_id("SyncRun", run.id), "first": 2})
+    node = data["syncRun"]
+    assert node["status"] == "QUEUED"
+    assert node["trigger"] == "USER"
+    assert node["startedBy"] == {"externalId": "firm-a-starter-0"}
+    assert node["items"]["totalCount"] == 3
+    assert len(node["items"]["edges"]) == 2
+    assert node["items"]["edges"][0]["node"]["outcome"] == "SUCCEEDED"
+
+
+async def test_sync_run_of_other_firm_is_null(gql, make_runs, firm) -> None:
+    other = await Firm.create(external_id="firm-b")
+    [run] = await make_runs(1, of=other)
+    data = await gql.data(SYNC_RUN, {"id": encode_id("SyncRun", run.id)})
+    assert data["syncRun"] is None
+
+
+async def test_sync_run_malformed_id_is_bad_request(gql, firm) -> None:
+    body = await gql.execute(SYNC_RUN, {"id": "nope"})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_sync_run_items_query_count_does_not_grow_with_page_size(
+    gql, make_runs, count_queries
+) -> None:
+    [run] = await make_runs(1, items=6)
+    variables = {"id": encode_id("SyncRun", run.id)}
+    with count_queries() as small:
+        await gql.data(SYNC_RUN, {**variables, "first": 2})
+    with count_queries() as large:
+        await gql.data(SYNC_RUN, {**variables, "first": 6})
+    assert large.count == small.count, large.statements
+
+
+async def _activities(firm: Firm, n: int, subject_id=None) -> None:  # type: ignore[no-untyped-def]
+    for index in range(n):
+        actor = await User.create(external_id=f"actor-{firm.external_id}-{index}-{subject_id}")
+        await record_activity(
+            firm_id=firm.id,
+            actor_id=actor.id,
+            action="invoice.issued",
+            subject_type="Invoice",
+            subject_id=subject_id,
+            description=f"entry {index}",
+            ip_address="10.0.0.9",
+        )
+
+
+async def test_activities_lists_own_firm_with_actor(gql, firm) -> None:
+    await _activities(firm, 2)
+    await _activities(await Firm.create(external_id="firm-b"), 3)
+    data = await gql.data(ACTIVITIES)
+    nodes = [e["node"] for e in data["activities"]["edges"]]
+    assert data["activities"]["totalCount"] == 2
+    assert [n["description"] for n in nodes] == ["entry 1", "entry 0"]
+    assert nodes[0]["actor"]["externalId"].startswith("actor-firm-a-1")
+    assert nodes[0]["source"] == "USER"
+    assert nodes[0]["ipAddress"] == "10.0.0.9"
+
+
+async def test_activities_filter_by_subject_id(gql, firm) -> None:
+    import uuid
+
+    subject = uuid.uuid4()
+    await _activities(firm, 2)
+    await _activities(firm, 1, subject_id=subject)
+    data = await gql.data(ACTIVITIES, {"subjectId": encode_id("Invoice", subject)})
+    nodes = [e["node"] for e in data["activities"]["edges"]]
+    assert len(nodes) == 1
+    assert nodes[0]["subjectId"] == encode_id("Invoice", subject)
+    assert nodes[0]["subjectType"] == "Invoice"
+
+
+async def test_activities_system_entry_has_no_actor(gql, firm) -> None:
+    await Activity.create(
+        firm=firm,
+        source=ActivitySource.SYSTEM,
+        action="invoice.overdue",
+        subject_type="Invoice",
+        description="overdue",
+    )
+    data = await gql.data(ACTIVITIES)
+    node = data["activities"]["edges"][0]["node"]
+    assert node["actor"] is None
+    assert node["source"] == "SYSTEM"
+
+
+async def test_activities_malformed_subject_id_is_bad_request(gql, firm) -> None:
+    body = await gql.execute(ACTIVITIES, {"subjectId": "%%%"})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_activities_query_count_does_not_grow_with_page_size(
+    gql, firm, count_queries
+) -> None:
+    await _activities(firm, 6)
+    with count_queries() as small:
+        await gql.data(ACTIVITIES, {"first": 2})
+    with count_queries() as large:
+        await gql.data(ACTIVITIES, {"first": 6})
+    assert large.count == small.count, large.statements

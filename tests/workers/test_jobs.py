@@ -1,0 +1,86 @@
+"""The thin jobs and the hourly cron."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.events import SyncEvent
+from core.models import Customer, Firm, Invoice, SyncRun
+from core.models.enums import InvoiceStatus, SyncKind, SyncRunStatus, SyncTrigger
+from core.services.overdue import queue_overdue_sweep
+from workers.jobs import mark_overdue_invoices, schedule_overdue_sweeps
+from workers.settings import WorkerSettings
+
+
+class ListSink:
+    def __init__(self) -> None:
+        self.events: list[SyncEvent] = []
+
+    async def publish(self, event: SyncEvent) -> None:
+        self.events.append(event)
+
+
+class ListQueue:
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, tuple[object, ...], str | None]] = []
+
+    async def enqueue(self, function: str, *args: object, job_id: str | None = None) -> bool:
+        self.jobs.append((function, args, job_id))
+        return True
+
+
+async def _past_due_invoice(firm: Firm) -> Invoice:
+    customer = await Customer.create(firm=firm, name="Ada")
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    return await Invoice.create(
+        firm=firm,
+        customer=customer,
+        number="1",
+        status=InvoiceStatus.SENT,
+        issue_date=yesterday,
+        due_date=yesterday,
+    )
+
+
+async def test_mark_overdue_invoices_job_returns_small_summary(app) -> None:
+    firm = await Firm.create(external_id="firm-j")
+    await _past_due_invoice(firm)
+    run = await queue_overdue_sweep(firm.id, trigger=SyncTrigger.USER)
+    result = await mark_overdue_invoices({"events": ListSink()}, str(run.id))
+    assert result == {"run_id": str(run.id), "status": "SUCCEEDED", "marked": 1, "failed": 0}
+
+
+async def test_mark_overdue_invoices_job_finished_run_is_not_run_again(app) -> None:
+    firm = await Firm.create(external_id="firm-j")
+    run = await queue_overdue_sweep(firm.id, trigger=SyncTrigger.USER)
+    await mark_overdue_invoices({"events": ListSink()}, str(run.id))
+    sink = ListSink()
+    result = await mark_overdue_invoices({"events": sink}, str(run.id))
+    assert result["status"] == "NOT_RUN"
+    assert sink.events == []
+
+
+async def test_schedule_overdue_sweeps_queues_one_run_per_firm_with_work(app) -> None:
+    busy = await Firm.create(external_id="busy")
+    await Firm.create(external_id="idle")
+    await _past_due_invoice(busy)
+    queue = ListQueue()
+    result = await schedule_overdue_sweeps({"queue": queue})
+    runs = await SyncRun.all()
+    assert result == {"queued": 1}
+    assert len(runs) == 1
+    run = runs[0]
+    assert run.firm_id == busy.id  # type: ignore[attr-defined]
+    assert (run.kind, run.trigger, run.status) == (
+        SyncKind.OVERDUE_SWEEP,
+        SyncTrigger.SCHEDULE,
+        SyncRunStatus.QUEUED,
+    )
+    assert queue.jobs == [("mark_overdue_invoices", (str(run.id),), str(run.id))]
+
+
+def test_worker_settings_cron_runs_hourly() -> None:
+    [job] = WorkerSettings.cron_jobs
+    assert job.name == "cron:schedule_overdue_sweeps"
+    assert job.minute == 0
+    assert job.hour is None

@@ -1,0 +1,55 @@
+"""Thin jobs: ids in, one core call, a small dict out."""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+from uuid import UUID
+
+from core.errors import InvalidState, NotFound
+from core.events import EventSink
+from core.models.enums import SyncTrigger
+from core.queue import JobQueue
+from core.services.overdue import (
+    firms_with_past_due_invoices,
+    queue_overdue_sweep,
+    run_overdue_sweep,
+)
+
+logger = logging.getLogger("ledgersync.worker")
+
+MARK_OVERDUE_INVOICES = "mark_overdue_invoices"
+
+
+def _events(ctx: dict[str, object]) -> EventSink:
+    return cast(EventSink, ctx["events"])
+
+
+def _queue(ctx: dict[str, object]) -> JobQueue:
+    return cast(JobQueue, ctx["queue"])
+
+
+async def mark_overdue_invoices(ctx: dict[str, object], run_id: str) -> dict[str, object]:
+    """Execute the queued overdue sweep ``run_id`` (a SyncRun id)."""
+    try:
+        result = await run_overdue_sweep(UUID(run_id), _events(ctx))
+    except (NotFound, InvalidState) as exc:
+        # A run deleted or already finished: retrying cannot help.
+        logger.warning("overdue sweep %s not run: %s", run_id, exc.message)
+        return {"run_id": run_id, "status": "NOT_RUN", "reason": exc.message}
+    return {
+        "run_id": run_id,
+        "status": result.status.value,
+        "marked": result.marked,
+        "failed": result.failed,
+    }
+
+
+async def schedule_overdue_sweeps(ctx: dict[str, object]) -> dict[str, object]:
+    """The hourly cron: queue one overdue sweep per firm that has past-due invoices."""
+    queued = 0
+    for firm_id in await firms_with_past_due_invoices():
+        run = await queue_overdue_sweep(firm_id, trigger=SyncTrigger.SCHEDULE)
+        if await _queue(ctx).enqueue(MARK_OVERDUE_INVOICES, str(run.id), job_id=str(run.id)):
+            queued += 1
+    return {"queued": queued}

@@ -1,0 +1,39 @@
+"""Worker start-up and shutdown.
+
+A separate worker process opens its own ORM context and event bus; the embedded worker borrows
+the API process's (its task was created where the ORM is registered, so initialising Tortoise
+again there would replace the app's connections).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from arq.connections import ArqRedis
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+
+from core.db import tortoise_config
+from core.events import RedisEventBus
+from core.settings import Settings
+from workers.runtime import ArqJobQueue
+
+
+async def startup(ctx: dict[str, object]) -> None:
+    """Open the ORM and the event bus for a separate worker process (no-op when embedded)."""
+    if ctx.get("embedded"):
+        return
+    settings = cast(Settings, ctx["settings"])
+    redis = cast(ArqRedis, ctx["redis"])
+    # Keep the context Tortoise returns: closing *that* one on shutdown is what lets the
+    # process exit promptly after SIGTERM.
+    ctx["tortoise"] = await Tortoise.init(config=tortoise_config(settings))
+    ctx["events"] = RedisEventBus(redis)
+    ctx["queue"] = ArqJobQueue(redis)
+
+
+async def shutdown(ctx: dict[str, object]) -> None:
+    """Close the ORM context opened by :func:`startup`, if any."""
+    tortoise = ctx.pop("tortoise", None)
+    if isinstance(tortoise, TortoiseContext):
+        await tortoise.close_connections()
