@@ -1,0 +1,1 @@
+"""The provider-blind sync engine: runs, checkpoints, write intents, fenced tokens."""
