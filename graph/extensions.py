@@ -10,6 +10,7 @@ from graphql.error import GraphQLError as CoreGraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types import ExecutionResult
 
+from core.errors import DomainError
 from graph.errors import PublicError, Unauthenticated
 
 logger = logging.getLogger("ledgersync.graphql")
@@ -52,6 +53,12 @@ def _operation(document: object, ctx: object) -> OperationDefinitionNode | None:
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
+        return False
+    if isinstance(original, DomainError):
+        # A rule broken by the caller's arguments (a bad cursor, a malformed id): say so.
+        error.extensions = {"code": "BAD_REQUEST", "reason": original.code.value}
+        if original.field:
+            error.extensions["field"] = original.field
         return False
     if original is None:
         # Parse and validation errors: they describe the query, not the server.

@@ -32,6 +32,11 @@ def decode_id(global_id: str, expected_type: str, *, field: str = "id") -> UUID:
         ) from None
     if type_name != expected_type:
         raise ValidationFailed(
-            f"`{global_id}` is the ID of a {type_name}, not of a {expected_type}", field=field
+            f"`{global_id}` is the ID of {_article(type_name)}, not of {_article(expected_type)}",
+            field=field,
         )
     return local_id
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1].upper() in "AEIOU" else f"a {noun}"

@@ -52,3 +52,10 @@ async def test_viewer_query_count_is_bounded(gql, count_queries) -> None:
         await gql.data(VIEWER)
     # resolve_viewer (firm, user, membership) + the viewer resolver (user, firm)
     assert counter.count <= 5, counter.statements
+
+
+async def test_list_with_bad_cursor_is_a_bad_request_not_masked(gql) -> None:
+    body = await gql.execute('query { customers(after: "not-a-cursor") { totalCount } }')
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "cursor" in error["message"]

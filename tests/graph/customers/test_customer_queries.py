@@ -190,7 +190,7 @@ async def test_customer_with_item_id_is_bad_request(gql, new_item) -> None:
     item_id = await new_item(name="Audit")
     body = await gql.execute(CUSTOMER, {"id": item_id})
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
-    assert "is the ID of a Item, not of a Customer" in body["errors"][0]["message"]
+    assert "is the ID of an Item, not of a Customer" in body["errors"][0]["message"]
 
 
 async def test_customer_without_token_is_unauthenticated(client) -> None:
