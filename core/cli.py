@@ -159,7 +159,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo_banner(base: str, token: str) -> str:
-    query = '{"query":"{ viewer { firm { name } } }"}'
+    query = '{"query":"{ viewer { user { name } firm { name } role } }"}'
     return "\n".join(
         [
             "",
