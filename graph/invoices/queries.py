@@ -1,10 +1,120 @@
-"""Root query fields of this domain."""
+"""Root query fields of this domain: invoices, one invoice, payments.
+
+A malformed ID or cursor argument raises ValidationFailed, which the schema reports as a top-level
+BAD_REQUEST error naming the argument (see graph/extensions.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Annotated
+
 import strawberry
+
+from core.models import Invoice as InvoiceModel
+from core.models import Payment as PaymentModel
+from core.models.enums import DocType, InvoiceStatus, SyncStatus
+from core.services.invoices import filter_by_sync_status, invoices_query
+from core.services.payments import payments_query
+from graph.context import Info
+from graph.customers.types import CUSTOMER_TYPE
+from graph.ids import decode_id
+from graph.invoices.types import INVOICE_TYPE, Invoice, Payment
+from graph.pagination import Connection, paginate
+from graph.permissions import AUTHENTICATED
+
+_FIRST = "How many records to return: 1 to 200, 50 when omitted."
+_AFTER = "Return the records after this cursor (a previous page's `endCursor`)."
+
+
+async def _invoice_nodes(rows: Sequence[InvoiceModel]) -> list[Invoice]:
+    return [Invoice.from_model(row) for row in rows]
+
+
+async def _payment_nodes(rows: Sequence[PaymentModel]) -> list[Payment]:
+    return [Payment.from_model(row) for row in rows]
 
 
 @strawberry.type
 class InvoiceQueries:
     """Query fields, merged into the root Query type."""
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="The firm's invoices and estimates, newest first, with optional filters.",
+    )
+    async def invoices(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        status: Annotated[
+            list[InvoiceStatus] | None,
+            strawberry.argument(description="Only documents in one of these statuses."),
+        ] = None,
+        sync_status: Annotated[
+            list[SyncStatus] | None,
+            strawberry.argument(
+                description="Only documents with one of these sync statuses with the firm's "
+                "current accounting company (NOT_SYNCED: never sent to it, or no connection)."
+            ),
+        ] = None,
+        customer_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this customer's.")
+        ] = None,
+        doc_type: Annotated[
+            DocType | None, strawberry.argument(description="Only invoices, or only estimates.")
+        ] = None,
+    ) -> Connection[Invoice]:
+        """One page of the firm's documents."""
+        firm_id = info.context.require_viewer().firm_id
+        customer = (
+            decode_id(customer_id, CUSTOMER_TYPE, field="customerId")
+            if customer_id is not None
+            else None
+        )
+        queryset = invoices_query(firm_id, statuses=status, customer_id=customer, doc_type=doc_type)
+        if sync_status:
+            queryset = await filter_by_sync_status(queryset, firm_id, sync_status)
+        return await paginate(queryset, first=first, after=after, to_node=_invoice_nodes)
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="One invoice or estimate of the firm; null if the ID is unknown.",
+    )
+    async def invoice(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The document's ID.")],
+    ) -> Invoice | None:
+        """Look up by global ID, scoped to the caller's firm."""
+        firm_id = info.context.require_viewer().firm_id
+        local_id = decode_id(id, INVOICE_TYPE)
+        row = await InvoiceModel.get_or_none(id=local_id, firm_id=firm_id)
+        return Invoice.from_model(row) if row is not None else None
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="The firm's payments, newest first, with optional filters.",
+    )
+    async def payments(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        invoice_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only payments applied to this invoice."),
+        ] = None,
+        customer_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this customer's.")
+        ] = None,
+    ) -> Connection[Payment]:
+        """One page of the firm's payments."""
+        firm_id = info.context.require_viewer().firm_id
+        invoice = decode_id(invoice_id, INVOICE_TYPE, field="invoiceId") if invoice_id else None
+        customer = (
+            decode_id(customer_id, CUSTOMER_TYPE, field="customerId") if customer_id else None
+        )
+        queryset = payments_query(firm_id, invoice_id=invoice, customer_id=customer)
+        return await paginate(queryset, first=first, after=after, to_node=_payment_nodes)

@@ -1,0 +1,198 @@
+"""Input types of this domain's mutations and their conversion to the core services' values.
+
+Conversion decodes the global IDs, so a malformed or foreign-type ID becomes a ValidationError
+naming the input field (e.g. ``lines[2].itemId``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import strawberry
+
+from core.models.enums import DocType
+from core.services.invoices import InvoiceChanges, InvoiceDraft, LineInput
+from core.services.payments import ApplicationInput, PaymentInput
+from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
+from graph.ids import decode_id
+from graph.invoices.types import INVOICE_TYPE
+
+
+@strawberry.input(description="One line of an invoice or estimate.")
+class InvoiceLineInput:
+    """With an item, an omitted description or unit price is taken from the item."""
+
+    item_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The item sold; omit for a free-text line."
+    )
+    description: str | None = strawberry.field(
+        default=None, description="Line text; defaults to the item's description or name."
+    )
+    quantity: Decimal = strawberry.field(
+        default=Decimal(1), description="Units sold: greater than 0, up to 4 decimal places."
+    )
+    unit_price: Decimal | None = strawberry.field(
+        default=None,
+        description="Price of one unit: 0 or more, up to 2 decimal places; defaults to the "
+        "item's price (required without an item).",
+    )
+    tax_rate: Decimal = strawberry.field(
+        default=Decimal(0), description="Tax rate in percent, from 0 to 100 (e.g. 8.25)."
+    )
+
+    def to_core(self, index: int) -> LineInput:
+        """Decode the item ID; errors name ``lines[index].itemId``."""
+        item_id = (
+            decode_id(self.item_id, ITEM_TYPE, field=f"lines[{index}].itemId")
+            if self.item_id is not None
+            else None
+        )
+        return LineInput(
+            item_id=item_id,
+            description=self.description,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            tax_rate=self.tax_rate,
+        )
+
+
+@strawberry.input(description="A new invoice or estimate. It starts as a DRAFT.")
+class CreateInvoiceInput:
+    """Totals are computed from the lines; they cannot be sent."""
+
+    customer_id: strawberry.ID = strawberry.field(description="The customer billed.")
+    lines: list[InvoiceLineInput] = strawberry.field(description="The lines, in display order.")
+    doc_type: DocType = strawberry.field(
+        default=DocType.INVOICE, description="INVOICE (the default) or ESTIMATE."
+    )
+    number: str | None = strawberry.field(
+        default=None,
+        description="Document number; omitted, it is the next integer after the firm's highest "
+        "numeric number for this document type.",
+    )
+    issue_date: dt.date | None = strawberry.field(
+        default=None, description="Date printed on the document; defaults to today (UTC)."
+    )
+    due_date: dt.date | None = strawberry.field(
+        default=None, description="When payment is due: on or after the issue date."
+    )
+    currency: str | None = strawberry.field(
+        default=None, description="ISO 4217 code; defaults to the customer's currency."
+    )
+    memo: str | None = strawberry.field(default=None, description="Free text for the customer.")
+
+    def to_core(self) -> InvoiceDraft:
+        """Decode the IDs into the service's input."""
+        return InvoiceDraft(
+            customer_id=decode_id(self.customer_id, CUSTOMER_TYPE, field="customerId"),
+            lines=[line.to_core(index) for index, line in enumerate(self.lines)],
+            doc_type=self.doc_type,
+            number=self.number,
+            issue_date=self.issue_date,
+            due_date=self.due_date,
+            currency=self.currency,
+            memo=self.memo,
+        )
+
+
+@strawberry.input(description="Changes to an invoice or estimate; omitted fields stay as they are.")
+class UpdateInvoiceInput:
+    """Giving ``lines`` replaces the whole line set and recomputes the totals."""
+
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A new customer (not once payments are applied)."
+    )
+    number: str | None = strawberry.field(default=None, description="A new document number.")
+    issue_date: dt.date | None = strawberry.field(default=None, description="A new issue date.")
+    due_date: dt.date | None = strawberry.field(
+        default=None, description="A new due date, on or after the issue date."
+    )
+    currency: str | None = strawberry.field(
+        default=None, description="A new ISO 4217 code (not once payments are applied)."
+    )
+    memo: str | None = strawberry.field(
+        default=None, description="A new memo; an empty string clears it."
+    )
+    lines: list[InvoiceLineInput] | None = strawberry.field(
+        default=None, description="The complete new set of lines."
+    )
+
+    def to_core(self) -> InvoiceChanges:
+        """Decode the IDs into the service's input."""
+        customer_id = (
+            decode_id(self.customer_id, CUSTOMER_TYPE, field="customerId")
+            if self.customer_id is not None
+            else None
+        )
+        lines = (
+            [line.to_core(index) for index, line in enumerate(self.lines)]
+            if self.lines is not None
+            else None
+        )
+        return InvoiceChanges(
+            customer_id=customer_id,
+            number=self.number,
+            issue_date=self.issue_date,
+            due_date=self.due_date,
+            currency=self.currency,
+            memo=self.memo,
+            lines=lines,
+        )
+
+
+@strawberry.input(description="The part of a payment to apply to one invoice.")
+class PaymentApplicationInput:
+    """At most the invoice's balance."""
+
+    invoice_id: strawberry.ID = strawberry.field(
+        description="A SENT, PARTIAL or OVERDUE invoice (not an estimate)."
+    )
+    amount: Decimal = strawberry.field(description="Amount to apply: greater than 0, 2 decimals.")
+
+
+@strawberry.input(description="A payment received, applied to invoices of one customer.")
+class RecordPaymentInput:
+    """The applications may add up to less than the amount; the rest stays unapplied."""
+
+    amount: Decimal = strawberry.field(description="Amount received: greater than 0, 2 decimals.")
+    applications: list[PaymentApplicationInput] = strawberry.field(
+        default_factory=list,
+        description="Invoices to apply the payment to, in the payment's currency.",
+    )
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The customer who paid; inferred from the invoices when omitted.",
+    )
+    date: dt.date | None = strawberry.field(
+        default=None, description="Date received; defaults to today (UTC)."
+    )
+    method: str | None = strawberry.field(default=None, description="E.g. card, check, cash.")
+    reference: str | None = strawberry.field(
+        default=None, description="Check number or processor reference."
+    )
+
+    def to_core(self) -> PaymentInput:
+        """Decode the IDs into the service's input."""
+        applications = [
+            ApplicationInput(
+                invoice_id=decode_id(
+                    a.invoice_id, INVOICE_TYPE, field=f"applications[{index}].invoiceId"
+                ),
+                amount=a.amount,
+            )
+            for index, a in enumerate(self.applications)
+        ]
+        customer_id = (
+            decode_id(self.customer_id, CUSTOMER_TYPE, field="customerId")
+            if self.customer_id is not None
+            else None
+        )
+        return PaymentInput(
+            amount=self.amount,
+            applications=applications,
+            customer_id=customer_id,
+            date=self.date,
+            method=self.method,
+            reference=self.reference,
+        )

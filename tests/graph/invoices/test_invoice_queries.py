@@ -1,0 +1,236 @@
+"""The invoices and invoice queries: filters, pagination, firm isolation and query counts."""
+
+from __future__ import annotations
+
+import uuid
+
+from core.models import Connection, ExternalMapping, Invoice
+from core.models.enums import (
+    ConnectionStatus,
+    DocType,
+    Entity,
+    InvoiceStatus,
+    MappingState,
+    Provider,
+)
+
+INVOICES = """
+query List($first: Int, $after: String, $status: [InvoiceStatus!], $syncStatus: [SyncStatus!],
+           $customerId: ID, $docType: DocType) {
+  invoices(first: $first, after: $after, status: $status, syncStatus: $syncStatus,
+           customerId: $customerId, docType: $docType) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { number } }
+  }
+}
+"""
+
+INVOICES_DEEP = """
+query Deep($first: Int) {
+  invoices(first: $first) {
+    edges { node {
+      number total
+      customer { name }
+      lines { description amount item { name } }
+      syncStatus { status remoteId }
+      payments { amount payment { reference } }
+    } }
+  }
+}
+"""
+
+INVOICE = """
+query One($id: ID!) {
+  invoice(id: $id) {
+    number status subtotal total customer { name }
+    lines { position description quantity unitPrice taxRate amount }
+    syncStatus { status remoteNumber }
+  }
+}
+"""
+
+
+def _numbers(data: dict[str, object]) -> list[str]:
+    connection = data["invoices"]
+    assert isinstance(connection, dict)
+    return sorted(edge["node"]["number"] for edge in connection["edges"])
+
+
+async def _map(books, invoice: Invoice, state: MappingState, company: str = "tenant-1") -> None:
+    await ExternalMapping.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        remote_company_id=company,
+        entity=Entity.ESTIMATE if invoice.doc_type == DocType.ESTIMATE else Entity.INVOICE,
+        local_id=invoice.id,
+        remote_id=f"remote-{invoice.number}",
+        state=state,
+        idempotency_key=uuid.uuid4().hex,
+    )
+
+
+async def test_invoices_filters_by_status_customer_and_doc_type(gql, books, to_gid):
+    acme = await books.customer("Acme")
+    globex = await books.customer("Globex")
+    await books.invoice(acme, number="1", status=InvoiceStatus.DRAFT)
+    await books.invoice(acme, number="2", status=InvoiceStatus.SENT)
+    await books.invoice(globex, number="3", status=InvoiceStatus.PAID)
+    await books.invoice(globex, number="4", status=InvoiceStatus.SENT, doc_type=DocType.ESTIMATE)
+    assert _numbers(await gql.data(INVOICES)) == ["1", "2", "3", "4"]
+    assert _numbers(await gql.data(INVOICES, {"status": ["SENT", "PAID"]})) == ["2", "3", "4"]
+    assert _numbers(await gql.data(INVOICES, {"customerId": to_gid("Customer", globex.id)})) == [
+        "3",
+        "4",
+    ]
+    assert _numbers(await gql.data(INVOICES, {"docType": "ESTIMATE"})) == ["4"]
+    assert _numbers(
+        await gql.data(INVOICES, {"status": ["SENT"], "customerId": to_gid("Customer", acme.id)})
+    ) == ["2"]
+
+
+async def test_invoices_sync_status_without_connection_all_not_synced(gql, books):
+    customer = await books.customer()
+    invoice = await books.invoice(customer, number="1")
+    await books.invoice(customer, number="2")
+    # A mapping left over from a revoked connection does not count.
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.REVOKED,
+        remote_company_id="tenant-1",
+    )
+    await _map(books, invoice, MappingState.SYNCED)
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["NOT_SYNCED"]})) == ["1", "2"]
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["SYNCED", "PENDING", "ERROR"]})) == []
+
+
+async def test_invoices_sync_status_filter_joins_current_company_mappings(gql, books):
+    customer = await books.customer()
+    synced = await books.invoice(customer, number="1")
+    pending = await books.invoice(customer, number="2")
+    failed = await books.invoice(customer, number="3")
+    other_company = await books.invoice(customer, number="4")
+    await books.invoice(customer, number="5")
+    estimate = await books.invoice(customer, number="6", doc_type=DocType.ESTIMATE)
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    await _map(books, synced, MappingState.SYNCED)
+    await _map(books, pending, MappingState.PENDING)
+    await _map(books, failed, MappingState.ERROR)
+    await _map(books, other_company, MappingState.SYNCED, company="tenant-old")
+    await _map(books, estimate, MappingState.SYNCED)
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["SYNCED"]})) == ["1", "6"]
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["PENDING"]})) == ["2"]
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["ERROR"]})) == ["3"]
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["NOT_SYNCED"]})) == ["4", "5"]
+    data = await gql.data(INVOICES, {"syncStatus": ["ERROR", "NOT_SYNCED"]})
+    assert _numbers(data) == ["3", "4", "5"]
+    assert data["invoices"]["totalCount"] == 3
+    assert _numbers(await gql.data(INVOICES, {"syncStatus": ["SYNCED"], "docType": "INVOICE"})) == [
+        "1"
+    ]
+
+
+async def test_invoices_pages_follow_the_cursor(gql, books):
+    customer = await books.customer()
+    for number in range(1, 6):
+        await books.invoice(customer, number=str(number))
+    first = await gql.data(INVOICES, {"first": 3})
+    assert first["invoices"]["pageInfo"]["hasNextPage"] is True
+    assert first["invoices"]["totalCount"] == 5
+    second = await gql.data(
+        INVOICES, {"first": 3, "after": first["invoices"]["pageInfo"]["endCursor"]}
+    )
+    assert second["invoices"]["pageInfo"]["hasNextPage"] is False
+    assert sorted(_numbers(first) + _numbers(second)) == ["1", "2", "3", "4", "5"]
+
+
+async def test_invoices_bad_cursor_or_customer_id_is_bad_request(gql, books):
+    for variables, field in (
+        ({"after": "garbage!"}, "after"),
+        ({"customerId": "bad"}, "customerId"),
+    ):
+        body = await gql.execute(INVOICES, variables)
+        extensions = body["errors"][0]["extensions"]
+        assert (extensions["code"], extensions["field"]) == ("BAD_REQUEST", field)
+
+
+async def test_invoice_returns_lines_in_position_order(gql, books, to_gid):
+    invoice = await books.invoice(
+        await books.customer(),
+        number="1042",
+        lines=(("3", "19.99", "8.25"), ("1", "0.50", "0"), ("2", "1.00", "0")),
+    )
+    data = await gql.data(INVOICE, {"id": to_gid("Invoice", invoice.id)})
+    found = data["invoice"]
+    assert [line["position"] for line in found["lines"]] == [0, 1, 2]
+    assert found["lines"][0] == {
+        "position": 0,
+        "description": "Line 0",
+        "quantity": "3.0000",
+        "unitPrice": "19.99",
+        "taxRate": "8.2500",
+        "amount": "59.97",
+    }
+    assert (found["subtotal"], found["total"], found["customer"]) == (
+        "62.47",
+        "67.42",
+        {"name": "Acme"},
+    )
+    assert found["syncStatus"] == {"status": "NOT_SYNCED", "remoteNumber": None}
+
+
+async def test_invoice_queries_of_other_firm_see_nothing(gql, books, firm_b, to_gid):
+    invoice = await books.invoice(await books.customer(), number="1042")
+    client_b, _books_b = firm_b
+    assert (await client_b.data(INVOICE, {"id": to_gid("Invoice", invoice.id)}))["invoice"] is None
+    listed = await client_b.data(INVOICES, {"customerId": to_gid("Customer", invoice.customer_id)})
+    assert listed["invoices"] == {
+        "totalCount": 0,
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+        "edges": [],
+    }
+    assert (await client_b.data(INVOICES, {"syncStatus": ["NOT_SYNCED"]}))["invoices"][
+        "edges"
+    ] == []
+
+
+async def test_invoice_queries_without_token_are_unauthenticated(client):
+    for query, variables in ((INVOICES, {}), (INVOICE, {"id": "x"})):
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def _seed_page(books, start: int, count: int, item) -> None:
+    for n in range(start, start + count):
+        customer = await books.customer(f"C{n}")
+        invoice = await books.invoice(
+            customer, number=str(n), lines=(("1", "10.00", "0"), ("2", "5.00", "0"))
+        )
+        await invoice.lines.all().update(item_id=item.id)  # type: ignore[attr-defined]
+
+
+async def test_invoices_query_count_does_not_grow_with_page_size(gql, books, count_queries):
+    item = await books.item()
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    await _seed_page(books, 0, 2, item)
+    await gql.data(INVOICES_DEEP, {"first": 2})
+    with count_queries() as small:
+        await gql.data(INVOICES_DEEP, {"first": 2})
+    await _seed_page(books, 2, 8, item)
+    with count_queries() as large:
+        data = await gql.data(INVOICES_DEEP, {"first": 10})
+    assert len(data["invoices"]["edges"]) == 10
+    assert large.count == small.count, (small.statements, large.statements)
