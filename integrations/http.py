@@ -1,0 +1,126 @@
+"""The one way provider clients get an ``httpx.AsyncClient``.
+
+Every provider talks HTTP with the same timeouts, the same ``User-Agent`` and the same call log:
+method, URL (secrets in the query string replaced, user info dropped), status and duration.
+Headers are never logged, so an ``Authorization`` header or a token cannot leak through here.
+Tests and the simulator environment pass ``transport=httpx.ASGITransport(app=...)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections.abc import Mapping
+from importlib import metadata
+from urllib.parse import quote
+
+import httpx
+
+logger = logging.getLogger("ledgersync.provider_http")
+
+REDACTED = "[REDACTED]"
+
+# Query parameters whose values are secrets (compared lower-cased, `-` read as `_`).
+SECRET_PARAMETERS = frozenset(
+    {
+        "access_token",
+        "api_key",
+        "assertion",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "id_token",
+        "key",
+        "password",
+        "refresh_token",
+        "secret",
+        "signature",
+        "state",
+        "token",
+    }
+)
+
+# Connect fails fast (a dead host should not hold a worker); reads allow for QBO's slow reports
+# and batch calls, which Intuit lets run for up to 120 s before timing them out itself.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=120.0, write=30.0, pool=10.0)
+
+
+def ledgersync_version() -> str:
+    """The installed package's version, or ``dev`` when running from a source tree."""
+    try:
+        return metadata.version("ledgersync")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def user_agent() -> str:
+    """The ``User-Agent`` every provider call carries."""
+    return f"Ledgersync/{ledgersync_version()}"
+
+
+def loggable_url(url: httpx.URL) -> str:
+    """The URL with user info and fragment dropped and secret query values replaced."""
+    parts = []
+    for name, value in url.params.multi_items():
+        secret = name.lower().replace("-", "_") in SECRET_PARAMETERS
+        # Built by hand so the placeholder is not percent-encoded into noise.
+        parts.append(f"{quote(name, safe='')}={REDACTED if secret else quote(value, safe='')}")
+    query = "&".join(parts)
+    clean = url.copy_with(userinfo=b"", query=None, fragment=None)
+    return f"{clean}?{query}" if query else str(clean)
+
+
+class _CallLog:
+    """Event hooks that time each request and log one line per response."""
+
+    def __init__(self, log: logging.Logger) -> None:
+        self._log = log
+        # Keyed by the request object itself, so nothing is added to what goes on the wire.
+        self._started: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
+
+    async def on_request(self, request: httpx.Request) -> None:
+        self._started[request] = time.monotonic()
+
+    async def on_response(self, response: httpx.Response) -> None:
+        request = response.request
+        started = self._started.pop(request, None)
+        duration_ms = None if started is None else round((time.monotonic() - started) * 1000, 1)
+        url = loggable_url(request.url)
+        self._log.info(
+            "%s %s -> %s in %s ms",
+            request.method,
+            url,
+            response.status_code,
+            duration_ms,
+            extra={
+                "http_method": request.method,
+                "http_url": url,
+                "http_status": response.status_code,
+                "duration_ms": duration_ms,
+            },
+        )
+
+
+def create_http_client(
+    *,
+    base_url: str | httpx.URL = "",
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: httpx.Timeout | None = None,
+    headers: Mapping[str, str] | None = None,
+    log: logging.Logger | None = None,
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` for one provider.
+
+    ``headers`` are added to every request (the caller's ``User-Agent`` wins if it sets one);
+    ``transport`` replaces the network, e.g. ``httpx.ASGITransport(app=simulator)``. The caller
+    owns the client and closes it (``async with`` or ``aclose()``).
+    """
+    call_log = _CallLog(log or logger)
+    return httpx.AsyncClient(
+        base_url=base_url,
+        transport=transport,
+        timeout=timeout or DEFAULT_TIMEOUT,
+        headers={"User-Agent": user_agent(), **(headers or {})},
+        event_hooks={"request": [call_log.on_request], "response": [call_log.on_response]},
+    )
