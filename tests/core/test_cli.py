@@ -211,3 +211,22 @@ def test_cli_unknown_role_rejected_by_the_parser(capsys: pytest.CaptureFixture[s
 
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("flags", "migrated"), [([], True), (["--no-migrate"], False)])
+def test_cli_serve_migrates_first_unless_told_not_to(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, flags: list[str], migrated: bool
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{clean_env / 'serve.sqlite3'}")
+    monkeypatch.setattr(cli, "_migrate", lambda settings: calls.append("migrate"))
+    monkeypatch.setattr(
+        cli, "_serve", lambda settings, host, port, reload: calls.append(f"serve {host}:{port}")
+    )
+
+    code = cli.main(["serve", "--host", "127.0.0.2", "--port", "8181", *flags])
+
+    assert code == 0
+    expected = ["migrate"] if migrated else []
+    assert calls == [*expected, "serve 127.0.0.2:8181"]
