@@ -370,3 +370,34 @@ async def test_redis_keys_expire_and_scripts_reload_after_a_flush(shared_backend
         assert len(keys) == 2  # one window and the leases
         for key in keys:
             assert 0 < await admin.pttl(key) <= 182_000
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Rate(0, 60), "positive whole number"),
+        (lambda: Rate(10, 0), "positive number of seconds"),
+        (lambda: RateBudget(max_concurrent=0), "max_concurrent"),
+        (lambda: RateBudget(daily_cap=0), "daily_cap"),
+        (lambda: RateBudget(classes={"default": (Rate(1, 1),)}), "invalid cost class"),
+        (lambda: RateBudget(rates=(Rate(5, 60), Rate(9, 60))), "share the period"),
+    ],
+)
+def test_rate_budget_invalid_limits_raise_a_clear_value_error(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+def test_rate_budget_windows_for_a_batch_call_include_default_batch_and_day():
+    budget = RateBudget(
+        rates=(Rate(500, 60), Rate(10, 1)), classes={"batch": (Rate(40, 60),)}, daily_cap=5000
+    )
+
+    names = [window.name for window in budget.windows_for(("default", "batch"))]
+
+    assert names == ["default:60s", "default:1s", "batch:60s", "day"]
+    assert [window.name for window in budget.windows_for(())] == [
+        "default:60s",
+        "default:1s",
+        "day",
+    ]
