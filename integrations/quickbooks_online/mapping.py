@@ -1,0 +1,384 @@
+"""Pure translation between Ledgersync records and QuickBooks Online JSON (no I/O, no ORM).
+
+Outbound: values longer than Intuit allows are cut, and every cut is reported as a warning
+(DisplayName 500 characters without ``:``, tab or newline; line Description 4000; DocNumber 21).
+Inbound: the computed ``SubTotalLineDetail`` line is dropped, money becomes Decimal, and a
+voided document (Intuit zeroes it and notes "Voided") is reported as VOID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from core.sync.records import (
+    Address,
+    CustomerRecord,
+    DocType,
+    InvoiceLineRecord,
+    InvoiceRecord,
+    ItemRecord,
+    PaymentApplicationRef,
+    RemoteCustomer,
+    RemoteDocStatus,
+    RemoteInvoice,
+    RemoteItem,
+    RemotePayment,
+    RemoteRef,
+)
+from integrations.base import clip, to_decimal
+
+from .wire import JSONObject, as_list, as_object
+
+DISPLAY_NAME_MAX = 500
+ITEM_NAME_MAX = 100
+DESCRIPTION_MAX = 4000
+DOC_NUMBER_MAX = 21
+EMAIL_MAX = 100
+PHONE_MAX = 30
+COMPANY_NAME_MAX = 100
+ZERO = Decimal("0")
+VOIDED_NOTE = "Voided"
+ENTITY_BY_DOC_TYPE = {DocType.INVOICE: "Invoice", DocType.ESTIMATE: "Estimate"}
+_ESTIMATE_STATUS = {
+    "accepted": RemoteDocStatus.ACCEPTED,
+    "rejected": RemoteDocStatus.REJECTED,
+    "closed": RemoteDocStatus.CLOSED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """A body ready to send, with the warnings produced while building it."""
+
+    body: JSONObject
+    warnings: tuple[str, ...] = ()
+
+
+def doc_entity(doc_type: DocType) -> str:
+    """The QuickBooks entity of a document type: Invoice or Estimate."""
+    return ENTITY_BY_DOC_TYPE[doc_type]
+
+
+# --- small readers ----------------------------------------------------------------------------
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value)
+    return text if text else None
+
+
+def _ref(value: object) -> str | None:
+    ref = as_object(value)
+    return _text(ref.get("value")) if ref is not None else _text(value)
+
+
+def _nested(data: Mapping[str, object], key: str, inner: str) -> str | None:
+    node = as_object(data.get(key))
+    return _text(node.get(inner)) if node is not None else None
+
+
+def _money(value: object) -> Decimal:
+    return to_decimal(value) or ZERO
+
+
+def _date(value: object) -> date | None:
+    text = _text(value)
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _updated_at(data: Mapping[str, object]) -> datetime | None:
+    stamp = _nested(data, "MetaData", "LastUpdatedTime")
+    try:
+        return datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+
+
+def _is_voided(data: Mapping[str, object]) -> bool:
+    note = _text(data.get("PrivateNote")) or ""
+    return note.strip().lower() == VOIDED_NOTE.lower() and _money(data.get("TotalAmt")) == ZERO
+
+
+def ref_of(data: Mapping[str, object]) -> RemoteRef:
+    """Id, DocNumber and SyncToken of a written entity."""
+    remote_id = _text(data.get("Id"))
+    if remote_id is None:
+        raise ValueError("the QuickBooks answer carries no Id")
+    return RemoteRef(remote_id, _text(data.get("DocNumber")), _text(data.get("SyncToken")))
+
+
+# --- customers --------------------------------------------------------------------------------
+
+
+def clean_display_name(name: str, warnings: list[str]) -> str:
+    """DisplayName without ``:``, tab or newline, and at most 500 characters."""
+    cleaned = name.replace(":", "-").replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
+    cleaned = cleaned.replace("\r", " ").strip()
+    if cleaned != name.strip():
+        warnings.append("DisplayName had ':', tab or newline characters replaced")
+    return clip(cleaned, DISPLAY_NAME_MAX, "DisplayName", warnings)
+
+
+def _address_to_qbo(address: Address) -> JSONObject:
+    fields = {
+        "Line1": address.line1,
+        "Line2": address.line2,
+        "City": address.city,
+        "CountrySubDivisionCode": address.region,
+        "PostalCode": address.postal_code,
+        "Country": address.country,
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def _address_from_qbo(value: object) -> Address | None:
+    node = as_object(value)
+    if not node:
+        return None
+    return Address(
+        line1=_text(node.get("Line1")),
+        line2=_text(node.get("Line2")),
+        city=_text(node.get("City")),
+        region=_text(node.get("CountrySubDivisionCode")),
+        postal_code=_text(node.get("PostalCode")),
+        country=_text(node.get("Country")),
+    )
+
+
+def customer_to_qbo(record: CustomerRecord) -> Outbound:
+    """A Customer create (or sparse-update) body."""
+    warnings: list[str] = []
+    body: JSONObject = {
+        "DisplayName": clean_display_name(record.display_name, warnings),
+        "Active": record.active,
+    }
+    if record.email:
+        body["PrimaryEmailAddr"] = {"Address": clip(record.email, EMAIL_MAX, "Email", warnings)}
+    if record.phone:
+        body["PrimaryPhone"] = {"FreeFormNumber": clip(record.phone, PHONE_MAX, "Phone", warnings)}
+    if record.company_name:
+        body["CompanyName"] = clip(record.company_name, COMPANY_NAME_MAX, "CompanyName", warnings)
+    if record.address is not None and (address := _address_to_qbo(record.address)):
+        body["BillAddr"] = address
+    if record.currency:
+        body["CurrencyRef"] = {"value": record.currency}
+    return Outbound(body, tuple(warnings))
+
+
+def customer_from_qbo(data: Mapping[str, object]) -> RemoteCustomer:
+    """A RemoteCustomer from a Customer entity."""
+    ref = ref_of(data)
+    return RemoteCustomer(
+        id=ref.id,
+        version=ref.version,
+        display_name=_text(data.get("DisplayName")) or "",
+        email=_nested(data, "PrimaryEmailAddr", "Address"),
+        phone=_nested(data, "PrimaryPhone", "FreeFormNumber"),
+        company_name=_text(data.get("CompanyName")),
+        address=_address_from_qbo(data.get("BillAddr")),
+        active=data.get("Active") is not False,
+        balance=_money(data.get("Balance")),
+        updated_at=_updated_at(data),
+    )
+
+
+# --- items ------------------------------------------------------------------------------------
+
+
+def item_to_qbo(record: ItemRecord, income_account_id: str | None) -> Outbound:
+    """An Item create body (a Service item; Intuit requires its income account)."""
+    warnings: list[str] = []
+    name = clean_display_name(record.name, [])
+    body: JSONObject = {
+        "Name": clip(name, ITEM_NAME_MAX, "Item name", warnings),
+        "Type": "Service",
+        "UnitPrice": record.unit_price,
+        "Active": record.active,
+    }
+    if record.description:
+        body["Description"] = clip(record.description, DESCRIPTION_MAX, "Description", warnings)
+    if record.sku:
+        # Sku is UNVERIFIED for every QuickBooks region; send it, never depend on it coming back.
+        body["Sku"] = record.sku
+    account = record.income_account_remote_id or income_account_id
+    if account:
+        body["IncomeAccountRef"] = {"value": account}
+    return Outbound(body, tuple(warnings))
+
+
+def item_from_qbo(data: Mapping[str, object]) -> RemoteItem:
+    """A RemoteItem from an Item entity."""
+    ref = ref_of(data)
+    return RemoteItem(
+        id=ref.id,
+        version=ref.version,
+        name=_text(data.get("Name")) or "",
+        description=_text(data.get("Description")),
+        unit_price=_money(data.get("UnitPrice")),
+        sku=_text(data.get("Sku")),
+        active=data.get("Active") is not False,
+        updated_at=_updated_at(data),
+    )
+
+
+# --- invoices and estimates -------------------------------------------------------------------
+
+
+def _line_to_qbo(line: InvoiceLineRecord, position: int, warnings: list[str]) -> JSONObject:
+    if not line.item_remote_id:
+        raise ValueError(f"line {position} has no QuickBooks item; sync the item first")
+    detail: JSONObject = {
+        "ItemRef": {"value": line.item_remote_id},
+        "Qty": line.quantity,
+        "UnitPrice": line.unit_price,
+    }
+    out: JSONObject = {
+        "Amount": line.amount,
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": detail,
+    }
+    if line.description:
+        label = f"Line {position} description"
+        out["Description"] = clip(line.description, DESCRIPTION_MAX, label, warnings)
+    return out
+
+
+def invoice_to_qbo(record: InvoiceRecord) -> Outbound:
+    """An Invoice or Estimate create body (see :func:`doc_entity` for which)."""
+    warnings: list[str] = []
+    lines = [_line_to_qbo(line, n, warnings) for n, line in enumerate(record.lines, start=1)]
+    if not lines:
+        raise ValueError("a document needs at least one line")
+    body: JSONObject = {
+        "CustomerRef": {"value": record.customer_remote_id},
+        "TxnDate": record.issue_date.isoformat(),
+        "Line": lines,
+        "CurrencyRef": {"value": record.currency},
+    }
+    if record.number:
+        body["DocNumber"] = clip(record.number, DOC_NUMBER_MAX, "DocNumber", warnings)
+    if record.due_date is not None:
+        body["DueDate"] = record.due_date.isoformat()
+    if record.memo:
+        body["CustomerMemo"] = {"value": clip(record.memo, 1000, "Memo", warnings)}
+    if record.email:
+        body["BillEmail"] = {"Address": clip(record.email, EMAIL_MAX, "Email", warnings)}
+    return Outbound(body, tuple(warnings))
+
+
+def sales_lines(data: Mapping[str, object]) -> list[JSONObject]:
+    """A document's lines without the computed ``SubTotalLineDetail`` line."""
+    lines = (as_object(raw) for raw in as_list(data.get("Line")))
+    return [
+        line
+        for line in lines
+        if line is not None and line.get("DetailType") != "SubTotalLineDetail"
+    ]
+
+
+def _doc_status(data: Mapping[str, object], doc_type: DocType) -> RemoteDocStatus:
+    if _is_voided(data):
+        return RemoteDocStatus.VOID
+    if doc_type is DocType.ESTIMATE:
+        txn_status = (_text(data.get("TxnStatus")) or "").lower()
+        return _ESTIMATE_STATUS.get(txn_status, RemoteDocStatus.OPEN)
+    total, balance = _money(data.get("TotalAmt")), _money(data.get("Balance"))
+    if balance <= ZERO and total > ZERO:
+        return RemoteDocStatus.PAID
+    if ZERO < balance < total:
+        return RemoteDocStatus.PARTIAL
+    return RemoteDocStatus.OPEN
+
+
+def invoice_from_qbo(
+    data: Mapping[str, object], doc_type: DocType = DocType.INVOICE
+) -> RemoteInvoice:
+    """A RemoteInvoice from an Invoice or Estimate entity."""
+    ref = ref_of(data)
+    total = _money(data.get("TotalAmt"))
+    balance = to_decimal(data.get("Balance"))
+    return RemoteInvoice(
+        id=ref.id,
+        number=ref.number,
+        version=ref.version,
+        doc_type=doc_type,
+        total=total,
+        # Estimates carry no Balance: nothing is owed on a quote.
+        balance=balance if balance is not None else ZERO,
+        status=_doc_status(data, doc_type),
+        customer_remote_id=_ref(data.get("CustomerRef")),
+        issue_date=_date(data.get("TxnDate")),
+        due_date=_date(data.get("DueDate")),
+        updated_at=_updated_at(data),
+    )
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+
+def _applications(data: Mapping[str, object]) -> tuple[PaymentApplicationRef, ...]:
+    found: list[PaymentApplicationRef] = []
+    for raw in as_list(data.get("Line")):
+        line = as_object(raw)
+        if line is None:
+            continue
+        amount = _money(line.get("Amount"))
+        for link_raw in as_list(line.get("LinkedTxn")):
+            link = as_object(link_raw)
+            txn_id = _text(link.get("TxnId")) if link else None
+            if link is not None and txn_id and link.get("TxnType") == "Invoice":
+                found.append(PaymentApplicationRef(txn_id, amount))
+    return tuple(found)
+
+
+def payment_from_qbo(data: Mapping[str, object]) -> RemotePayment:
+    """A RemotePayment from a Payment entity; ``Line[].LinkedTxn`` become applications."""
+    ref = ref_of(data)
+    return RemotePayment(
+        id=ref.id,
+        version=ref.version,
+        date=_date(data.get("TxnDate")),
+        amount=_money(data.get("TotalAmt")),
+        customer_remote_id=_ref(data.get("CustomerRef")),
+        applications=_applications(data),
+        unapplied=_money(data.get("UnappliedAmt")),
+        method_name=_nested(data, "PaymentMethodRef", "name"),
+        reference=_text(data.get("PaymentRefNum")),
+        voided=_is_voided(data),
+        updated_at=_updated_at(data),
+    )
+
+
+# --- updates ----------------------------------------------------------------------------------
+
+
+def sparse_update(fields: Mapping[str, object], remote_id: str, sync_token: str) -> JSONObject:
+    """A sparse update body: only ``fields`` change; omitted fields keep their values."""
+    body: JSONObject = {k: v for k, v in fields.items() if k != "Line"}
+    if "Line" in fields:
+        # Echoing a computed subtotal back is refused by some regions; QuickBooks recomputes it.
+        body["Line"] = [
+            line
+            for line in as_list(fields["Line"])
+            if not (isinstance(line, dict) and line.get("DetailType") == "SubTotalLineDetail")
+        ]
+    body.update(Id=remote_id, SyncToken=sync_token, sparse=True)
+    return body
+
+
+def quote(value: str) -> str:
+    """A string literal for Intuit's query language."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def ids_in(ids: Sequence[str]) -> str:
+    """``('1', '2')`` for an ``Id IN`` condition."""
+    return "(" + ", ".join(quote(i) for i in ids) + ")"
