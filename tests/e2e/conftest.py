@@ -34,7 +34,8 @@ def _require_redis() -> str:
         except redis.RedisError as exc:
             problem = f"the Redis server at REDIS_URL does not answer: {exc}"
     if problem is not None:
-        if IN_CI:
+        # CI's SQLite path leaves REDIS_URL unset on purpose; its Redis path sets it.
+        if IN_CI and url:
             pytest.fail(f"{problem}, but CI is set: the Redis path must run in CI")
         pytest.skip(problem)
     assert url is not None
