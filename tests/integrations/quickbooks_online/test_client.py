@@ -221,3 +221,42 @@ async def test_client_cdc_returns_changes_since_a_moment(
     assert [c["DisplayName"] for c in changes["Customer"]] == ["Changed"]
     assert len(changes["Invoice"]) == 1
     assert "Payment" not in changes
+
+
+def _mock_client(config, handler) -> QboClient:
+    async def token() -> str:
+        return "access"
+
+    return QboClient(config, "123", token, transport=httpx.MockTransport(handler))
+
+
+async def test_client_read_timeout_raises_provider_unavailable(config) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    async with _mock_client(config, handler) as qbo:
+        with pytest.raises(ProviderUnavailable, match="timed out"):
+            await qbo.read("Customer", "1")
+
+
+async def test_client_throttle_honours_retry_after_header(config) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers={"Retry-After": "12"}, text="Too Many Requests")
+
+    async with _mock_client(config, handler) as qbo:
+        with pytest.raises(RateLimited) as caught:
+            await qbo.query("SELECT * FROM Customer")
+    assert caught.value.retry_after == 12
+
+
+async def test_client_never_logs_the_access_token(
+    client: QboClient, caplog: pytest.LogCaptureFixture, sim_state: SimulatorState
+) -> None:
+    caplog.set_level("DEBUG", logger="ledgersync.qbo")
+    await client.create("Customer", {"DisplayName": "Logged"})
+    sim_state.expire_access_tokens()
+    with pytest.raises(AuthExpired):
+        await client.read("Customer", "1")
+    token = await client._access_token()
+    assert "intuit_tid" in caplog.text
+    assert token not in caplog.text
