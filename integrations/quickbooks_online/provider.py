@@ -22,8 +22,8 @@ from core.sync.records import (
     PushOutcome,
     RemoteCustomer,
     RemoteInvoice,
-    RemotePayment,
 )
+from core.sync.session import PaymentPage
 from integrations.base import Capability, RemoteValidation, StaleVersion
 
 from . import mapping
@@ -32,14 +32,6 @@ from .wire import JSONObject, query_rows
 
 CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
 READ_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentPage:
-    """One page of pulled payments; ``checkpoint`` is the newest LastUpdatedTime in it."""
-
-    payments: tuple[RemotePayment, ...]
-    checkpoint: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +74,12 @@ class QuickBooksOnlineProvider:
     def remote_company_id(self) -> str:
         """The realm id of the connected company."""
         return self.client.realm_id
+
+    async def company_name(self) -> str | None:
+        """The company's name, from CompanyInfo."""
+        info = await self.client.read("CompanyInfo", self.client.realm_id)
+        name = info.get("CompanyName") or info.get("LegalName")
+        return str(name) if name else None
 
     # --- lookups -----------------------------------------------------------------------------
 

@@ -1,0 +1,209 @@
+"""What the engine and the connection services need from a provider, as protocols.
+
+A provider package implements these (see ``integrations/<provider>/kit.py``) and registers a
+:class:`ProviderKit` in ``integrations.registry``; ``core`` only ever sees the protocols, so the
+engine stays provider-blind and provider names never appear outside their own folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+from uuid import UUID
+
+import httpx
+from redis.asyncio import Redis
+
+from core.models.enums import DocType, Provider
+from core.settings import Settings
+from core.sync.ports import Capability, TokenSet
+from core.sync.records import (
+    ChangeDelivery,
+    CustomerRecord,
+    InvoiceRecord,
+    ItemRecord,
+    PushOutcome,
+    RemoteCustomer,
+    RemoteInvoice,
+    RemotePayment,
+)
+from core.sync.tokens import CredentialStore
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPage:
+    """One page of pulled payments; ``checkpoint`` is the newest change time in it."""
+
+    payments: tuple[RemotePayment, ...]
+    checkpoint: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCompany:
+    """A company (QuickBooks realm, Xero organisation) an authorization grants access to."""
+
+    id: str
+    name: str | None = None
+    connection_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A completed consent: the first tokens and the companies they reach."""
+
+    tokens: TokenSet
+    companies: tuple[RemoteCompany, ...]
+
+
+@dataclass(slots=True)
+class ProviderEnv:
+    """What a provider kit needs from the running process to build clients.
+
+    ``transport`` routes provider HTTP in-process (tests, and the simulator mounted in the app);
+    ``None`` means the network. ``redis`` backs the shared rate budget when REDIS_URL is set.
+    """
+
+    settings: Settings
+    credentials: CredentialStore
+    redis: Redis | None = None
+    transport: httpx.AsyncBaseTransport | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTarget:
+    """The connection a session talks for."""
+
+    connection_id: UUID
+    remote_company_id: str
+    settings: Mapping[str, object]
+
+
+@runtime_checkable
+class OAuthClient(Protocol):
+    """A provider's OAuth 2.0 endpoints for our registered app."""
+
+    def authorization_url(self, state: str) -> str:
+        """Where to send the user to consent."""
+        ...
+
+    async def exchange_code(self, params: Mapping[str, str]) -> Grant:
+        """Turn the callback's query parameters into tokens and the companies granted."""
+        ...
+
+    async def refresh(self, tokens: TokenSet) -> TokenSet:
+        """Exchange the refresh token (rotating it)."""
+        ...
+
+    async def revoke(self, tokens: TokenSet) -> None:
+        """Revoke the grant at the provider."""
+        ...
+
+
+@runtime_checkable
+class ProviderSession(Protocol):
+    """Operations on one remote company, used by the sync engine.
+
+    Errors about a single record come back as failed :class:`PushOutcome` values; errors about
+    the connection (AuthExpired, RateLimited, ProviderUnavailable) are raised.
+    """
+
+    capabilities: frozenset[Capability]
+
+    @property
+    def remote_company_id(self) -> str:
+        """The remote company's id."""
+        ...
+
+    async def company_name(self) -> str | None:
+        """The remote company's display name."""
+        ...
+
+    async def find_customer(
+        self, display_name: str, email: str | None = None
+    ) -> RemoteCustomer | None:
+        """An existing remote customer with this name, else this email."""
+        ...
+
+    async def income_account_id(self) -> str | None:
+        """The default income account for new items."""
+        ...
+
+    async def default_item_id(self) -> str | None:
+        """The item used for lines without a synced item."""
+        ...
+
+    async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
+        """Create customers (batched where the provider can); one outcome per record, in order."""
+        ...
+
+    async def create_items(self, records: Sequence[ItemRecord]) -> list[PushOutcome]:
+        """Create items; one outcome per record, in order."""
+        ...
+
+    async def create_invoices(self, records: Sequence[InvoiceRecord]) -> list[PushOutcome]:
+        """Create invoices/estimates; one outcome per record, in order."""
+        ...
+
+    async def update_customer(
+        self, remote_id: str, version: str | None, record: CustomerRecord
+    ) -> PushOutcome:
+        """Update a customer (stale versions are re-read and retried once)."""
+        ...
+
+    async def update_invoice(
+        self, remote_id: str, version: str | None, record: InvoiceRecord
+    ) -> PushOutcome:
+        """Update an invoice (stale versions are re-read and retried once)."""
+        ...
+
+    async def void_invoice(self, remote_id: str, version: str | None) -> PushOutcome:
+        """Void an invoice."""
+        ...
+
+    async def read_invoices(
+        self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
+    ) -> list[RemoteInvoice]:
+        """Read documents by id (unknown ids are left out)."""
+        ...
+
+    def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:
+        """Payments changed since ``since``, oldest first, a page at a time."""
+        ...
+
+    def list_customers(self) -> AsyncIterator[list[RemoteCustomer]]:
+        """All active customers, a page at a time."""
+        ...
+
+    def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
+        """Invoices with an open balance, a page at a time."""
+        ...
+
+
+@runtime_checkable
+class ProviderKit(Protocol):
+    """Everything Ledgersync knows how to do with one accounting platform."""
+
+    provider: Provider
+    display_name: str
+    slug: str
+    capabilities: frozenset[Capability]
+
+    def oauth(self, env: ProviderEnv) -> OAuthClient:
+        """The OAuth client for the configured environment."""
+        ...
+
+    def session(
+        self, env: ProviderEnv, target: SessionTarget
+    ) -> AbstractAsyncContextManager[ProviderSession]:
+        """Open a session for one connection (tokens via the fenced store, shared rate budget)."""
+        ...
+
+    def parse_webhook(
+        self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
+    ) -> ChangeDelivery:
+        """Verify a webhook delivery's signature on the raw body, then parse it."""
+        ...

@@ -1,0 +1,178 @@
+"""QuickBooks Online as the engine sees it: OAuth, sessions and webhooks for one deployment.
+
+Environment ``simulator`` points every URL at the simulator mounted at ``/_sim/qbo`` on the
+Ledgersync app itself; ``production`` and ``sandbox`` point at Intuit. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import cast
+
+import httpx
+
+from core.models.enums import Provider
+from core.settings import ProviderEnvironment
+from core.sync.ports import TokenSet, WebhookSignatureError
+from core.sync.records import ChangeDelivery
+from core.sync.session import Grant, ProviderEnv, RemoteCompany, SessionTarget
+from integrations.ratelimit import (
+    InProcessRateLimiter,
+    Rate,
+    RateBudget,
+    RateLimiter,
+    RedisRateLimiter,
+)
+from integrations.ratelimit.transport import RateLimitedTransport
+
+from .auth import ClientCredentials, QboAuth, stored_token_source
+from .client import QboClient
+from .config import QboConfig, qbo_config
+from .provider import CAPABILITIES, QuickBooksOnlineProvider
+from .webhooks import verify_and_parse
+
+SLUG = "quickbooks"
+SIMULATOR_PATH = "/_sim/qbo"
+SIMULATOR_CLIENT_ID = "sim-client-id"
+SIMULATOR_CLIENT_SECRET = "sim-client-secret"  # noqa: S105 - the simulator's fake app
+SIMULATOR_VERIFIER_TOKEN = "sim-verifier-token"  # noqa: S105 - the simulator's fake key
+
+
+def budget_for(config: QboConfig) -> RateBudget:
+    """Intuit's per-realm limits as a shared rate budget."""
+    limits = config.limits
+    return RateBudget(
+        rates=(Rate(limits.requests_per_minute, 60), Rate(10, 1)),
+        max_concurrent=limits.max_concurrent,
+        classes={"batch": (Rate(limits.batch_requests_per_minute, 60),)},
+    )
+
+
+def _classify(request: httpx.Request) -> tuple[str, ...]:
+    return ("default", "batch") if request.url.path.endswith("/batch") else ("default",)
+
+
+class QuickBooksOnlineKit:
+    """Builds QuickBooks Online OAuth clients, sessions and webhook parsers from the settings."""
+
+    provider = Provider.QUICKBOOKS_ONLINE
+    display_name = "QuickBooks Online"
+    slug = SLUG
+    capabilities = CAPABILITIES
+
+    def config(self, env: ProviderEnv) -> QboConfig:
+        """URLs and limits for the configured environment."""
+        environment = env.settings.qbo_environment
+        if environment is ProviderEnvironment.SIMULATOR:
+            return qbo_config(
+                "simulator", simulator_base_url=env.settings.public_url + SIMULATOR_PATH
+            )
+        if environment is ProviderEnvironment.PRODUCTION:
+            return qbo_config("production")
+        return qbo_config("sandbox")
+
+    def redirect_uri(self, env: ProviderEnv) -> str:
+        """Where Intuit sends the user back after consent."""
+        return f"{env.settings.public_url}/oauth/{SLUG}/callback"
+
+    def credentials(self, env: ProviderEnv) -> ClientCredentials:
+        """The app's registration (the simulator's fake app in the simulator environment)."""
+        settings = env.settings
+        if settings.qbo_client_id and settings.qbo_client_secret:
+            return ClientCredentials(
+                settings.qbo_client_id,
+                settings.qbo_client_secret.get_secret_value(),
+                self.redirect_uri(env),
+            )
+        return ClientCredentials(
+            SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, self.redirect_uri(env)
+        )
+
+    def auth(self, env: ProviderEnv) -> QboAuth:
+        """Intuit's token endpoints for our app."""
+        return QboAuth(self.config(env), self.credentials(env), transport=env.transport)
+
+    def oauth(self, env: ProviderEnv) -> QboOAuth:
+        """The OAuth client used by the connection flow."""
+        return QboOAuth(self.auth(env))
+
+    def limiter(self, env: ProviderEnv) -> RateLimiter:
+        """The shared per-realm budget: Redis when configured, else one per process."""
+        budget = budget_for(self.config(env))
+        if env.redis is not None:
+            return RedisRateLimiter(env.redis, budget, scope="quickbooks_online")
+        key = "qbo-limiter"
+        limiter = env.extras.get(key)
+        if limiter is None:
+            limiter = InProcessRateLimiter(budget)
+            env.extras[key] = limiter
+        return cast(RateLimiter, limiter)
+
+    @asynccontextmanager
+    async def session(
+        self, env: ProviderEnv, target: SessionTarget
+    ) -> AsyncIterator[QuickBooksOnlineProvider]:
+        """A provider session for one connected realm, spending the shared budget."""
+        inner = env.transport or httpx.AsyncHTTPTransport(retries=1)
+        transport = RateLimitedTransport(
+            inner, self.limiter(env), target.remote_company_id, classify=_classify
+        )
+        auth = self.auth(env)
+        source = stored_token_source(env.credentials, target.connection_id, auth)
+        settings = target.settings
+        async with QboClient(
+            self.config(env), target.remote_company_id, source, transport=transport
+        ) as client:
+            yield QuickBooksOnlineProvider(
+                client,
+                default_income_account_id=_text(settings.get("income_account_id")),
+                default_item_id=_text(settings.get("default_item_id")),
+            )
+
+    def parse_webhook(
+        self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
+    ) -> ChangeDelivery:
+        """Verify ``intuit-signature`` over the raw body, then parse either format."""
+        token = env.settings.qbo_webhook_verifier_token
+        if token is None:
+            if env.settings.qbo_environment is not ProviderEnvironment.SIMULATOR:
+                raise WebhookSignatureError("LEDGERSYNC_QBO_WEBHOOK_VERIFIER_TOKEN is not set")
+            secret = SIMULATOR_VERIFIER_TOKEN
+        else:
+            secret = token.get_secret_value()
+        return verify_and_parse(body, headers.get("intuit-signature"), secret)
+
+
+class QboOAuth:
+    """Adapts :class:`QboAuth` to the engine's OAuth protocol."""
+
+    def __init__(self, auth: QboAuth) -> None:
+        self._auth = auth
+
+    def authorization_url(self, state: str) -> str:
+        """Intuit's consent URL carrying our signed state."""
+        url, _ = self._auth.authorization_url(state)
+        return url
+
+    async def exchange_code(self, params: Mapping[str, str]) -> Grant:
+        """Exchange the callback's code; the realm comes from ``realmId``."""
+        authorization = await self._auth.exchange_code(
+            dict(params), expected_state=params.get("state", "")
+        )
+        return Grant(
+            tokens=authorization.tokens,
+            companies=(RemoteCompany(id=authorization.realm_id),),
+        )
+
+    async def refresh(self, tokens: TokenSet) -> TokenSet:
+        """Refresh (the refresh token rotates)."""
+        return await self._auth.refresh(tokens)
+
+    async def revoke(self, tokens: TokenSet) -> None:
+        """Revoke the grant (by its refresh token, else the access token)."""
+        await self._auth.revoke(tokens.refresh_token or tokens.access_token)
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
