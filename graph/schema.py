@@ -11,6 +11,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from graph.accounting.mutations import AccountingMutations
+from graph.accounting.queries import AccountingQueries
 from graph.customers.mutations import CustomerMutations
 from graph.customers.queries import CustomerQueries
 from graph.errors import (
@@ -35,12 +37,12 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the local books, sync runs and the audit trail.")
-class Query(ViewerQueries, CustomerQueries, InvoiceQueries, SyncQueries):
+class Query(ViewerQueries, CustomerQueries, InvoiceQueries, SyncQueries, AccountingQueries):
     """The root query type."""
 
 
 @strawberry.type(description="Change the local books and start syncs.")
-class Mutation(CustomerMutations, InvoiceMutations, SyncMutations):
+class Mutation(CustomerMutations, InvoiceMutations, SyncMutations, AccountingMutations):
     """The root mutation type."""
 
 

@@ -12,6 +12,8 @@ from core.models.tenancy import Firm, User
 class Connection(TimestampedModel):
     """A firm's link to one company in an accounting platform.
 
+    ``settings`` holds the user's sync settings (see core.services.connection_settings);
+    ``sync_state`` holds the engine's checkpoints (e.g. the last payment change time pulled).
     ``credentials`` holds the encrypted token set; ``credentials_version`` grows by one with each
     stored refresh, so concurrent refreshers can compare-and-swap instead of overwriting a newer
     refresh token with an older one.
@@ -30,6 +32,7 @@ class Connection(TimestampedModel):
     refresh_expires_at = fields.DatetimeField(null=True)
     refresh_hard_expires_at = fields.DatetimeField(null=True)
     settings: dict[str, object] = fields.JSONField(default=dict)
+    sync_state: dict[str, object] = fields.JSONField(default=dict)
     last_sync_at = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
     connected_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(

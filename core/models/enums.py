@@ -104,6 +104,9 @@ class SyncKind(enum.StrEnum):
     IMPORT_INVOICES = "IMPORT_INVOICES"
     FULL_SYNC = "FULL_SYNC"
     WEBHOOK = "WEBHOOK"
+    PUSH_PAYMENTS = "PUSH_PAYMENTS"
+    UPDATE_INVOICE = "UPDATE_INVOICE"
+    VOID_INVOICE = "VOID_INVOICE"
 
 
 class SyncTrigger(enum.StrEnum):
@@ -154,3 +157,11 @@ class WebhookState(enum.StrEnum):
     PROCESSED = "PROCESSED"
     FAILED = "FAILED"
     REJECTED = "REJECTED"
+
+
+class AutoSync(enum.StrEnum):
+    """When a connection syncs by itself."""
+
+    OFF = "OFF"
+    HOURLY = "HOURLY"
+    ON_CHANGE = "ON_CHANGE"

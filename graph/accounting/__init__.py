@@ -1,0 +1,1 @@
+"""Accounting connections, their settings, mappings and the sync operations."""

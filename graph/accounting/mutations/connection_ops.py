@@ -1,0 +1,10 @@
+"""Connection mutations of the accounting domain, one module each, composed here."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class ConnectionMutations:
+    """Mutation fields, merged into the root Mutation type."""

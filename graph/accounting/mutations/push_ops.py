@@ -1,0 +1,10 @@
+"""Push mutations of the accounting domain, one module each, composed here."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class PushMutations:
+    """Mutation fields, merged into the root Mutation type."""
