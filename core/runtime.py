@@ -1,4 +1,4 @@
-"""The long-lived services one process shares: settings, token verifier, events, queue."""
+"""The long-lived services one process shares: settings, verifier, events, queue, providers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from core.auth import TokenVerifier
 from core.events import RedisEventBus
 from core.queue import JobQueue
 from core.settings import Settings
+from core.sync.session import ProviderEnv
 
 
 @dataclass(slots=True)
@@ -21,3 +22,4 @@ class Runtime:
     redis: Redis
     events: RedisEventBus
     queue: JobQueue
+    providers: ProviderEnv

@@ -13,14 +13,20 @@ from arq.connections import ArqRedis
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 
+from core.crypto import SecretBox
 from core.db import tortoise_config
 from core.events import RedisEventBus
 from core.settings import Settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
 from workers.runtime import ArqJobQueue
 
 
 async def startup(ctx: dict[str, object]) -> None:
-    """Open the ORM and the event bus for a separate worker process (no-op when embedded)."""
+    """Open the ORM, event bus and provider env for a separate worker process (no-op embedded).
+
+    A separate worker reaches providers (and the simulator the app serves) over the network.
+    """
     if ctx.get("embedded"):
         return
     settings = cast(Settings, ctx["settings"])
@@ -30,6 +36,11 @@ async def startup(ctx: dict[str, object]) -> None:
     ctx["tortoise"] = await Tortoise.init(config=tortoise_config(settings))
     ctx["events"] = RedisEventBus(redis)
     ctx["queue"] = ArqJobQueue(redis)
+    ctx["providers"] = ProviderEnv(
+        settings=settings,
+        credentials=CredentialStore(SecretBox(settings.fernet_keys)),
+        redis=redis,
+    )
 
 
 async def shutdown(ctx: dict[str, object]) -> None:

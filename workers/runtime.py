@@ -22,9 +22,12 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
 from core.auth import TokenVerifier
+from core.crypto import SecretBox
 from core.events import RedisEventBus
 from core.runtime import Runtime
 from core.settings import Settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
 
 logger = logging.getLogger("ledgersync.worker")
 
@@ -156,6 +159,9 @@ def build_embedded_worker(runtime: Runtime, server: FakeServer) -> EmbeddedWorke
             "embedded": True,
             "events": runtime.events,
             "queue": runtime.queue,
+            # The same object the app holds, so the in-process simulator transport it sets
+            # after start-up reaches the jobs too.
+            "providers": runtime.providers,
         },
     )
     return EmbeddedWorker(worker)
@@ -168,6 +174,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     Without REDIS_URL and with ``run_embedded_worker`` on, the worker starts here too. Enter
     this after the ORM is registered (the app's lifespan does): the worker task inherits it.
     """
+    # Built first: missing encryption keys fail start-up before any connection is opened.
+    credentials = CredentialStore(SecretBox(settings.fernet_keys))
     server: FakeServer | None = None
     if settings.redis_url:
         redis: Redis = Redis.from_url(settings.redis_url)
@@ -182,6 +190,13 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         redis=redis,
         events=RedisEventBus(redis),
         queue=ArqJobQueue(pool),
+        # The rate budget is shared through Redis only when it is a real server other
+        # processes see; the embedded fake would only ever be seen by this process.
+        providers=ProviderEnv(
+            settings=settings,
+            credentials=credentials,
+            redis=redis if settings.redis_url else None,
+        ),
     )
     embedded: EmbeddedWorker | None = None
     if server is not None and settings.run_embedded_worker:
