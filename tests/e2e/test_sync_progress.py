@@ -1,7 +1,7 @@
 """Live progress end to end: mutation → queue → worker → events → websocket subscription.
 
 Embedded path: the app's in-process worker runs the job. Redis path: a separate
-``python -m workers`` process runs it, against the same database and Redis server.
+``ledgersync worker`` process runs it, against the same database and Redis server.
 """
 
 from __future__ import annotations
@@ -219,19 +219,20 @@ def _worker_env(settings: Settings) -> dict[str, str]:
         LEDGERSYNC_DEV_MODE="true",
         LEDGERSYNC_STATE_DIR=str(settings.state_dir),
         LEDGERSYNC_LOG_LEVEL="INFO",
+        LEDGERSYNC_ENCRYPTION_KEYS=",".join(key.decode() for key in settings.fernet_keys),
     )
     return env
 
 
 @pytest.fixture
 async def worker_process(settings: Settings) -> AsyncIterator[Callable[[], None]]:
-    """start() launches `python -m workers`; it is stopped with SIGTERM and must exit cleanly."""
+    """start() launches `ledgersync worker`; it is stopped with SIGTERM and must exit cleanly."""
     processes: list[subprocess.Popen[bytes]] = []
 
     def start() -> None:
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "workers"],
+                [sys.executable, "-m", "core.cli", "worker"],
                 cwd=REPO,
                 env=_worker_env(settings),
                 stdout=subprocess.PIPE,
