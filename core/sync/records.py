@@ -28,10 +28,13 @@ __all__ = [
     "InvoiceRecord",
     "ItemRecord",
     "PaymentApplicationRef",
+    "PaymentRecord",
     "PushOutcome",
+    "RefundRecord",
     "RemoteCustomer",
     "RemoteDocStatus",
     "RemoteInvoice",
+    "RemoteInvoiceLine",
     "RemoteItem",
     "RemotePayment",
     "RemoteRef",
@@ -111,6 +114,35 @@ class InvoiceRecord:
     email: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """A local payment to create remotely, applied to invoices that are already pushed."""
+
+    local_id: str
+    customer_remote_id: str
+    date: date
+    amount: Decimal
+    idempotency_key: str
+    applications: tuple[PaymentApplicationRef, ...] = ()
+    currency: str = "USD"
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRecord:
+    """Money returned to a customer, paid out of ``account_remote_id`` (the refund account)."""
+
+    local_id: str
+    customer_remote_id: str
+    date: date
+    amount: Decimal
+    account_remote_id: str
+    idempotency_key: str
+    description: str | None = None
+    currency: str = "USD"
+    reference: str | None = None
+
+
 # --- what the provider answers ----------------------------------------------------------------
 
 
@@ -166,6 +198,16 @@ class RemoteItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteInvoiceLine:
+    """One line of a remote document, reduced to what an import keeps."""
+
+    description: str
+    amount: Decimal
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RemoteInvoice:
     """An invoice or estimate as the accounting platform holds it."""
 
@@ -180,6 +222,9 @@ class RemoteInvoice:
     issue_date: date | None = None
     due_date: date | None = None
     updated_at: datetime | None = None
+    lines: tuple[RemoteInvoiceLine, ...] = ()
+    memo: str | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,7 +250,13 @@ class RunReporter:
         await self._store_and_publish(event)
 
     async def record_skipped(
-        self, *, entity: Entity, local_id: UUID | None, label: str, message: str
+        self,
+        *,
+        entity: Entity,
+        local_id: UUID | None,
+        label: str,
+        message: str,
+        remote_id: str | None = None,
     ) -> None:
         """Record one record left alone on purpose.
 
@@ -262,6 +268,7 @@ class RunReporter:
             outcome=ItemOutcome.SKIPPED,
             label=label,
             message=message,
+            remote_id=remote_id,
         )
         self.run.skipped += 1
         await self._store()

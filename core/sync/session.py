@@ -25,7 +25,9 @@ from core.sync.records import (
     CustomerRecord,
     InvoiceRecord,
     ItemRecord,
+    PaymentRecord,
     PushOutcome,
+    RefundRecord,
     RemoteCustomer,
     RemoteInvoice,
     RemotePayment,
@@ -168,6 +170,22 @@ class ProviderSession(Protocol):
         self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
     ) -> list[RemoteInvoice]:
         """Read documents by id (unknown ids are left out)."""
+        ...
+
+    async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
+        """Read payments by id (unknown or deleted ids are left out)."""
+        ...
+
+    async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
+        """Read customers by id (unknown or inactive ids are left out)."""
+        ...
+
+    async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
+        """Create payments applied to remote invoices; one outcome per record, in order."""
+        ...
+
+    async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
+        """Create refund receipts paid from the refund account; one outcome per record."""
         ...
 
     def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:

@@ -21,9 +21,12 @@ from core.sync.records import (
     InvoiceRecord,
     ItemRecord,
     PaymentApplicationRef,
+    PaymentRecord,
+    RefundRecord,
     RemoteCustomer,
     RemoteDocStatus,
     RemoteInvoice,
+    RemoteInvoiceLine,
     RemoteItem,
     RemotePayment,
     RemoteRef,
@@ -39,6 +42,7 @@ DOC_NUMBER_MAX = 21
 EMAIL_MAX = 100
 PHONE_MAX = 30
 COMPANY_NAME_MAX = 100
+PAYMENT_REF_MAX = 21
 ZERO = Decimal("0")
 VOIDED_NOTE = "Voided"
 ENTITY_BY_DOC_TYPE = {DocType.INVOICE: "Invoice", DocType.ESTIMATE: "Estimate"}
@@ -318,6 +322,20 @@ def invoice_from_qbo(
         issue_date=_date(data.get("TxnDate")),
         due_date=_date(data.get("DueDate")),
         updated_at=_updated_at(data),
+        lines=tuple(_line_from_qbo(line) for line in sales_lines(data)),
+        memo=_nested(data, "CustomerMemo", "value"),
+        currency=_ref(data.get("CurrencyRef")),
+    )
+
+
+def _line_from_qbo(line: Mapping[str, object]) -> RemoteInvoiceLine:
+    detail = as_object(line.get("SalesItemLineDetail")) or {}
+    item = _nested(detail, "ItemRef", "name")
+    return RemoteInvoiceLine(
+        description=_text(line.get("Description")) or item or "",
+        amount=_money(line.get("Amount")),
+        quantity=to_decimal(detail.get("Qty")),
+        unit_price=to_decimal(detail.get("UnitPrice")),
     )
 
 
@@ -355,6 +373,51 @@ def payment_from_qbo(data: Mapping[str, object]) -> RemotePayment:
         voided=_is_voided(data),
         updated_at=_updated_at(data),
     )
+
+
+def payment_to_qbo(record: PaymentRecord) -> Outbound:
+    """A Payment create body: one ``Line`` with a ``LinkedTxn`` per invoice it pays."""
+    body: JSONObject = {
+        "CustomerRef": {"value": record.customer_remote_id},
+        "TotalAmt": record.amount,
+        "TxnDate": record.date.isoformat(),
+        "CurrencyRef": {"value": record.currency},
+        "Line": [
+            {
+                "Amount": a.amount,
+                "LinkedTxn": [{"TxnId": a.invoice_remote_id, "TxnType": "Invoice"}],
+            }
+            for a in record.applications
+        ],
+    }
+    warnings: list[str] = []
+    if record.reference:
+        body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)
+    return Outbound(body, tuple(warnings))
+
+
+def refund_receipt_to_qbo(record: RefundRecord, item_remote_id: str | None) -> Outbound:
+    """A RefundReceipt create body: one line on ``item_remote_id``, paid from the account."""
+    if not item_remote_id:
+        raise ValueError("no QuickBooks item to put on the refund line; set a default item")
+    warnings: list[str] = []
+    line: JSONObject = {
+        "Amount": record.amount,
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": {"ItemRef": {"value": item_remote_id}},
+    }
+    if record.description:
+        line["Description"] = clip(record.description, DESCRIPTION_MAX, "Description", warnings)
+    body: JSONObject = {
+        "CustomerRef": {"value": record.customer_remote_id},
+        "TxnDate": record.date.isoformat(),
+        "DepositToAccountRef": {"value": record.account_remote_id},
+        "CurrencyRef": {"value": record.currency},
+        "Line": [line],
+    }
+    if record.reference:
+        body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)
+    return Outbound(body, tuple(warnings))
 
 
 # --- updates ----------------------------------------------------------------------------------

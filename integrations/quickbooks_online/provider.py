@@ -19,9 +19,12 @@ from core.sync.records import (
     DocType,
     InvoiceRecord,
     ItemRecord,
+    PaymentRecord,
     PushOutcome,
+    RefundRecord,
     RemoteCustomer,
     RemoteInvoice,
+    RemotePayment,
 )
 from core.sync.session import PaymentPage
 from integrations.base import Capability, RemoteValidation, StaleVersion
@@ -206,6 +209,28 @@ class QuickBooksOnlineProvider:
         """Create many invoices and estimates through ``/batch``."""
         return await self._create_many([await self._invoice_push(r) for r in records])
 
+    async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
+        """Create payments (``Line[].LinkedTxn`` to invoices) through ``/batch``."""
+        pushes = []
+        for record in records:
+            out = mapping.payment_to_qbo(record)
+            pushes.append(_Push("Payment", out.body, out.warnings, record.idempotency_key))
+        return await self._create_many(pushes)
+
+    async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
+        """Create refund receipts on the default item, paid from each record's account."""
+        pushes = []
+        item_id = await self.default_item_id() if records else None
+        for record in records:
+            key = record.idempotency_key
+            try:
+                out = mapping.refund_receipt_to_qbo(record, item_id)
+            except ValueError as exc:
+                pushes.append(_Push("RefundReceipt", None, (), key, error=_mapping_error(exc)))
+                continue
+            pushes.append(_Push("RefundReceipt", out.body, out.warnings, key))
+        return await self._create_many(pushes)
+
     # --- updates and voids -------------------------------------------------------------------
 
     async def _retry_stale(
@@ -283,6 +308,24 @@ class QuickBooksOnlineProvider:
             async for rows in self.client.query_pages(entity, where=where):
                 found.extend(mapping.invoice_from_qbo(row, doc_type) for row in rows)
         return found
+
+    async def _read_by_ids(self, entity: str, remote_ids: Sequence[str]) -> list[JSONObject]:
+        found: list[JSONObject] = []
+        for start in range(0, len(remote_ids), READ_CHUNK):
+            where = f"Id IN {mapping.ids_in(remote_ids[start : start + READ_CHUNK])}"
+            async for rows in self.client.query_pages(entity, where=where):
+                found.extend(rows)
+        return found
+
+    async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
+        """The payments with these ids (unknown or deleted ids are left out)."""
+        rows = await self._read_by_ids("Payment", remote_ids)
+        return [mapping.payment_from_qbo(row) for row in rows]
+
+    async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
+        """The active customers with these ids (unknown or inactive ids are left out)."""
+        rows = await self._read_by_ids("Customer", remote_ids)
+        return [mapping.customer_from_qbo(row) for row in rows]
 
     async def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:
         """Payments changed at or after ``since``, oldest first, up to 1000 per page.
