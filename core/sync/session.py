@@ -120,6 +120,11 @@ class ProviderSession(Protocol):
         """The remote company's id."""
         ...
 
+    @property
+    def max_batch(self) -> int:
+        """The most records one ``create_*`` call sends in a single remote batch request."""
+        ...
+
     async def company_name(self) -> str | None:
         """The remote company's display name."""
         ...

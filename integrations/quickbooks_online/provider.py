@@ -78,6 +78,11 @@ class QuickBooksOnlineProvider:
         """The realm id of the connected company."""
         return self.client.realm_id
 
+    @property
+    def max_batch(self) -> int:
+        """Records per ``/batch`` call (Intuit allows 30)."""
+        return self.client.config.limits.batch_max_items
+
     async def company_name(self) -> str | None:
         """The company's name, from CompanyInfo."""
         info = await self.client.read("CompanyInfo", self.client.realm_id)

@@ -223,7 +223,8 @@ def parse_query(source: str) -> Query:
 
 
 def resolve(data: JSON, path: str) -> object:
-    """Follow a dotted path case-insensitively; references compare by their `value`."""
+    """Follow a dotted path case-insensitively; references compare by their `value`, email
+    addresses (`PrimaryEmailAddr`) by their `Address`."""
     current: object = data
     for part in path.split("."):
         node = obj(current)
@@ -232,7 +233,11 @@ def resolve(data: JSON, path: str) -> object:
         key = next((k for k in node if k.lower() == part.lower()), None)
         current = node.get(key) if key is not None else None
     ref = obj(current)
-    return ref.get("value") if ref is not None and "value" in ref else current
+    if ref is not None and "value" in ref:
+        return ref.get("value")
+    if ref is not None and set(ref) == {"Address"}:
+        return ref.get("Address")
+    return current
 
 
 def _sort_key(value: object, zone: tzinfo) -> tuple[int, Decimal, datetime | None, str]:

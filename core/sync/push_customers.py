@@ -1,0 +1,130 @@
+"""Pushing one customer: a sparse update when it is synced, else match-or-create."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from core.models import Connection, Customer
+from core.models.enums import Entity, MappingState, SyncRunStatus
+from core.sync.intents import mappings_for
+from core.sync.ports import RemoteValidation
+from core.sync.push_context import (
+    DEFAULT_PLATFORM,
+    PushContext,
+    begin,
+    customer_record,
+    push_context,
+    run_guarded,
+)
+from core.sync.push_parties import ensure_customers
+from core.sync.runs import RunReporter
+from core.sync.session import ProviderSession
+
+
+async def push_customer(
+    reporter: RunReporter,
+    session: ProviderSession,
+    connection: Connection,
+    customer_id: UUID,
+    *,
+    platform: str = DEFAULT_PLATFORM,
+) -> SyncRunStatus:
+    """Create the customer remotely (after a name, then email, match) or update it sparsely."""
+    ctx = await push_context(reporter, session, connection, platform=platform)
+    return await run_guarded(ctx, lambda: _push(ctx, customer_id))
+
+
+async def _push(ctx: PushContext, customer_id: UUID) -> None:
+    customer = await Customer.get_or_none(id=customer_id, firm_id=ctx.firm_id)
+    await begin(ctx.reporter, [customer_id])
+    if customer is None:
+        await ctx.reporter.record_failed(
+            entity=Entity.CUSTOMER,
+            local_id=customer_id,
+            label="Customer",
+            error_code="NOT_FOUND",
+            message="the customer no longer exists",
+        )
+        return
+    label = f"Customer {customer.name}"
+    if not (ctx.settings.sync_enabled and ctx.settings.sync_customers):
+        await ctx.reporter.record_skipped(
+            entity=Entity.CUSTOMER,
+            local_id=customer.id,
+            label=label,
+            message="customer sync is turned off for this connection",
+        )
+        return
+    mapping = (await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id])).get(customer.id)
+    if mapping is not None and mapping.state is MappingState.SYNCED and mapping.remote_id:
+        await _update(ctx, customer, mapping.remote_id, mapping.remote_version)
+        return
+    resolved = await ensure_customers(ctx, [customer])
+    remote_id = resolved.remote_ids.get(customer.id)
+    if remote_id is None:
+        error = resolved.errors.get(customer.id) or RemoteValidation(
+            "the customer could not be created", code="UNKNOWN"
+        )
+        if not isinstance(error, RemoteValidation):
+            raise error
+        await ctx.reporter.record_failed(
+            entity=Entity.CUSTOMER,
+            local_id=customer.id,
+            label=label,
+            error_code=error.code,
+            message=error.message,
+            hint=error.hint,
+        )
+        return
+    warnings = resolved.warnings.get(customer.id, ())
+    await ctx.reporter.record_synced(
+        entity=Entity.CUSTOMER,
+        local_id=customer.id,
+        label=label,
+        action="MATCHED" if customer.id in resolved.matched else "CREATED",
+        remote_id=remote_id,
+        warning="; ".join(warnings) or None,
+    )
+
+
+async def _update(
+    ctx: PushContext, customer: Customer, remote_id: str, version: str | None
+) -> None:
+    label = f"Customer {customer.name}"
+    record = customer_record(customer, f"update-{customer.id.hex}")
+    outcome = await ctx.session.update_customer(remote_id, version, record)
+    mapping = (await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id]))[customer.id]
+    if outcome.ref is None:
+        error = outcome.error or RemoteValidation("no answer", code="UNKNOWN")
+        if not isinstance(error, RemoteValidation):
+            raise error
+        mapping.last_error = error.message
+        mapping.last_error_code = error.code
+        await mapping.save(update_fields=["last_error", "last_error_code", "updated_at"])
+        await ctx.reporter.record_failed(
+            entity=Entity.CUSTOMER,
+            local_id=customer.id,
+            label=label,
+            error_code=error.code,
+            message=error.message,
+            hint=error.hint,
+        )
+        return
+    mapping.remote_version = outcome.ref.version
+    mapping.last_error = None  # type: ignore[assignment]
+    mapping.last_error_code = None
+    await mapping.save()
+    await ctx.audit(
+        action="customer.remote_updated",
+        subject_type="Customer",
+        subject_id=customer.id,
+        description=f"Customer {customer.name} updated in {ctx.platform} by {ctx.actor_name}",
+    )
+    await ctx.reporter.record_synced(
+        entity=Entity.CUSTOMER,
+        local_id=customer.id,
+        label=label,
+        action="UPDATED",
+        remote_id=remote_id,
+        warning="; ".join(outcome.warnings) or None,
+    )
