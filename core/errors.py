@@ -16,6 +16,7 @@ class ErrorCode(enum.StrEnum):
     OVERPAYMENT = "OVERPAYMENT"
     FORBIDDEN = "FORBIDDEN"
     CONFLICT = "CONFLICT"
+    CONNECTION_CONFLICT = "CONNECTION_CONFLICT"
 
 
 class DomainError(Exception):

@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 
 from core.errors import ValidationFailed
 from core.models.enums import Provider
+from core.settings import Settings
 
 STATE_TTL = timedelta(minutes=10)
 AUDIENCE = "ledgersync:oauth-state"
@@ -148,3 +149,8 @@ def _parse(claims: dict[str, object]) -> OAuthState:
         raise OAuthStateInvalid(
             "malformed", "The connection request's state is not one Ledgersync issued."
         ) from None
+
+
+def states_for(settings: Settings, redis: Redis) -> OAuthStates:
+    """The process's OAuth states: signed with a key derived from the first encryption key."""
+    return OAuthStates(settings.fernet_keys[0], redis)

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     qbo_client_secret: SecretStr | None = None
     qbo_environment: ProviderEnvironment = ProviderEnvironment.SIMULATOR
     qbo_webhook_verifier_token: SecretStr | None = None
+    simulator_auto_approve: bool = Field(
+        default=True,
+        description="Simulated consent pages approve at once (scripted clients, the demo).",
+    )
     xero_client_id: str | None = None
     xero_client_secret: SecretStr | None = None
     xero_environment: ProviderEnvironment = ProviderEnvironment.SIMULATOR

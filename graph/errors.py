@@ -56,6 +56,14 @@ class OverpaymentError(UserError):
     """Raised by recordPayment."""
 
 
+@strawberry.type(
+    description="The firm is already connected to another accounting platform: one accounting "
+    "connection per firm. Disconnect it first."
+)
+class ConnectionConflictError(UserError):
+    """Raised by startConnection."""
+
+
 _BY_CODE: dict[ErrorCode, type[UserError]] = {
     ErrorCode.VALIDATION: ValidationError,
     ErrorCode.NOT_FOUND: NotFoundError,
@@ -63,6 +71,7 @@ _BY_CODE: dict[ErrorCode, type[UserError]] = {
     ErrorCode.INVALID_STATE: InvalidStateError,
     ErrorCode.DUPLICATE: DuplicateError,
     ErrorCode.OVERPAYMENT: OverpaymentError,
+    ErrorCode.CONNECTION_CONFLICT: ConnectionConflictError,
 }
 
 

@@ -16,6 +16,7 @@ from graph.accounting.queries import AccountingQueries
 from graph.customers.mutations import CustomerMutations
 from graph.customers.queries import CustomerQueries
 from graph.errors import (
+    ConnectionConflictError,
     DuplicateError,
     InvalidStateError,
     InvoiceLockedError,
@@ -69,6 +70,7 @@ def build_schema() -> strawberry.Schema:
             InvalidStateError,
             DuplicateError,
             OverpaymentError,
+            ConnectionConflictError,
         ],
         extensions=[
             lambda: ParserCache(maxsize=256),

@@ -53,7 +53,7 @@ ERROR_HINT = "Check the last error; the next sync retries. Reconnect if it keeps
 class ConnectionConflict(DomainError):
     """The firm already has a connection to another accounting platform."""
 
-    code = ErrorCode.CONFLICT
+    code = ErrorCode.CONNECTION_CONFLICT
 
 
 class ConnectionNotActive(InvalidState):

@@ -236,6 +236,30 @@ PROVEN_ELSEWHERE = {
         "tests/e2e/test_sync_progress.py",
         "test_sync_progress_other_firms_run_is_not_found",
     ),
+    "connection": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_connection_reads_of_other_firm_show_nothing",
+    ),
+    "connections": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_connection_reads_of_other_firm_show_nothing",
+    ),
+    "mappings": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_connection_reads_of_other_firm_show_nothing",
+    ),
+    "disconnect": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_connection_writes_with_other_firms_id_are_not_found",
+    ),
+    "update_connection_settings": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_connection_writes_with_other_firms_id_are_not_found",
+    ),
+    "start_connection": (
+        "tests/graph/accounting/test_connections_tenancy.py",
+        "test_start_connection_of_other_firm_leaves_first_firm_alone",
+    ),
 }
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
+from graph.accounting.mutations.disconnect import DisconnectMutation
+from graph.accounting.mutations.start_connection import StartConnectionMutation
+from graph.accounting.mutations.update_connection_settings import (
+    UpdateConnectionSettingsMutation,
+)
+
 
 @strawberry.type
-class ConnectionMutations:
+class ConnectionMutations(
+    StartConnectionMutation, DisconnectMutation, UpdateConnectionSettingsMutation
+):
     """Mutation fields, merged into the root Mutation type."""

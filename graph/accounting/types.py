@@ -1,0 +1,207 @@
+"""GraphQL types of accounting connections, their sync settings and record mappings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from uuid import UUID
+
+import strawberry
+
+from core.models import Connection, ExternalMapping
+from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
+from core.services.connection_settings import ConnectionSettings
+from core.services.connections import reconnect_hint
+from graph.context import Info
+from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
+from graph.ids import encode_id
+from graph.invoices.types import INVOICE_TYPE, PAYMENT_TYPE, REFUND_TYPE
+from graph.sync.types import load_user
+from graph.viewer import UserNode
+
+CONNECTION_TYPE = "AccountingConnection"
+
+strawberry.enum(Provider, description="An accounting platform Ledgersync connects to.")
+strawberry.enum(
+    ConnectionStatus,
+    description="A connection's state. ACTIVE syncs; EXPIRED and REVOKED need a reconnect; "
+    "ERROR syncs again on the next run and shows `lastError`; PENDING never completed consent.",
+)
+strawberry.enum(
+    MappingState,
+    description="A record's link to its twin: SYNCED, PENDING (a create in flight or to be "
+    "retried with the same idempotency key) or ERROR (see `lastError`).",
+)
+strawberry.enum(AutoSync, description="When a connection syncs by itself.")
+
+# The GraphQL type whose global ID a mapping's local record has.
+LOCAL_TYPES: dict[Entity, str] = {
+    Entity.CUSTOMER: CUSTOMER_TYPE,
+    Entity.ITEM: ITEM_TYPE,
+    Entity.INVOICE: INVOICE_TYPE,
+    Entity.ESTIMATE: INVOICE_TYPE,
+    Entity.PAYMENT: PAYMENT_TYPE,
+    Entity.REFUND: REFUND_TYPE,
+}
+
+
+@strawberry.type(name="ConnectionSettings", description="What syncs, from when, and how often.")
+class ConnectionSettingsNode:
+    """A connection's sync settings."""
+
+    sync_enabled: bool = strawberry.field(description="Master switch: false pauses every sync.")
+    sync_invoices: bool = strawberry.field(description="Push invoices and estimates.")
+    sync_payments: bool = strawberry.field(description="Pull payments and push local ones.")
+    sync_customers: bool = strawberry.field(description="Push and import customers.")
+    sync_start_date: date | None = strawberry.field(
+        description="Records dated before this day are never synced; null syncs all."
+    )
+    income_account_id: str | None = strawberry.field(
+        description="The platform's account id that new items post income to."
+    )
+    default_item_id: str | None = strawberry.field(
+        description="The platform's item id used for invoice lines without an item."
+    )
+    default_tax_code: str | None = strawberry.field(
+        description="The platform's tax code applied to pushed lines, if any."
+    )
+    payment_methods: list[str] = strawberry.field(
+        description="Payment method names whose payments sync, matched by name to the "
+        "platform's payment methods (case-insensitively); empty syncs every method. An "
+        "unmatched name is reported on the sync run, never guessed."
+    )
+    refund_account_id: str | None = strawberry.field(
+        description="The platform's account id refunds are paid from."
+    )
+    bad_debt_item_id: str | None = strawberry.field(
+        description="The platform's item id used to write off invoices closed without payment."
+    )
+    lock_after_sync: bool = strawberry.field(
+        description="Lock invoices once synced (default). When false, a posted unpaid invoice "
+        "may still be edited locally and pushed again."
+    )
+    auto_sync: AutoSync = strawberry.field(description="OFF, HOURLY or ON_CHANGE.")
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings) -> ConnectionSettingsNode:
+        """Build from the core settings value."""
+        return cls(
+            sync_enabled=settings.sync_enabled,
+            sync_invoices=settings.sync_invoices,
+            sync_payments=settings.sync_payments,
+            sync_customers=settings.sync_customers,
+            sync_start_date=settings.sync_start_date,
+            income_account_id=settings.income_account_id,
+            default_item_id=settings.default_item_id,
+            default_tax_code=settings.default_tax_code,
+            payment_methods=list(settings.payment_methods),
+            refund_account_id=settings.refund_account_id,
+            bad_debt_item_id=settings.bad_debt_item_id,
+            lock_after_sync=settings.lock_after_sync,
+            auto_sync=settings.auto_sync,
+        )
+
+
+@strawberry.type(description="Your firm's link to one company in an accounting platform.")
+class AccountingConnection:
+    """A connection; credentials are never exposed."""
+
+    id: strawberry.ID = strawberry.field(description="The connection's global ID.")
+    provider: Provider = strawberry.field(description="The accounting platform.")
+    status: ConnectionStatus = strawberry.field(description="Whether the connection works.")
+    remote_company_id: str | None = strawberry.field(
+        description="The company's id at the platform (a QuickBooks realm id)."
+    )
+    remote_company_name: str | None = strawberry.field(
+        description="The company's name at the platform."
+    )
+    access_expires_at: datetime | None = strawberry.field(
+        description="When the current access token expires (refreshed automatically before)."
+    )
+    refresh_expires_at: datetime | None = strawberry.field(
+        description="When the refresh token expires if unused (each refresh extends it)."
+    )
+    refresh_hard_expires_at: datetime | None = strawberry.field(
+        description="The refresh token's hard expiry: after it the user must reconnect, "
+        "whatever happens. Warn before it arrives."
+    )
+    settings: ConnectionSettingsNode = strawberry.field(description="The sync settings.")
+    last_sync_at: datetime | None = strawberry.field(description="When a sync last finished.")
+    last_error: str | None = strawberry.field(
+        description="The last connection-level error (refused token, failed revoke, …)."
+    )
+    reconnect_hint: str | None = strawberry.field(
+        description="What to do about the status, when it needs action."
+    )
+    created_at: datetime = strawberry.field(description="When the firm first connected.")
+    connected_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The user who last completed the consent.")
+    async def connected_by(self, info: Info) -> UserNode | None:
+        """Batched through the request's user loader."""
+        return await load_user(info, self.connected_by_id)
+
+    @classmethod
+    def from_model(cls, connection: Connection) -> AccountingConnection:
+        """Build from the model."""
+        return cls(
+            id=encode_id(CONNECTION_TYPE, connection.id),
+            provider=connection.provider,
+            status=connection.status,
+            remote_company_id=connection.remote_company_id,
+            remote_company_name=connection.remote_company_name,
+            access_expires_at=connection.access_expires_at,
+            refresh_expires_at=connection.refresh_expires_at,
+            refresh_hard_expires_at=connection.refresh_hard_expires_at,
+            settings=ConnectionSettingsNode.from_settings(
+                ConnectionSettings.from_json(connection.settings)
+            ),
+            last_sync_at=connection.last_sync_at,
+            last_error=connection.last_error,
+            reconnect_hint=reconnect_hint(connection),
+            created_at=connection.created_at,
+            connected_by_id=connection.connected_by_id,  # type: ignore[attr-defined]
+        )
+
+
+@strawberry.type(description="A local record linked to its twin in the connected company.")
+class Mapping:
+    """One record's mapping."""
+
+    id: strawberry.ID = strawberry.field(description="The mapping's global ID.")
+    entity: Entity = strawberry.field(description="What kind of record.")
+    local_id: strawberry.ID = strawberry.field(
+        description="The global ID of the local record (Customer, Item, Invoice, Payment, Refund)."
+    )
+    remote_id: str | None = strawberry.field(
+        description="The record's id at the platform; null until the create succeeded."
+    )
+    remote_number: str | None = strawberry.field(
+        description="The platform's document number (e.g. a QuickBooks DocNumber)."
+    )
+    remote_version: str | None = strawberry.field(
+        description="The platform's version of the record (a QuickBooks SyncToken)."
+    )
+    state: MappingState = strawberry.field(description="SYNCED, PENDING or ERROR.")
+    last_error: str | None = strawberry.field(description="Why the last attempt failed.")
+    last_synced_at: datetime | None = strawberry.field(description="When it last synced.")
+
+    @classmethod
+    def from_model(cls, mapping: ExternalMapping) -> Mapping:
+        """Build from the model."""
+        return cls(
+            id=encode_id("Mapping", mapping.id),
+            entity=mapping.entity,
+            local_id=encode_id(LOCAL_TYPES[mapping.entity], mapping.local_id),
+            remote_id=mapping.remote_id,
+            remote_number=mapping.remote_number,
+            remote_version=mapping.remote_version,
+            state=mapping.state,
+            last_error=mapping.last_error,
+            last_synced_at=mapping.last_synced_at,
+        )
+
+
+async def mapping_nodes(rows: Sequence[ExternalMapping]) -> list[Mapping]:
+    """A page of mappings as nodes (no related lookups needed)."""
+    return [Mapping.from_model(row) for row in rows]
