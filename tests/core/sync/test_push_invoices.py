@@ -93,8 +93,6 @@ async def test_push_invoices_existing_remote_customer_by_email_is_adopted(world)
 
 
 async def _seed_customer(world: World, name: str, email: str | None) -> str:
-    from core.sync.records import CustomerRecord
-
     record = CustomerRecord(
         local_id="seed", display_name=name, idempotency_key="seed-0", email=email
     )
