@@ -8,16 +8,31 @@ from arq.worker import run_worker as arq_run_worker
 
 from core.settings import Settings, SettingsError
 from workers.jobs import mark_overdue_invoices, schedule_overdue_sweeps
+from workers.jobs_pull import (
+    MAX_TRIES,
+    process_webhook_delivery,
+    run_pull_sync,
+    schedule_hourly_syncs,
+)
+from workers.jobs_push import PUSH_FUNCTIONS
 from workers.lifecycle import shutdown, startup
 
 
 class WorkerSettings:
     """What the worker runs; read by arq (``arq.worker.run_worker`` / ``Worker(**…)``)."""
 
-    functions = [func(mark_overdue_invoices, max_tries=3)]
+    functions = [
+        func(mark_overdue_invoices, max_tries=3),
+        func(run_pull_sync, max_tries=MAX_TRIES),
+        func(process_webhook_delivery, max_tries=MAX_TRIES),
+        *PUSH_FUNCTIONS,
+    ]
     # Minute 0 of every hour. arq gives cron jobs a time-based job id, so several workers
     # still queue each sweep once.
-    cron_jobs = [cron(schedule_overdue_sweeps, minute=0, second=0, unique=True)]
+    cron_jobs = [
+        cron(schedule_overdue_sweeps, minute=0, second=0, unique=True),
+        cron(schedule_hourly_syncs, minute=0, second=0, unique=True),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     max_tries = 3

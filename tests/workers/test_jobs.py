@@ -80,7 +80,7 @@ async def test_schedule_overdue_sweeps_queues_one_run_per_firm_with_work(app) ->
 
 
 def test_worker_settings_cron_runs_hourly() -> None:
-    [job] = WorkerSettings.cron_jobs
+    job = next(j for j in WorkerSettings.cron_jobs if j.name == "cron:schedule_overdue_sweeps")
     assert job.name == "cron:schedule_overdue_sweeps"
     assert job.minute == 0
     assert job.hour is None

@@ -1,0 +1,212 @@
+"""Queueing pulls, imports and sync-now runs; recording webhook deliveries; auto-sync triggers.
+
+The GraphQL mutations, the webhook receiver, the hourly cron and the invoice/payment mutations
+call these; the work itself runs in jobs (``workers/jobs_pull.py``) through
+:func:`core.sync.pull_runs.execute_pull_run` and :func:`core.sync.webhooks.process_delivery`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import DomainError, ErrorCode, InvalidState, NotFound
+from core.models import Connection, SyncRun, WebhookDelivery
+from core.models.enums import (
+    AutoSync,
+    ConnectionStatus,
+    Provider,
+    SyncKind,
+    SyncRunStatus,
+    SyncTrigger,
+    WebhookState,
+)
+from core.queue import JobQueue
+from core.services.activity import record_activity
+from core.services.connection_settings import ConnectionSettings
+from core.services.connections import LIVE_STATUSES
+from core.services.invoices import actor_name
+from core.services.tenancy import Viewer
+from core.sync.records import ChangeDelivery
+from core.sync.runs import create_run, fail_queued_run
+from core.sync.webhooks import notices_to_json
+
+logger = logging.getLogger("ledgersync.pull")
+
+RUN_PULL_JOB = "run_pull_sync"
+WEBHOOK_JOB = "process_webhook_delivery"
+
+_NAMES = {
+    SyncKind.PULL_PAYMENTS: "Payment sync",
+    SyncKind.IMPORT_CUSTOMERS: "Customer import",
+    SyncKind.IMPORT_INVOICES: "Invoice import",
+    SyncKind.FULL_SYNC: "Sync",
+}
+
+
+class QueueUnavailable(DomainError):
+    """The job queue could not take the job; the run was recorded as FAILED."""
+
+    code = ErrorCode.INVALID_STATE
+
+
+def _refusal(settings: ConnectionSettings, kind: SyncKind) -> str | None:
+    if not settings.sync_enabled:
+        return "sync is turned off in the connection settings"
+    if kind is SyncKind.PULL_PAYMENTS and not settings.sync_payments:
+        return "payment sync is turned off in the connection settings"
+    if kind is SyncKind.IMPORT_CUSTOMERS and not settings.sync_customers:
+        return "customer sync is turned off in the connection settings"
+    if kind is SyncKind.IMPORT_INVOICES and not settings.sync_invoices:
+        return "invoice sync is turned off in the connection settings"
+    return None
+
+
+async def _connection(firm_id: UUID, connection_id: UUID) -> Connection:
+    connection = await Connection.get_or_none(id=connection_id, firm_id=firm_id)
+    if connection is None:
+        raise NotFound("no connection with this ID in your firm", field="connectionId")
+    if connection.status not in LIVE_STATUSES:
+        raise InvalidState(
+            f"the connection is {connection.status.value}; reconnect it before syncing",
+            field="connectionId",
+        )
+    return connection
+
+
+async def _enqueue(queue: JobQueue, run: SyncRun) -> None:
+    try:
+        await queue.enqueue(RUN_PULL_JOB, str(run.id), job_id=str(run.id))
+    except Exception as exc:
+        logger.exception("could not queue run %s", run.id)
+        await fail_queued_run(run, f"the job queue is unavailable: {type(exc).__name__}")
+        raise QueueUnavailable(
+            "the job queue is unavailable; the run was recorded as FAILED, please retry"
+        ) from None
+
+
+async def queue_pull(
+    viewer: Viewer,
+    connection_id: UUID,
+    kind: SyncKind,
+    queue: JobQueue,
+    *,
+    ip: str | None = None,
+) -> SyncRun:
+    """Create a QUEUED run of ``kind`` for the firm's connection and queue its job.
+
+    Any member of the firm may. Raises NotFound (unknown or another firm's connection),
+    InvalidState (connection not usable, or the settings turn this sync off) or
+    QueueUnavailable (the run was recorded as FAILED).
+    """
+    if kind not in _NAMES:
+        raise InvalidState(f"{kind.value} is not a pull operation")
+    connection = await _connection(viewer.firm_id, connection_id)
+    refusal = _refusal(ConnectionSettings.from_json(connection.settings), kind)
+    if refusal is not None:
+        raise InvalidState(refusal, field="connectionId")
+    name = await actor_name(viewer)
+    async with in_transaction():
+        run = await create_run(
+            firm_id=viewer.firm_id,
+            kind=kind,
+            trigger=SyncTrigger.USER,
+            started_by_id=viewer.user_id,
+            connection_id=connection.id,
+        )
+        await record_activity(
+            firm_id=viewer.firm_id,
+            actor_id=viewer.user_id,
+            action="sync.queued",
+            subject_type="SyncRun",
+            subject_id=run.id,
+            description=f"{_NAMES[kind]} queued by {name}",
+            ip_address=ip,
+        )
+    await _enqueue(queue, run)
+    return run
+
+
+async def _queue_auto(connection: Connection, trigger: SyncTrigger, queue: JobQueue) -> bool:
+    """Queue a sync-now run unless one is already waiting for this connection."""
+    waiting = await SyncRun.filter(
+        connection_id=connection.id, kind=SyncKind.FULL_SYNC, status=SyncRunStatus.QUEUED
+    ).exists()
+    if waiting:
+        return False
+    run = await create_run(
+        firm_id=connection.firm_id,  # type: ignore[attr-defined]
+        kind=SyncKind.FULL_SYNC,
+        trigger=trigger,
+        connection_id=connection.id,
+    )
+    await _enqueue(queue, run)
+    return True
+
+
+def _auto(connection: Connection) -> AutoSync:
+    settings = ConnectionSettings.from_json(connection.settings)
+    return settings.auto_sync if settings.sync_enabled else AutoSync.OFF
+
+
+async def queue_hourly_syncs(queue: JobQueue) -> int:
+    """The hourly cron: queue a sync-now run for each ACTIVE connection on HOURLY auto-sync."""
+    queued = 0
+    for connection in await Connection.filter(status=ConnectionStatus.ACTIVE):
+        if _auto(connection) is AutoSync.HOURLY and await _queue_auto(
+            connection, SyncTrigger.SCHEDULE, queue
+        ):
+            queued += 1
+    return queued
+
+
+async def on_local_change(firm_id: UUID, queue: JobQueue) -> bool:
+    """After a local invoice is issued or paid: queue a sync when the firm's connection
+    syncs on change. Never raises: the local write has already succeeded."""
+    try:
+        connection = await Connection.get_or_none(firm_id=firm_id, status=ConnectionStatus.ACTIVE)
+        if connection is None or _auto(connection) is not AutoSync.ON_CHANGE:
+            return False
+        return await _queue_auto(connection, SyncTrigger.AUTO, queue)
+    except Exception:
+        logger.exception("auto-sync for firm %s could not be queued", firm_id)
+        return False
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+async def record_delivery(provider: Provider, delivery: ChangeDelivery) -> WebhookDelivery | None:
+    """Store a verified delivery (state RECEIVED); None when the same delivery came before."""
+    try:
+        return await WebhookDelivery.create(
+            provider=provider,
+            event_id=delivery.delivery_id[:255],
+            signature_valid=True,
+            state=WebhookState.RECEIVED,
+            payload=notices_to_json(delivery.notices),
+        )
+    except IntegrityError:
+        return None
+
+
+async def record_rejected_delivery(
+    provider: Provider, *, signature_valid: bool, error: str
+) -> WebhookDelivery:
+    """Store a forged or malformed delivery (state REJECTED, no payload) for the audit trail."""
+    return await WebhookDelivery.create(
+        provider=provider,
+        event_id=f"rejected-{uuid.uuid4().hex}",
+        signature_valid=signature_valid,
+        state=WebhookState.REJECTED,
+        error=error[:1000],
+    )
+
+
+async def queue_delivery(delivery: WebhookDelivery, queue: JobQueue) -> None:
+    """Queue the job that applies a recorded delivery (it stays RECEIVED if this fails)."""
+    await queue.enqueue(WEBHOOK_JOB, delivery.id, job_id=f"webhook-{delivery.id}")
