@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 
 from core.app import create_app
-from core.models import Activity, Connection, Firm
+from core.models import Activity, Connection, Firm, Membership
 from core.models.enums import ConnectionStatus, Provider, Role
 
 START_CONNECTION = """
@@ -145,3 +145,13 @@ async def test_callback_redirects_to_configured_app_url(settings) -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.get("/oauth/quickbooks/callback", params={"state": "bad"})
     assert response.headers["location"].startswith("https://billing.example/x?tab=1&status=error")
+
+
+async def test_callback_after_user_lost_admin_role_connects_nothing(client, gql) -> None:
+    data = await gql.data(START_CONNECTION, {"provider": "QUICKBOOKS_ONLINE"})
+    consent = await client.get(data["startConnection"]["authorizationUrl"])
+    await Membership.all().update(role=Role.STAFF)
+    response = await client.get(consent.headers["location"])
+    query = parse_qs(urlparse(response.headers["location"]).query)
+    assert query["error"] == ["FORBIDDEN"]
+    assert await Connection.all().count() == 0
