@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -117,7 +118,8 @@ async def test_callback_with_consent_denied_redirects_with_error(client, gql) ->
     assert await Connection.all().count() == 0
 
 
-async def test_callback_with_bad_code_stores_nothing_and_leaks_no_code(client, gql) -> None:
+async def test_callback_with_bad_code_stores_nothing_and_leaks_no_code(client, gql, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
     data = await gql.data(START_CONNECTION, {"provider": "QUICKBOOKS_ONLINE"})
     state = parse_qs(urlparse(data["startConnection"]["authorizationUrl"]).query)["state"][0]
     response = await client.get(
@@ -127,6 +129,13 @@ async def test_callback_with_bad_code_stores_nothing_and_leaks_no_code(client, g
     location = response.headers["location"]
     assert parse_qs(urlparse(location).query)["error"] == ["PROVIDER_ERROR"]
     assert "SECRET-CODE-1" not in location
+    # The test's own browser logs the URL it requested; everything else must not.
+    server_side = [
+        r.getMessage()
+        for r in caplog.records
+        if "GET http://testserver/oauth/" not in r.getMessage()
+    ]
+    assert not [m for m in server_side if "SECRET-CODE-1" in m]
     assert await Connection.all().count() == 0
 
 
