@@ -11,6 +11,7 @@ from core.models import Connection, Customer, Invoice, SyncRunItem, User
 from core.models.enums import ActivitySource, DocType, Entity, SyncRunStatus
 from core.services.activity import record_activity
 from core.services.connection_settings import ConnectionSettings
+from core.services.connections import record_connection_failure
 from core.sync.intents import MappingScope
 from core.sync.ports import AuthExpired, InvalidGrant, ProviderError, RateLimited
 from core.sync.records import Address, CustomerRecord
@@ -134,6 +135,8 @@ async def run_guarded(ctx: PushContext, body: Callable[[], Awaitable[None]]) -> 
         raise
     except ProviderError as exc:
         logger.warning("push run %s stopped: %s", ctx.reporter.run.id, exc.code)
+        # The connection's status tells the truth too: EXPIRED on refused credentials.
+        await record_connection_failure(ctx.connection.id, exc)
         return await ctx.reporter.finish(error=run_error(exc))
     except Exception as exc:
         logger.exception("push run %s failed", ctx.reporter.run.id)

@@ -152,6 +152,31 @@ WRITES: dict[str, tuple[str, Any]] = {
         'lines: [{description: "x", unitPrice: "1"}]}) { __typename ... on UserError { code } } }',
         lambda ids: {"c": ids["customer"]},
     ),
+    "sync_invoice": (
+        "mutation($id: ID!) { syncInvoice(invoiceId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["invoice"]},
+    ),
+    "sync_invoices": (
+        "mutation($id: ID!) { syncInvoices(invoiceIds: [$id]) "
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["invoice"]},
+    ),
+    "sync_customer": (
+        "mutation($id: ID!) { syncCustomer(customerId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["customer"]},
+    ),
+    "update_synced_invoice": (
+        "mutation($id: ID!) { updateSyncedInvoice(invoiceId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["invoice"]},
+    ),
+    "void_invoice": (
+        "mutation($id: ID!) { voidInvoice(invoiceId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["invoice"]},
+    ),
     "create_invoice_with_foreign_item": (
         "mutation($c: ID!, $i: ID!) { createInvoice(input: {customerId: $c, "
         "lines: [{itemId: $i}]}) { __typename ... on UserError { code } } }",

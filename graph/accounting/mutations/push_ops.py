@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import strawberry
 
+from graph.accounting.mutations.sync_customer import SyncCustomerMutation
+from graph.accounting.mutations.sync_invoice import SyncInvoiceMutation
+from graph.accounting.mutations.sync_invoices import SyncInvoicesMutation
+from graph.accounting.mutations.update_synced_invoice import UpdateSyncedInvoiceMutation
+from graph.accounting.mutations.void_invoice import VoidInvoiceMutation
+
 
 @strawberry.type
-class PushMutations:
+class PushMutations(
+    SyncInvoiceMutation,
+    SyncInvoicesMutation,
+    SyncCustomerMutation,
+    UpdateSyncedInvoiceMutation,
+    VoidInvoiceMutation,
+):
     """Mutation fields, merged into the root Mutation type."""
