@@ -105,6 +105,11 @@ class Settings(BaseSettings):
     xero_client_secret: SecretStr | None = None
     xero_environment: ProviderEnvironment = ProviderEnvironment.SIMULATOR
     xero_webhook_key: SecretStr | None = None
+    xero_legacy_scopes: bool = Field(
+        default=False,
+        description="Ask Xero for the legacy scopes (accounting.transactions) instead of the "
+        "granular ones apps created from March 2026 must use.",
+    )
 
     @field_validator("encryption_keys", mode="before")
     @classmethod
