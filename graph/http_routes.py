@@ -20,6 +20,7 @@ from core.runtime import Runtime
 from core.services.connections import ConnectionFailed, complete_connection
 from graph.accounting.types import CONNECTION_TYPE
 from graph.ids import encode_id
+from graph.webhook_routes import WEBHOOK_ROUTES
 from integrations.registry import UnsupportedProvider, kit_by_slug
 
 logger = logging.getLogger("ledgersync.oauth")
@@ -67,4 +68,5 @@ async def oauth_callback(request: Request) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/oauth/{slug}/callback", oauth_callback, methods=["GET"]),
+    *WEBHOOK_ROUTES,
 ]

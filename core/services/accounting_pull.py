@@ -14,7 +14,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import DomainError, ErrorCode, InvalidState, NotFound
+from core.errors import InvalidState, NotFound
 from core.models import Connection, SyncRun, WebhookDelivery
 from core.models.enums import (
     AutoSync,
@@ -48,10 +48,8 @@ _NAMES = {
 }
 
 
-class QueueUnavailable(DomainError):
+class QueueUnavailable(Exception):
     """The job queue could not take the job; the run was recorded as FAILED."""
-
-    code = ErrorCode.INVALID_STATE
 
 
 def _refusal(settings: ConnectionSettings, kind: SyncKind) -> str | None:

@@ -261,6 +261,22 @@ PROVEN_ELSEWHERE = {
         "tests/e2e/test_sync_progress.py",
         "test_sync_progress_other_firms_run_is_not_found",
     ),
+    "sync_payments": (
+        "tests/graph/accounting/test_pull_tenancy.py",
+        "test_pull_mutations_with_other_firms_connection_are_not_found",
+    ),
+    "import_customers": (
+        "tests/graph/accounting/test_pull_tenancy.py",
+        "test_pull_mutations_with_other_firms_connection_are_not_found",
+    ),
+    "import_invoices": (
+        "tests/graph/accounting/test_pull_tenancy.py",
+        "test_pull_mutations_with_other_firms_connection_are_not_found",
+    ),
+    "sync_now": (
+        "tests/graph/accounting/test_pull_tenancy.py",
+        "test_pull_mutations_with_other_firms_connection_are_not_found",
+    ),
     "connection": (
         "tests/graph/accounting/test_connections_tenancy.py",
         "test_connection_reads_of_other_firm_show_nothing",

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 import strawberry
 
 from core.errors import DomainError
+from core.services.accounting_pull import on_local_change
 from core.services.invoices import issue_invoice
 from graph.context import Info
 from graph.errors import InvalidStateError, NotFoundError, ValidationError, user_error
@@ -50,4 +51,5 @@ class IssueInvoiceMutation:
             )
         except DomainError as exc:
             return cast(IssueInvoiceResult, user_error(exc))
+        await on_local_change(viewer.firm_id, info.context.runtime.queue)
         return IssueInvoiceSuccess(invoice=Invoice.from_model(invoice))

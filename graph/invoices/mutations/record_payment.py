@@ -7,6 +7,7 @@ from typing import Annotated, cast
 import strawberry
 
 from core.errors import DomainError
+from core.services.accounting_pull import on_local_change
 from core.services.payments import record_payment
 from graph.context import Info
 from graph.errors import (
@@ -56,4 +57,5 @@ class RecordPaymentMutation:
             payment = await record_payment(viewer, input.to_core(), ip=info.context.client_ip)
         except DomainError as exc:
             return cast(RecordPaymentResult, user_error(exc))
+        await on_local_change(viewer.firm_id, info.context.runtime.queue)
         return RecordPaymentSuccess(payment=Payment.from_model(payment))

@@ -1,0 +1,71 @@
+"""``POST /webhooks/{slug}``: verify, record and queue a provider's change notifications.
+
+The signature is checked over the raw body, in constant time, before anything is parsed (the
+provider kit does both). A forged delivery answers 401 and a malformed one 400; both are recorded
+as REJECTED WebhookDelivery rows without their body. A valid delivery is recorded once (a
+redelivery of the same body is acknowledged and ignored), its job is queued, and the answer is
+200 right away: fetching and applying the changes happens in the job.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from core.runtime import Runtime
+from core.services.accounting_pull import (
+    queue_delivery,
+    record_delivery,
+    record_rejected_delivery,
+)
+from core.sync.ports import WebhookSignatureError
+from integrations.registry import UnsupportedProvider, kit_by_slug
+
+logger = logging.getLogger("ledgersync.webhooks")
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def _answer(status: str, code: int = 200) -> Response:
+    return JSONResponse({"status": status}, status_code=code)
+
+
+async def receive_webhook(request: Request) -> Response:
+    """Verify and record one delivery, queue its processing, and acknowledge it."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        kit = kit_by_slug(request.path_params["slug"])
+    except UnsupportedProvider:
+        return _answer("unknown provider", 404)
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        await record_rejected_delivery(kit.provider, signature_valid=False, error="body too large")
+        return _answer("body too large", 413)
+    try:
+        delivery = kit.parse_webhook(runtime.providers, request.headers, body)
+    except WebhookSignatureError as exc:
+        # The reason names the check that failed, never the body or the expected signature.
+        logger.warning("%s webhook rejected: %s", kit.slug, exc.message)
+        await record_rejected_delivery(kit.provider, signature_valid=False, error=exc.message)
+        return _answer("invalid signature", 401)
+    except ValueError as exc:
+        logger.warning("%s webhook malformed: %s", kit.slug, exc)
+        await record_rejected_delivery(kit.provider, signature_valid=True, error=str(exc))
+        return _answer("malformed", 400)
+    row = await record_delivery(kit.provider, delivery)
+    if row is None:
+        return _answer("duplicate")
+    try:
+        await queue_delivery(row, runtime.queue)
+    except Exception:
+        # Recorded as RECEIVED: nothing is lost, and the provider's retry finds it a duplicate.
+        logger.exception("%s webhook %s recorded but not queued", kit.slug, row.id)
+    return _answer("accepted")
+
+
+WEBHOOK_ROUTES: list[BaseRoute] = [
+    Route("/webhooks/{slug}", receive_webhook, methods=["POST"]),
+]
