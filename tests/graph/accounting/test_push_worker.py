@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from arq import Retry
 
-from core.models import SyncRun
+from core.models import Connection, ExternalMapping, SyncRun
+from core.models.enums import MappingState, SyncKind, SyncTrigger
 from core.settings import Settings
+from core.sync.runs import create_run
+from integrations.quickbooks_online.kit import QuickBooksOnlineKit, budget_for
+from integrations.ratelimit import InProcessRateLimiter
+from integrations.ratelimit.clock import ManualClock
 from tests.graph.accounting.conftest import simulator_of
 from tests.graph.accounting.push_support import gid, seed_invoice
+from workers.jobs_push import MAX_TRIES, push_invoices_job
 
 SYNC_INVOICE = """
 mutation($id: ID!) {
@@ -45,3 +52,40 @@ async def test_sync_invoice_through_embedded_worker_creates_remote_invoice(
     qbo = simulator_of(app)
     remote = [i for realm in qbo.realms for i in qbo.entities(realm, "Invoice")]
     assert [r["DocNumber"] for r in remote] == ["1042"]
+
+
+@pytest.fixture
+def manual_limiter(app) -> None:
+    """Throttle penalties pause a ManualClock instead of the test."""
+    providers = app.state.runtime.providers
+    kit = QuickBooksOnlineKit()
+    limiter = InProcessRateLimiter(budget_for(kit.config(providers)), clock=ManualClock())
+    providers.extras["qbo-limiter"] = limiter
+
+
+@pytest.mark.usefixtures("manual_limiter")
+async def test_push_job_throttled_retries_then_gives_up_with_failed_run(app, gql, connect) -> None:
+    await connect()
+    invoice = await seed_invoice()
+    connection = await Connection.get()
+    run = await create_run(
+        firm_id=connection.firm_id,  # type: ignore[attr-defined]
+        kind=SyncKind.PUSH_INVOICES,
+        trigger=SyncTrigger.USER,
+        connection_id=connection.id,
+    )
+    simulator_of(app).inject_fault("throttle", count=2, path="batch")
+    runtime = app.state.runtime
+    ctx: dict[str, object] = {"events": runtime.events, "providers": runtime.providers}
+
+    with pytest.raises(Retry):
+        await push_invoices_job({**ctx, "job_try": 1}, str(run.id), [str(invoice.id)])
+    result = await push_invoices_job({**ctx, "job_try": MAX_TRIES}, str(run.id), [str(invoice.id)])
+
+    assert result["status"] == "FAILED"
+    finished = await SyncRun.get(id=run.id)
+    assert "still throttled" in (finished.error or "")
+    # The throttled batch (the customer's) stays a PENDING intent for the next sync.
+    assert await ExternalMapping.filter(state=MappingState.PENDING).count() == 1
+    qbo = simulator_of(app)
+    assert [i for realm in qbo.realms for i in qbo.entities(realm, "Invoice")] == []
