@@ -96,6 +96,21 @@ def jwt_claims(token: str) -> dict[str, object]:
     return {str(k): v for k, v in claims.items()} if isinstance(claims, dict) else {}
 
 
+def parse_connections(body: object) -> list[TenantConnection]:
+    """The rows of a ``GET /connections`` answer (rows without ids are skipped)."""
+    return [
+        TenantConnection(
+            id=str(row.get("id")),
+            tenant_id=str(row.get("tenantId")),
+            tenant_name=text(row.get("tenantName")),
+            tenant_type=text(row.get("tenantType")),
+            auth_event_id=text(row.get("authEventId")),
+        )
+        for row in objects(body)
+        if row.get("id") and row.get("tenantId")
+    ]
+
+
 def connections_of(tokens: TokenSet) -> dict[str, str]:
     """``{tenantId: connectionId}`` recorded on a token set by :meth:`XeroAuth.exchange_code`."""
     raw = tokens.extra.get(EXTRA_CONNECTIONS)
@@ -210,20 +225,9 @@ class XeroAuth:
         if response.status_code >= 400:
             raise parse_error(response.status_code, response.headers, response.content)
         try:
-            rows = objects(response.json())
+            return parse_connections(response.json())
         except ValueError as exc:
             raise ProviderUnavailable("Xero's connections answer is not JSON") from exc
-        return [
-            TenantConnection(
-                id=str(row.get("id")),
-                tenant_id=str(row.get("tenantId")),
-                tenant_name=text(row.get("tenantName")),
-                tenant_type=text(row.get("tenantType")),
-                auth_event_id=text(row.get("authEventId")),
-            )
-            for row in rows
-            if row.get("id") and row.get("tenantId")
-        ]
 
     async def delete_connection(self, access_token: str, connection_ref: str) -> bool:
         """``DELETE /connections/{id}``: disconnect one organisation (``id`` is the connection
@@ -335,5 +339,6 @@ __all__ = [
     "XeroAuth",
     "connections_of",
     "jwt_claims",
+    "parse_connections",
     "stored_token_source",
 ]

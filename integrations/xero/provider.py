@@ -1,0 +1,386 @@
+"""The Xero provider: the operations the sync engine needs, on client + mapping.
+
+Creates go out in writes of at most 50 elements with ``summarizeErrors=false``, so each element
+comes back with its own status and validation errors and becomes its own PushOutcome. The
+``Idempotency-Key`` of a write is derived from its records' idempotency keys: resending the same
+records replays Xero's first answer. Errors about one record come back as failed outcomes;
+errors about the connection (AuthExpired, RateLimited, ProviderUnavailable, a 403) are raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import datetime
+
+from core.sync.records import (
+    CustomerRecord,
+    DocType,
+    InvoiceRecord,
+    ItemRecord,
+    PaymentRecord,
+    PushOutcome,
+    RefundRecord,
+    RemoteCustomer,
+    RemoteDocStatus,
+    RemoteInvoice,
+    RemotePayment,
+)
+from core.sync.session import PaymentPage
+from integrations.base import Capability, RemoteValidation
+
+from . import mapping
+from .batches import (
+    CONTACTS,
+    INVOICES,
+    ITEMS,
+    PAYMENTS,
+    Entity,
+    Push,
+    batch_idempotency_key,
+    chunks,
+    element_outcome,
+    mapping_error,
+    unsupported,
+)
+from .client import WriteMethod, XeroClient, new_idempotency_key
+from .wire import JSONObject, text
+
+CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
+DEFAULT_INCOME_ACCOUNT = "200"
+"""The Sales account of Xero's default chart, used when the organisation has no better match."""
+VOID_HINT = "Remove the payments and credit notes from the invoice in Xero, then void it again."
+
+
+class XeroProvider:
+    """Push contacts, items and invoices to one Xero organisation; pull what changed there."""
+
+    capabilities: frozenset[Capability] = CAPABILITIES
+
+    def __init__(
+        self,
+        client: XeroClient,
+        *,
+        income_account_code: str | None = None,
+        default_item_id: str | None = None,
+        payment_account_code: str | None = None,
+        tax_type: str | None = None,
+    ) -> None:
+        self.client = client
+        self._income_account = income_account_code
+        self._default_item_id = default_item_id
+        self._payment_account = payment_account_code
+        self._tax_type = tax_type
+        self._item_codes: dict[str, str] = {}
+
+    @property
+    def remote_company_id(self) -> str:
+        """The tenant id of the connected organisation."""
+        return self.client.tenant_id
+
+    @property
+    def max_batch(self) -> int:
+        """Elements per write (Xero recommends about 50)."""
+        return self.client.config.limits.batch_max_items
+
+    async def company_name(self) -> str | None:
+        """The organisation's name, from ``GET /connections``."""
+        for row in await self.client.connections():
+            if row.get("tenantId") == self.client.tenant_id:
+                return text(row.get("tenantName"))
+        return None
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    async def _contacts_where(self, where: str) -> list[JSONObject]:
+        return await self.client.rows("Contacts", "Contacts", params={"where": where, "page": "1"})
+
+    async def find_customer(
+        self, display_name: str, email: str | None = None
+    ) -> RemoteCustomer | None:
+        """The active contact with this Name (as it would be sent), else with this email."""
+        name = mapping.contact_name(display_name, [])
+        rows = await self._contacts_where(f"Name=={mapping.quote_where(name)}")
+        # Checked again here: the match must not depend on how Xero evaluates the filter.
+        found = next((r for r in rows if mapping.same_name(text(r.get("Name")), name)), None)
+        if found is None and email:
+            rows = await self._contacts_where(f"EmailAddress=={mapping.quote_where(email)}")
+            found = next(
+                (r for r in rows if mapping.same_name(text(r.get("EmailAddress")), email)), None
+            )
+        return mapping.customer_from_xero(found) if found is not None else None
+
+    async def _account_code(self, where: str, prefer: str | None = None) -> str | None:
+        rows = await self.client.rows("Accounts", "Accounts", params={"where": where})
+        codes = [str(r["Code"]) for r in rows if r.get("Code") and r.get("Status") == "ACTIVE"]
+        return prefer if prefer in codes else (codes[0] if codes else None)
+
+    async def income_account_id(self) -> str | None:
+        """The REVENUE account code invoice lines and new items book to ("200" if present)."""
+        if self._income_account is None:
+            found = await self._account_code('Type=="REVENUE"', DEFAULT_INCOME_ACCOUNT)
+            self._income_account = found or DEFAULT_INCOME_ACCOUNT
+        return self._income_account
+
+    async def payment_account_code(self) -> str | None:
+        """The bank account payments are received into (the first active BANK account)."""
+        if self._payment_account is None:
+            self._payment_account = await self._account_code('Type=="BANK"')
+        return self._payment_account
+
+    async def default_item_id(self) -> str | None:
+        """Xero lines need no item, so there is no default unless one is configured."""
+        return self._default_item_id
+
+    async def _codes_for(self, item_ids: Iterable[str]) -> dict[str, str]:
+        wanted = {item_id for item_id in item_ids if item_id}
+        if wanted - self._item_codes.keys():
+            for row in await self.client.rows("Items", "Items"):
+                if row.get("ItemID") and row.get("Code"):
+                    self._item_codes[str(row["ItemID"])] = str(row["Code"])
+        return {k: v for k, v in self._item_codes.items() if k in wanted}
+
+    # --- preparing pushes --------------------------------------------------------------------
+
+    def _customer_push(self, record: CustomerRecord) -> Push:
+        out = mapping.customer_to_xero(record)
+        return Push(record.idempotency_key, out.body, out.warnings, str(out.body["Name"]))
+
+    async def _item_push(self, record: ItemRecord) -> Push:
+        account = None if record.income_account_remote_id else await self.income_account_id()
+        out = mapping.item_to_xero(record, account)
+        return Push(record.idempotency_key, out.body, out.warnings, str(out.body["Code"]))
+
+    async def _invoice_pushes(self, records: Sequence[InvoiceRecord]) -> list[Push]:
+        if not any(r.doc_type is DocType.INVOICE for r in records):
+            account, codes = "", {}
+        else:
+            account = await self.income_account_id() or DEFAULT_INCOME_ACCOUNT
+            codes = await self._codes_for(
+                line.item_remote_id or "" for r in records for line in r.lines
+            )
+        pushes = []
+        for record in records:
+            if record.doc_type is not DocType.INVOICE:
+                error = unsupported(
+                    "Estimates are not supported for Xero yet", "XERO-ESTIMATES-UNSUPPORTED"
+                )
+                pushes.append(Push(record.idempotency_key, None, error=error))
+                continue
+            try:
+                out = mapping.invoice_to_xero(record, account, codes, tax_type=self._tax_type)
+            except ValueError as exc:
+                pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
+                continue
+            pushes.append(Push(record.idempotency_key, out.body, out.warnings))
+        return pushes
+
+    # --- writes ------------------------------------------------------------------------------
+
+    async def _write_many(
+        self, method: WriteMethod, entity: Entity, pushes: Sequence[Push]
+    ) -> list[PushOutcome]:
+        outcomes: list[PushOutcome] = []
+        size = self.max_batch
+        for start in range(0, len(pushes), size):
+            outcomes.extend(await self._write_batch(method, entity, pushes[start : start + size]))
+        return outcomes
+
+    async def _write_batch(
+        self, method: WriteMethod, entity: Entity, pushes: Sequence[Push]
+    ) -> list[PushOutcome]:
+        ready = [p for p in pushes if p.body is not None and p.error is None]
+        answers: dict[int, JSONObject] = {}
+        failure: RemoteValidation | None = None
+        if ready:
+            key = batch_idempotency_key(entity.path, [p.key for p in ready])
+            bodies = [p.body for p in ready if p.body is not None]
+            try:
+                answered = await self.client.write(
+                    method, entity.path, entity.key, bodies, idempotency_key=key
+                )
+            except RemoteValidation as exc:
+                if exc.code == "XERO-403":
+                    raise
+                failure = exc  # the whole write was refused: nothing in it was saved
+            else:
+                answers = {id(p): a for p, a in zip(ready, answered, strict=True)}
+        outcomes = []
+        for push in pushes:
+            answer = answers.get(id(push))
+            if push.error is not None or push.body is None:
+                outcomes.append(PushOutcome.failure(push.error or mapping_error(ValueError())))
+            elif answer is None:
+                refused = failure or mapping_error(ValueError("Xero did not answer the record"))
+                outcomes.append(PushOutcome.failure(refused, push.warnings))
+            else:
+                outcomes.append(element_outcome(answer, push, entity))
+        return outcomes
+
+    async def _write_one(self, path: str, entity: Entity, push: Push) -> PushOutcome:
+        if push.error is not None or push.body is None:
+            return PushOutcome.failure(push.error or mapping_error(ValueError("empty body")))
+        try:
+            (answer,) = await self.client.write(
+                "POST", path, entity.key, [push.body], idempotency_key=new_idempotency_key()
+            )
+        except RemoteValidation as exc:
+            if exc.code == "XERO-403":
+                raise
+            return PushOutcome.failure(exc, push.warnings)
+        return element_outcome(answer, push, entity)
+
+    async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
+        """Create contacts, 50 per write; one outcome per record, in order."""
+        return await self._write_many("PUT", CONTACTS, [self._customer_push(r) for r in records])
+
+    async def create_items(self, records: Sequence[ItemRecord]) -> list[PushOutcome]:
+        """Create items, 50 per write."""
+        pushes = [await self._item_push(r) for r in records]
+        outcomes = await self._write_many("PUT", ITEMS, pushes)
+        for push, outcome in zip(pushes, outcomes, strict=True):
+            if outcome.ref is not None and push.name:
+                self._item_codes[outcome.ref.id] = push.name
+        return outcomes
+
+    async def create_invoices(self, records: Sequence[InvoiceRecord]) -> list[PushOutcome]:
+        """Create AUTHORISED sales invoices, 50 per write (estimates are refused)."""
+        return await self._write_many("PUT", INVOICES, await self._invoice_pushes(records))
+
+    async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
+        """Create payments into the bank account, each applied to one invoice."""
+        account = await self.payment_account_code() if records else None
+        pushes = []
+        for record in records:
+            try:
+                if account is None:
+                    raise ValueError("the Xero organisation has no active bank account")
+                out = mapping.payment_to_xero(record, account)
+            except ValueError as exc:
+                pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
+                continue
+            pushes.append(Push(record.idempotency_key, out.body, out.warnings))
+        return await self._write_many("PUT", PAYMENTS, pushes)
+
+    async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
+        """Refunds are not synced to Xero yet: every record is refused with that reason."""
+        error = unsupported("Refunds are not supported for Xero yet", "XERO-REFUNDS-UNSUPPORTED")
+        return [PushOutcome.failure(error) for _ in records]
+
+    # --- updates and voids -------------------------------------------------------------------
+
+    async def update_customer(
+        self, remote_id: str, version: str | None, record: CustomerRecord
+    ) -> PushOutcome:
+        """Update a contact (its ContactNumber is left as Xero has it)."""
+        push = self._customer_push(record)
+        if push.body is not None:
+            body = {k: v for k, v in push.body.items() if k != "ContactNumber"}
+            push = Push(push.key, {**body, "ContactID": remote_id}, push.warnings, push.name)
+        return await self._write_one(f"Contacts/{remote_id}", CONTACTS, push)
+
+    async def update_invoice(
+        self, remote_id: str, version: str | None, record: InvoiceRecord
+    ) -> PushOutcome:
+        """Update an invoice (Xero refuses once it has payments: a failed outcome says so)."""
+        (push,) = await self._invoice_pushes([record])
+        if push.body is not None:
+            push = Push(push.key, {**push.body, "InvoiceID": remote_id}, push.warnings)
+        return await self._write_one(f"Invoices/{remote_id}", INVOICES, push)
+
+    async def void_invoice(self, remote_id: str, version: str | None) -> PushOutcome:
+        """VOIDED for an AUTHORISED invoice without payments, DELETED for a draft; an invoice
+        that is paid or part paid is refused with what to do."""
+        try:
+            (row,) = await self.client.rows(f"Invoices/{remote_id}", "Invoices")
+        except RemoteValidation as exc:
+            if exc.code == "XERO-403":
+                raise
+            return PushOutcome.failure(exc)
+        status = str(row.get("Status") or "")
+        if status in ("VOIDED", "DELETED"):
+            return PushOutcome.success(mapping.ref_of(row, "InvoiceID", "InvoiceNumber"))
+        paid = mapping.invoice_status(row) is not RemoteDocStatus.OPEN
+        if status in ("DRAFT", "SUBMITTED"):
+            target = "DELETED"
+        elif status == "AUTHORISED" and not paid:
+            target = "VOIDED"
+        else:
+            error = RemoteValidation(
+                f"Xero voids only approved invoices without payments; this one is {status}"
+                + (" with payments" if paid else ""),
+                code="XERO-VOID-REFUSED",
+                hint=VOID_HINT,
+            )
+            return PushOutcome.failure(error)
+        push = Push(new_idempotency_key(), {"InvoiceID": remote_id, "Status": target})
+        return await self._write_one(f"Invoices/{remote_id}", INVOICES, push)
+
+    # --- reads -------------------------------------------------------------------------------
+
+    async def _by_ids(self, entity: Entity, remote_ids: Sequence[str]) -> list[JSONObject]:
+        found: list[JSONObject] = []
+        for chunk in chunks(remote_ids, self.client.config.limits.ids_per_request):
+            params = {"IDs": ",".join(chunk)}
+            async for rows in self.client.pages(entity.path, entity.key, params=params):
+                found.extend(rows)
+        return found
+
+    async def read_invoices(
+        self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
+    ) -> list[RemoteInvoice]:
+        """The invoices with these ids, 40 ids per call (unknown ids are left out)."""
+        if doc_type is not DocType.INVOICE:
+            return []
+        rows = await self._by_ids(INVOICES, remote_ids)
+        return [mapping.invoice_from_xero(row) for row in rows]
+
+    async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
+        """The active contacts with these ids."""
+        rows = await self._by_ids(CONTACTS, remote_ids)
+        customers = [mapping.customer_from_xero(row) for row in rows]
+        return [customer for customer in customers if customer.active]
+
+    async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
+        """The receivable payments with these ids (Xero has no ids filter here: one call each)."""
+        found: list[RemotePayment] = []
+        for remote_id in remote_ids:
+            try:
+                rows = await self.client.rows(f"Payments/{remote_id}", "Payments")
+            except RemoteValidation as exc:
+                if exc.code == "XERO-404":
+                    continue
+                raise
+            found.extend(
+                mapping.payment_from_xero(r) for r in rows if mapping.is_receivable_payment(r)
+            )
+        return found
+
+    async def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:
+        """Receivable payments changed at or after ``since`` (``If-Modified-Since``), oldest
+        first, a page at a time; each page's checkpoint is its newest ``UpdatedDateUTC``."""
+        if since is not None and since.tzinfo is None:
+            raise ValueError("since must be timezone-aware")
+        params = {
+            "where": f'PaymentType=="{mapping.RECEIVABLE_PAYMENT}"',
+            "order": "UpdatedDateUTC ASC",
+        }
+        async for rows in self.client.pages(
+            "Payments", "Payments", params=params, modified_since=since
+        ):
+            payments = tuple(
+                mapping.payment_from_xero(r) for r in rows if mapping.is_receivable_payment(r)
+            )
+            stamps = [p.updated_at for p in payments if p.updated_at is not None]
+            yield PaymentPage(payments, max(stamps) if stamps else None)
+
+    async def list_customers(self) -> AsyncIterator[list[RemoteCustomer]]:
+        """Active contacts Xero marks as customers, a page at a time."""
+        params = {"where": "IsCustomer==true"}
+        async for rows in self.client.pages("Contacts", "Contacts", params=params):
+            yield [mapping.customer_from_xero(row) for row in rows]
+
+    async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
+        """Approved sales invoices (AUTHORISED: not yet fully paid), a page at a time."""
+        params = {"Statuses": "AUTHORISED", "where": 'Type=="ACCREC"'}
+        async for rows in self.client.pages("Invoices", "Invoices", params=params):
+            yield [mapping.invoice_from_xero(row) for row in rows]

@@ -1,0 +1,206 @@
+"""The Xero provider's writes against the simulator, every exchange checked against the spec:
+contact matching, batches of 50 with per-element outcomes, idempotent replays, updates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from core.sync.records import (
+    CustomerRecord,
+    DocType,
+    InvoiceLineRecord,
+    InvoiceRecord,
+    ItemRecord,
+)
+from core.sync.session import ProviderSession
+from integrations.base import DuplicateName, ProviderUnavailable
+from integrations.xero.batches import batch_idempotency_key
+from integrations.xero.provider import XeroProvider
+
+INVOICES_PATH = "/api.xro/2.0/Invoices"
+
+
+def _customer(n: int, name: str | None = None, **extra) -> CustomerRecord:
+    return CustomerRecord(
+        local_id=f"c{n}", display_name=name or f"Customer {n}", idempotency_key=f"ck-{n}", **extra
+    )
+
+
+def _invoice(n: int, contact_id: str, **extra) -> InvoiceRecord:
+    line = InvoiceLineRecord("Consulting", Decimal("2"), Decimal("50.25"), Decimal("100.50"))
+    values = {
+        "local_id": f"i{n}",
+        "doc_type": DocType.INVOICE,
+        "number": f"LS-{n:04d}",
+        "customer_remote_id": contact_id,
+        "issue_date": date(2026, 1, 5),
+        "idempotency_key": f"grp-{n}",
+        "lines": (line,),
+        "due_date": date(2026, 2, 4),
+        "memo": "January work",
+    }
+    values.update(extra)
+    return InvoiceRecord(**values)  # type: ignore[arg-type]
+
+
+def _puts(validator, path: str) -> int:
+    return sum(1 for method, p, _ in validator.checked if method == "PUT" and p == path)
+
+
+async def _contact(provider: XeroProvider, n: int = 1) -> str:
+    (outcome,) = await provider.create_customers([_customer(n)])
+    assert outcome.ref is not None
+    return outcome.ref.id
+
+
+def test_xero_provider_satisfies_the_session_protocol(xero_provider: XeroProvider) -> None:
+    assert isinstance(xero_provider, ProviderSession)
+    assert xero_provider.max_batch == 50
+
+
+async def test_xero_find_customer_by_name_then_email(xero_provider: XeroProvider) -> None:
+    (created,) = await xero_provider.create_customers(
+        [_customer(1, "Acme Trading", email="billing@acme.test")]
+    )
+    assert created.ok
+    by_name = await xero_provider.find_customer("  acme trading ")
+    assert by_name is not None
+    assert by_name.id == created.ref.id
+    by_email = await xero_provider.find_customer("Acme (renamed)", "billing@acme.test")
+    assert by_email is not None
+    assert by_email.id == created.ref.id
+    assert await xero_provider.find_customer("Nobody", "nobody@x.test") is None
+
+
+async def test_xero_create_customers_duplicate_name_is_a_per_record_error(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    await xero_provider.create_customers([_customer(1, "Same Name")])
+    outcomes = await xero_provider.create_customers(
+        [_customer(2, "Same Name"), _customer(3, "Other Name")]
+    )
+    assert isinstance(outcomes[0].error, DuplicateName)
+    assert outcomes[0].error.code == "XERO-DUPLICATE-NAME"
+    assert "Same Name" in outcomes[0].error.message
+    assert outcomes[1].ok
+    names = [c["Name"] for c in sim_state.entities(xero_client.tenant_id, "contacts")]
+    assert sorted(names) == ["Other Name", "Same Name"]
+
+
+async def test_xero_create_customers_resend_replays_the_same_contacts(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    records = [_customer(1, "Replay One", phone="555"), _customer(2, "Replay Two")]
+    first = await xero_provider.create_customers(records)
+    again = await xero_provider.create_customers(records)
+    assert [o.ref for o in again] == [o.ref for o in first]
+    assert len(sim_state.entities(xero_client.tenant_id, "contacts")) == 2
+    contact = sim_state.entity(xero_client.tenant_id, "contacts", first[0].ref.id)
+    assert contact["ContactNumber"] == "c1"
+
+
+async def test_xero_update_customer_renames_the_contact(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    contact_id = await _contact(xero_provider)
+    outcome = await xero_provider.update_customer(contact_id, None, _customer(1, "New Name"))
+    assert outcome.ok
+    assert sim_state.entity(xero_client.tenant_id, "contacts", contact_id)["Name"] == "New Name"
+
+
+async def test_xero_create_items_then_invoice_lines_carry_item_code(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    item = ItemRecord("it1", "Design hour", "ik-1", unit_price=Decimal("80"), sku="DESIGN")
+    long_item = ItemRecord("it2", "A very long product name beyond thirty chars", "ik-2")
+    created, long_created = await xero_provider.create_items([item, long_item])
+    assert created.ref is not None
+    assert created.ref.number == "DESIGN"
+    assert long_created.ok
+    assert len(long_created.ref.number or "") == 30
+    assert long_created.warnings
+    contact_id = await _contact(xero_provider)
+    line = InvoiceLineRecord("Design", Decimal("1"), Decimal("80"), Decimal("80"), created.ref.id)
+    (outcome,) = await xero_provider.create_invoices([_invoice(1, contact_id, lines=(line,))])
+    assert outcome.ok
+    stored = sim_state.entity(xero_client.tenant_id, "invoices", outcome.ref.id)
+    assert stored["LineItems"][0]["ItemCode"] == "DESIGN"
+    assert stored["Status"] == "AUTHORISED"
+    assert stored["Total"] == 80.0  # NoTax: Xero's total equals the local one
+    assert stored["InvoiceNumber"] == "LS-0001"
+    assert stored["Reference"] == "January work"
+
+
+async def test_xero_batch_of_120_invoices_uses_3_calls_with_per_record_outcomes(
+    xero_provider: XeroProvider, spec_validator, sim_state, xero_client
+) -> None:
+    contact_id = await _contact(xero_provider)
+    (taken,) = await xero_provider.create_invoices([_invoice(999, contact_id)])
+    assert taken.ok
+    records = [_invoice(n, contact_id) for n in range(120)]
+    records[7] = _invoice(7, contact_id, number="LS-0999")  # number already used
+    records[60] = _invoice(60, "00000000-0000-0000-0000-00000000beef")  # unknown contact
+    records[61] = _invoice(61, contact_id, doc_type=DocType.ESTIMATE)  # refused before sending
+    before = _puts(spec_validator, INVOICES_PATH)
+    outcomes = await xero_provider.create_invoices(records)
+    assert _puts(spec_validator, INVOICES_PATH) - before == 3
+    assert len(outcomes) == 120
+    failed = {n: o.error for n, o in enumerate(outcomes) if o.error is not None}
+    assert sorted(failed) == [7, 60, 61]
+    assert failed[7].code == "XERO-DUPLICATE-NUMBER"
+    assert "could not be found" in failed[60].message
+    assert failed[61].message == "Estimates are not supported for Xero yet"
+    assert outcomes[0].ref.number == "LS-0000"
+    assert len(sim_state.entities(xero_client.tenant_id, "invoices")) == 1 + 117
+
+
+async def test_xero_invoice_resend_after_dropped_response_creates_exactly_one(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    contact_id = await _contact(xero_provider)
+    records = [_invoice(1, contact_id), _invoice(2, contact_id)]
+    sim_state.inject_fault("drop_after_commit", method="PUT", path=INVOICES_PATH)
+    with pytest.raises(ProviderUnavailable):
+        await xero_provider.create_invoices(records)
+    assert len(sim_state.entities(xero_client.tenant_id, "invoices")) == 2  # committed anyway
+    outcomes = await xero_provider.create_invoices(records)
+    assert all(o.ok for o in outcomes)
+    stored = sim_state.entities(xero_client.tenant_id, "invoices")
+    assert len(stored) == 2
+    assert {o.ref.id for o in outcomes} == {row["InvoiceID"] for row in stored}
+
+
+def test_xero_batch_idempotency_key_depends_on_records_and_endpoint() -> None:
+    key = batch_idempotency_key("Invoices", ["g-1", "g-2"])
+    assert key == batch_idempotency_key("Invoices", ["g-1", "g-2"])
+    assert key != batch_idempotency_key("Invoices", ["g-1"])
+    assert key != batch_idempotency_key("Contacts", ["g-1", "g-2"])
+    assert len(key) <= 128
+
+
+async def test_xero_update_invoice_changes_lines(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    contact_id = await _contact(xero_provider)
+    (created,) = await xero_provider.create_invoices([_invoice(1, contact_id)])
+    line = InvoiceLineRecord("More work", Decimal("3"), Decimal("10"), Decimal("30"))
+    outcome = await xero_provider.update_invoice(
+        created.ref.id, None, _invoice(1, contact_id, lines=(line,))
+    )
+    assert outcome.ok
+    stored = sim_state.entity(xero_client.tenant_id, "invoices", created.ref.id)
+    assert stored["Total"] == 30.0
+
+
+async def test_xero_update_paid_invoice_is_refused_per_record(
+    xero_provider: XeroProvider, sim_state, xero_client
+) -> None:
+    contact_id = await _contact(xero_provider)
+    (created,) = await xero_provider.create_invoices([_invoice(1, contact_id)])
+    sim_state.record_payment(xero_client.tenant_id, created.ref.id, 10.0)
+    outcome = await xero_provider.update_invoice(created.ref.id, None, _invoice(1, contact_id))
+    assert outcome.error is not None
+    assert "payment" in outcome.error.message
