@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from core.crypto import SecretBox
 from core.models import Connection, Firm
 from core.models.enums import ConnectionStatus, Provider
+from core.settings import ProviderEnvironment
 from core.sync.records import CustomerRecord
 from core.sync.session import (
     Grant,
@@ -189,9 +190,8 @@ def test_xero_kit_webhooks_verify_before_parsing(env) -> None:
 
 
 def test_xero_kit_production_needs_a_webhook_key(env) -> None:
-    production = dataclasses.replace(
-        env, settings=env.settings.model_copy(update={"xero_environment": "production"})
-    )
+    update = {"xero_environment": ProviderEnvironment.PRODUCTION}
+    production = dataclasses.replace(env, settings=env.settings.model_copy(update=update))
     with pytest.raises(WebhookSignatureError, match="WEBHOOK_KEY"):
         XeroKit().parse_webhook(production, {"x-xero-signature": "x"}, b"{}")
     assert XeroKit().config(production).token_url == "https://identity.xero.com/connect/token"
