@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Protocol, runtime_checkable
 
 import httpx
 from starlette.applications import Starlette
@@ -13,22 +14,22 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
+from core.crypto import SecretBox
 from core.db import tortoise_config
 from core.logging import get_logger
 from core.metrics import METRICS, Metrics
 from core.middleware import RequestObserver
 from core.runtime import Runtime
-from core.settings import ProviderEnvironment, Settings, load_settings
+from core.settings import Settings, load_settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
 from graph.http_routes import ROUTES as HTTP_ROUTES
 from graph.view import LedgersyncGraphQL
-from integrations.quickbooks_online import kit as qbo_kit
-from integrations.quickbooks_online.simulator import SimulatorSettings
-from integrations.quickbooks_online.simulator import create_app as create_qbo_simulator
-from integrations.quickbooks_online.simulator.settings import RegisteredClient
+from integrations.registry import REGISTRY
 from workers.runtime import open_runtime
 
 
@@ -91,36 +92,58 @@ def _self_transport(app: Starlette) -> httpx.ASGITransport:
     return httpx.ASGITransport(app=app)
 
 
-def _qbo_simulator(settings: Settings, app_ref: list[Starlette]) -> BaseRoute:
-    """The QuickBooks Online simulator, registered for this app's callback and webhook URLs."""
+class _SelfFirstTransport(httpx.AsyncBaseTransport):
+    """Requests to this app's own origin (the mounted simulators) go in-process; any other
+    origin (a provider not simulated) goes to the network."""
+
+    def __init__(self, app: Starlette, public_url: str) -> None:
+        self._host = httpx.URL(public_url).host
+        self._self = _self_transport(app)
+        self._network = httpx.AsyncHTTPTransport(retries=1)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Route by host."""
+        inner = self._self if request.url.host == self._host else self._network
+        return await inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close both routes."""
+        await self._self.aclose()
+        await self._network.aclose()
+
+
+@runtime_checkable
+class SimulatedKit(Protocol):
+    """A provider kit that can serve its simulator from the app (in the simulator environment)."""
+
+    def simulator_mount(
+        self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
+    ) -> tuple[str, ASGIApp] | None:
+        """(path, app) to mount, or None outside the simulator environment."""
+        ...
+
+
+def _simulators(settings: Settings, app_ref: list[Starlette]) -> list[BaseRoute]:
+    """Every registered provider's simulator its kit wants mounted, wired to this app.
+
+    Each simulator is registered for this app's callback and webhook URLs and delivers its
+    webhooks to the app in-process, like the rest of its traffic.
+    """
     public = settings.public_url.rstrip("/")
-    verifier = settings.qbo_webhook_verifier_token
-    client = RegisteredClient(
-        settings.qbo_client_id or qbo_kit.SIMULATOR_CLIENT_ID,
-        (
-            settings.qbo_client_secret.get_secret_value()
-            if settings.qbo_client_id and settings.qbo_client_secret
-            else qbo_kit.SIMULATOR_CLIENT_SECRET
-        ),
-        (f"{public}/oauth/{qbo_kit.SLUG}/callback",),
-    )
 
     def webhook_client() -> httpx.AsyncClient:
-        # Deliveries reach the app in-process, like the simulator's other traffic.
         return httpx.AsyncClient(transport=_self_transport(app_ref[0]), base_url=public)
 
-    simulator = create_qbo_simulator(
-        SimulatorSettings(
-            clients=(client,),
-            auto_approve=settings.simulator_auto_approve,
-            webhook_url=f"{public}/webhooks/{qbo_kit.SLUG}",
-            webhook_verifier_token=(
-                verifier.get_secret_value() if verifier else qbo_kit.SIMULATOR_VERIFIER_TOKEN
-            ),
-            webhook_client_factory=webhook_client,
-        )
+    env = ProviderEnv(
+        settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
     )
-    return Mount(qbo_kit.SIMULATOR_PATH, app=simulator)
+    mounts: list[BaseRoute] = []
+    for kit in REGISTRY.values():
+        if isinstance(kit, SimulatedKit):
+            mount = kit.simulator_mount(env, webhook_client)
+            if mount is not None:
+                mounts.append(Mount(mount[0], app=mount[1]))
+    return mounts
 
 
 def create_app(settings: Settings | None = None, metrics: Metrics | None = None) -> Starlette:
@@ -141,17 +164,16 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
             app.state.runtime = runtime
             if simulated:
                 # Provider calls reach the mounted simulator in-process instead of a socket.
-                runtime.providers.transport = _self_transport(app)
+                runtime.providers.transport = _SelfFirstTransport(app, settings.public_url)
             graphql = LedgersyncGraphQL(runtime)
             app.state.graphql = graphql
             yield
 
-    # Only the simulator environment mounts it: production and sandbox can never reach it.
-    simulated = settings.qbo_environment is ProviderEnvironment.SIMULATOR
+    # Only a provider in the simulator environment mounts one: production never reaches it.
     app_ref: list[Starlette] = []
-    extra_routes: list[BaseRoute] = list(HTTP_ROUTES)
-    if simulated:
-        extra_routes.append(_qbo_simulator(settings, app_ref))
+    simulators = _simulators(settings, app_ref)
+    simulated = bool(simulators)
+    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *simulators]
 
     middleware = [Middleware(RequestObserver, metrics=metrics)]
     if settings.allowed_origins:

@@ -104,6 +104,14 @@ class OAuthClient(Protocol):
         """Revoke the grant at the provider."""
         ...
 
+    async def select_company(self, tokens: TokenSet, company_id: str) -> TokenSet:
+        """Keep one company of a consent that granted several; return the tokens to store.
+
+        Providers whose consent reaches a single company return ``tokens`` unchanged; others
+        release the companies not chosen at the provider.
+        """
+        ...
+
 
 @runtime_checkable
 class ProviderSession(Protocol):
@@ -229,4 +237,8 @@ class ProviderKit(Protocol):
         self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
     ) -> ChangeDelivery:
         """Verify a webhook delivery's signature on the raw body, then parse it."""
+        ...
+
+    async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
+        """Calls the company may still make today under a daily cap; None without one."""
         ...

@@ -6,11 +6,12 @@ Ledgersync app itself; ``production`` and ``sandbox`` point at Intuit. Nothing e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import cast
 
 import httpx
+from starlette.types import ASGIApp
 
 from core.models.enums import Provider
 from core.settings import ProviderEnvironment
@@ -130,6 +131,45 @@ class QuickBooksOnlineKit:
                 default_item_id=_text(settings.get("default_item_id")),
             )
 
+    async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
+        """Intuit has no daily call cap: None."""
+        return None
+
+    def simulator_mount(
+        self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
+    ) -> tuple[str, ASGIApp] | None:
+        """The simulator to mount on the app (path, ASGI app), only in the simulator environment.
+
+        It is registered for this app's client, callback and webhook URL, so the flows work
+        unchanged; ``webhook_client`` delivers its webhooks to the app in-process.
+        """
+        settings = env.settings
+        if settings.qbo_environment is not ProviderEnvironment.SIMULATOR:
+            return None
+        # Imported here so production never loads the simulator.
+        from .simulator import SimulatorSettings, create_app
+        from .simulator.settings import RegisteredClient
+
+        public = settings.public_url.rstrip("/")
+        credentials = self.credentials(env)
+        verifier = settings.qbo_webhook_verifier_token
+        simulator = create_app(
+            SimulatorSettings(
+                clients=(
+                    RegisteredClient(
+                        credentials.client_id, credentials.client_secret, (self.redirect_uri(env),)
+                    ),
+                ),
+                auto_approve=settings.simulator_auto_approve,
+                webhook_url=f"{public}/webhooks/{SLUG}",
+                webhook_verifier_token=(
+                    verifier.get_secret_value() if verifier else SIMULATOR_VERIFIER_TOKEN
+                ),
+                webhook_client_factory=webhook_client,
+            )
+        )
+        return SIMULATOR_PATH, simulator
+
     def parse_webhook(
         self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
     ) -> ChangeDelivery:
@@ -172,6 +212,10 @@ class QboOAuth:
     async def revoke(self, tokens: TokenSet) -> None:
         """Revoke the grant (by its refresh token, else the access token)."""
         await self._auth.revoke(tokens.refresh_token or tokens.access_token)
+
+    async def select_company(self, tokens: TokenSet, company_id: str) -> TokenSet:
+        """A consent reaches exactly one realm, so there is nothing to choose: tokens unchanged."""
+        return tokens
 
 
 def _text(value: object) -> str | None:

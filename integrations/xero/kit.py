@@ -9,11 +9,12 @@ day) and feeds Xero's own remaining-call headers back into it.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import cast
 
 import httpx
+from starlette.types import ASGIApp
 
 from core.models.enums import Provider
 from core.settings import ProviderEnvironment
@@ -171,6 +172,39 @@ class XeroKit:
                 default_item_id=_text(settings.get("default_item_id")),
                 tax_type=_text(settings.get("default_tax_code")),
             )
+
+    async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
+        """Calls the organisation has left in Xero's rolling day (5,000), as the shared budget
+        counts them (fed by Xero's own ``X-DayLimit-Remaining``)."""
+        return await self.limiter(env).remaining_today(remote_company_id)
+
+    def simulator_mount(
+        self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
+    ) -> tuple[str, ASGIApp] | None:
+        """The simulator to mount on the app (path, ASGI app), only in the simulator environment.
+
+        It is registered for this app's client, callback URL and webhook key, and delivers its
+        webhooks to ``{public_url}/webhooks/xero`` through ``webhook_client`` (in-process).
+        """
+        settings = env.settings
+        if settings.xero_environment is not ProviderEnvironment.SIMULATOR:
+            return None
+        # Imported here so production never loads the simulator.
+        from .simulator import SimulatorSettings, create_app
+
+        credentials = self.credentials(env)
+        simulator = create_app(
+            SimulatorSettings(
+                client_id=credentials.client_id,
+                client_secret=credentials.client_secret,
+                redirect_uris=(self.redirect_uri(env),),
+                auto_approve=settings.simulator_auto_approve,
+                webhook_url=f"{settings.public_url.rstrip('/')}/webhooks/{SLUG}",
+                webhook_key=self.webhook_key(env),
+                http_client_factory=webhook_client,
+            )
+        )
+        return SIMULATOR_PATH, simulator
 
     def webhook_key(self, env: ProviderEnv) -> str:
         """The webhook signing key (the simulator's fake key when unset in the simulator)."""

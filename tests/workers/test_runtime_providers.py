@@ -15,7 +15,10 @@ async def test_app_runtime_providers_reach_the_mounted_simulator_in_process(app,
     runtime = app.state.runtime
     providers = runtime.providers
     assert isinstance(providers, ProviderEnv)
-    assert isinstance(providers.transport, httpx.ASGITransport)
+    assert providers.transport is not None
+    async with httpx.AsyncClient(transport=providers.transport) as http:
+        answer = await http.get(f"{settings.public_url}/healthz")  # no socket is open
+    assert answer.json() == {"status": "ok"}
     # The shared rate budget uses Redis only when it is a real server other processes see.
     assert providers.redis is (runtime.redis if settings.redis_url else None)
 

@@ -122,12 +122,20 @@ async def test_simulator_is_not_mounted_outside_the_simulator_environment(
     from core.app import create_app
 
     app = create_app(
-        settings.model_copy(update={"qbo_environment": environment, "run_embedded_worker": False})
+        settings.model_copy(
+            update={
+                "qbo_environment": environment,
+                "xero_environment": environment,
+                "xero_webhook_key": "k",
+                "run_embedded_worker": False,
+            }
+        )
     )
-    assert not any(getattr(r, "path", "") == "/_sim/qbo" for r in app.routes)
+    assert not any(getattr(r, "path", "").startswith("/_sim") for r in app.routes)
     async with app.router.lifespan_context(app):
         assert app.state.runtime.providers.transport is None
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            response = await http.get("/_sim/qbo/connect/oauth2")
-    assert response.status_code == 404
+            qbo = await http.get("/_sim/qbo/connect/oauth2")
+            xero = await http.get("/_sim/xero/identity/connect/authorize")
+    assert (qbo.status_code, xero.status_code) == (404, 404)
