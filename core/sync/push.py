@@ -9,7 +9,7 @@ case a record not answered for stays PENDING with its key, so running the sync a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -27,7 +27,7 @@ from core.sync.push_context import (
     push_context,
     run_guarded,
 )
-from core.sync.push_edits import reconcile_void
+from core.sync.push_edits import reconcile_void, update_document
 from core.sync.push_parties import Resolved, ensure_customers, ensure_items
 from core.sync.push_records import invoice_record, load_invoices, skip_reason
 from core.sync.records import InvoiceRecord, PushOutcome
@@ -57,11 +57,23 @@ async def push_invoices(
 async def _push_invoices(ctx: PushContext, invoice_ids: list[UUID]) -> None:
     invoices = await load_invoices(ctx.firm_id, invoice_ids)
     done = await begin(ctx.reporter, [i.id for i in invoices])
-    invoices = [i for i in invoices if i.id not in done]
+    await push_invoices_in_run(ctx, [i for i in invoices if i.id not in done])
+
+
+async def push_invoices_in_run(
+    ctx: PushContext, invoices: list[Invoice], *, updates: Collection[UUID] = ()
+) -> None:
+    """Push these loaded documents within the context's running run (no start, no finish).
+
+    New documents are created (replaying unanswered groups first), synced ones voided locally
+    are voided remotely, and synced ones whose ids are in ``updates`` get a sparse update; the
+    rest are recorded as skipped with the reason.
+    """
     mappings = await mappings_for(ctx.scope, DOC_ENTITIES, [i.id for i in invoices])
     eligible: list[Invoice] = []
     for invoice in invoices:
-        reason = skip_reason(ctx, invoice, mappings.get(invoice.id))
+        mapping = mappings.get(invoice.id)
+        reason = skip_reason(ctx, invoice, mapping, update=invoice.id in updates)
         if reason is not None:
             await ctx.reporter.record_skipped(
                 entity=doc_entity(invoice),
@@ -69,8 +81,11 @@ async def _push_invoices(ctx: PushContext, invoice_ids: list[UUID]) -> None:
                 label=doc_label(invoice),
                 message=reason,
             )
-        elif invoice.status is InvoiceStatus.VOID:
-            await reconcile_void(ctx, invoice, mappings[invoice.id])
+        elif mapping is not None and mapping.state is MappingState.SYNCED:
+            if invoice.status is InvoiceStatus.VOID:
+                await reconcile_void(ctx, invoice, mapping)
+            else:
+                await update_document(ctx, invoice, mapping)
         else:
             eligible.append(invoice)
     if eligible:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from core.models import Connection, Customer
@@ -16,7 +17,7 @@ from core.sync.push_context import (
     push_context,
     run_guarded,
 )
-from core.sync.push_parties import ensure_customers
+from core.sync.push_parties import Resolved, ensure_customers
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
 
@@ -57,9 +58,15 @@ async def _push(ctx: PushContext, customer_id: UUID) -> None:
         return
     mapping = (await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id])).get(customer.id)
     if mapping is not None and mapping.state is MappingState.SYNCED and mapping.remote_id:
-        await _update(ctx, customer, mapping.remote_id, mapping.remote_version)
+        await update_customer(ctx, customer, mapping.remote_id, mapping.remote_version)
         return
-    resolved = await ensure_customers(ctx, [customer])
+    await report_resolved(ctx, customer, await ensure_customers(ctx, [customer]))
+
+
+async def report_resolved(ctx: PushContext, customer: Customer, resolved: Resolved) -> None:
+    """Record the run item of a customer after :func:`ensure_customers` (matched, created or
+    failed); an error that is not about the record itself is raised to end the run."""
+    label = f"Customer {customer.name}"
     remote_id = resolved.remote_ids.get(customer.id)
     if remote_id is None:
         error = resolved.errors.get(customer.id) or RemoteValidation(
@@ -87,9 +94,10 @@ async def _push(ctx: PushContext, customer_id: UUID) -> None:
     )
 
 
-async def _update(
+async def update_customer(
     ctx: PushContext, customer: Customer, remote_id: str, version: str | None
 ) -> None:
+    """Send a synced customer's current details as a sparse update."""
     label = f"Customer {customer.name}"
     record = customer_record(customer, f"update-{customer.id.hex}")
     outcome = await ctx.session.update_customer(remote_id, version, record)
@@ -111,6 +119,8 @@ async def _update(
         )
         return
     mapping.remote_version = outcome.ref.version
+    # What changed locally after this moment is what the next "push what changed" sends.
+    mapping.last_synced_at = datetime.now(UTC)
     mapping.last_error = None  # type: ignore[assignment]
     mapping.last_error_code = None
     await mapping.save()

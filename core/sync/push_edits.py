@@ -108,7 +108,11 @@ async def _update(ctx: PushContext, invoice_id: UUID) -> None:
     target = await _target(ctx, invoice_id)
     if target is None:
         return
-    invoice, mapping = target
+    await update_document(ctx, *target)
+
+
+async def update_document(ctx: PushContext, invoice: Invoice, mapping: ExternalMapping) -> None:
+    """Send the current state of a document SYNCED under ``mapping`` as a sparse update."""
     refused = refusal(invoice, voiding=False)
     if refused is not None:
         await fail(ctx, invoice, refused)

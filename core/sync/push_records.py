@@ -21,8 +21,17 @@ async def load_invoices(firm_id: UUID, invoice_ids: list[UUID]) -> list[Invoice]
     )
 
 
-def skip_reason(ctx: PushContext, invoice: Invoice, mapping: ExternalMapping | None) -> str | None:
-    """Why a document is left alone by a push, or None when it should be sent."""
+def skip_reason(
+    ctx: PushContext,
+    invoice: Invoice,
+    mapping: ExternalMapping | None,
+    *,
+    update: bool = False,
+) -> str | None:
+    """Why a document is left alone by a push, or None when it should be sent.
+
+    A synced document is left alone unless ``update`` asks for its local changes to be sent.
+    """
     settings = ctx.settings
     if not settings.sync_enabled:
         return "sync is turned off for this connection"
@@ -39,7 +48,7 @@ def skip_reason(ctx: PushContext, invoice: Invoice, mapping: ExternalMapping | N
     synced = mapping is not None and mapping.state is MappingState.SYNCED
     if invoice.status is InvoiceStatus.VOID and not synced:
         return "void and never synced: there is nothing to send"
-    if synced and invoice.status is not InvoiceStatus.VOID:
+    if synced and invoice.status is not InvoiceStatus.VOID and not update:
         number = mapping.remote_number if mapping else None
         return f"already synced (remote number {number}); push changes with an update instead"
     return None
