@@ -6,14 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
-import httpx
-from starlette.applications import Starlette
-from starlette.routing import Mount
-
-from core.crypto import SecretBox
-from core.events import SyncEvent
 from core.models import (
     Connection,
     Customer,
@@ -24,37 +17,17 @@ from core.models import (
     SyncRun,
     SyncRunItem,
 )
-from core.models.enums import (
-    ConnectionStatus,
-    Entity,
-    InvoiceStatus,
-    MappingState,
-    Provider,
-    SyncKind,
-    SyncTrigger,
-)
+from core.models.enums import Entity, InvoiceStatus, MappingState, Provider, SyncKind, SyncTrigger
 from core.settings import Settings
 from core.sync.pull_context import PullContext, pull_context
 from core.sync.pull_runs import execute_pull_run
 from core.sync.runs import RunReporter, create_run
 from core.sync.session import ProviderEnv, SessionTarget
-from core.sync.tokens import CredentialStore
-from integrations.quickbooks_online.kit import SIMULATOR_PATH, QuickBooksOnlineKit
-from integrations.quickbooks_online.simulator import SimulatorSettings, create_app
-from integrations.quickbooks_online.simulator.settings import RegisteredClient
+from integrations.quickbooks_online.kit import QuickBooksOnlineKit
 from integrations.quickbooks_online.simulator.state import SimulatorState
+from tests.core.sync.sim_support import PLATFORM, ListSink, connect_firm_to, simulator_env
 
-PLATFORM = "QuickBooks Online"
-
-
-class ListSink:
-    """Keeps every published event."""
-
-    def __init__(self) -> None:
-        self.events: list[SyncEvent] = []
-
-    async def publish(self, event: SyncEvent) -> None:
-        self.events.append(event)
+__all__ = ["PLATFORM", "ListSink", "PullWorld", "connect", "connect_firm", "simulator_env"]
 
 
 @dataclass
@@ -194,25 +167,6 @@ class PullWorld:
         return pull_context(reporter, session, self.connection, platform=PLATFORM)
 
 
-def simulator_env(settings: Settings, **simulator: Any) -> tuple[ProviderEnv, SimulatorState]:
-    """A ProviderEnv whose HTTP goes in-process to a simulator mounted at /_sim/qbo."""
-    kit = QuickBooksOnlineKit()
-    env = ProviderEnv(
-        settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
-    )
-    app = create_app(
-        SimulatorSettings(
-            auto_approve=True,
-            clients=(
-                RegisteredClient("sim-client-id", "sim-client-secret", (kit.redirect_uri(env),)),
-            ),
-            **simulator,
-        )
-    )
-    env.transport = httpx.ASGITransport(app=Starlette(routes=[Mount(SIMULATOR_PATH, app=app)]))
-    return env, app.state.simulator
-
-
 async def connect(settings: Settings, firm_id: str = "firm-a", **simulator: Any) -> PullWorld:
     """Consent, exchange the code, and store an ACTIVE connection for the firm."""
     env, state = simulator_env(settings, **simulator)
@@ -223,21 +177,5 @@ async def connect_firm(
     env: ProviderEnv, state: SimulatorState, firm_id: str, realm_id: str | None = None
 ) -> PullWorld:
     """Connect one more firm (to ``realm_id``, default the first company) on a simulator."""
-    kit = QuickBooksOnlineKit()
-    oauth = kit.oauth(env)
-    url = oauth.authorization_url("state-1") + (f"&realmId={realm_id}" if realm_id else "")
-    async with httpx.AsyncClient(transport=env.transport) as browser:
-        response = await browser.get(url)
-    params = {k: v[0] for k, v in parse_qs(urlparse(response.headers["location"]).query).items()}
-    grant = await oauth.exchange_code(params)
-    firm = await Firm.get_or_none(external_id=firm_id) or await Firm.create(
-        external_id=firm_id, name=firm_id
-    )
-    connection = await Connection.create(
-        firm=firm,
-        provider=Provider.QUICKBOOKS_ONLINE,
-        status=ConnectionStatus.ACTIVE,
-        remote_company_id=grant.companies[0].id,
-    )
-    await env.credentials.store(connection, grant.tokens)
-    return PullWorld(env, kit, state, firm, connection)
+    firm, connection = await connect_firm_to(env, firm_id, realm_id)
+    return PullWorld(env, QuickBooksOnlineKit(), state, firm, connection)
