@@ -8,13 +8,10 @@ sharing the checkpoint's second are read again); the payment mappings make that 
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from core.models import Connection
-from core.models.enums import Entity
 from core.sync.payments_push import push_local_payments
 from core.sync.pull_apply import apply_remote_payment
 from core.sync.pull_context import (
@@ -26,18 +23,16 @@ from core.sync.pull_context import (
 )
 from core.sync.pull_customers import import_customers_in
 from core.sync.pull_invoices import import_invoices_in
+from core.sync.push_changed import push_changed
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
 
 logger = logging.getLogger("ledgersync.pull")
 
 PAYMENTS_CHECKPOINT = "payments_changed_since"
-# The push engine's entry point for "push what changed since": looked up lazily so the pull
-# engine does not depend on the push engine at import time.
-PUSH_MODULE = "core.sync.push"
-PUSH_FUNCTION = "push_changed"
-
-PushChanged = Callable[..., Awaitable[None]]
+# Not ``Connection.last_sync_at``: that also moves on payment pulls and imports, which push
+# nothing, and would hide local changes made before them from the next sync now.
+CHANGES_CHECKPOINT = "changes_pushed_since"
 
 
 class SyncDisabled(Exception):
@@ -96,42 +91,24 @@ async def import_invoices(
     await import_invoices_in(pull_context(run, session, connection, platform=platform))
 
 
-def _push_changed() -> PushChanged | None:
-    try:
-        module = importlib.import_module(PUSH_MODULE)
-    except ImportError:
-        return None
-    function = getattr(module, PUSH_FUNCTION, None)
-    return function if callable(function) else None
-
-
-async def _push_stage(ctx: PullContext, since: datetime | None) -> None:
-    push = _push_changed()
-    if push is None:
-        logger.warning(
-            "%s.%s is not available; customers and invoices were not pushed",
-            PUSH_MODULE,
-            PUSH_FUNCTION,
-        )
-        await ctx.reporter.record_skipped(
-            entity=Entity.INVOICE,
-            local_id=None,
-            label="Customers and invoices",
-            message="pushing customers and invoices is not available in this build",
-        )
-        return
-    await push(ctx.reporter, ctx.session, ctx.connection, since=since, platform=ctx.platform)
-
-
 async def sync_now_in(ctx: PullContext) -> None:
     """Everything the settings enable: push customers and invoices, pull payments, push
     local payments and refunds. Pushes take only records changed since the last sync."""
     settings = ctx.settings
     if not settings.sync_enabled:
         raise SyncDisabled("sync is turned off in the connection settings")
-    since = ctx.connection.last_sync_at
     if settings.sync_customers or settings.sync_invoices:
-        await _push_stage(ctx, since)
+        state = ctx.connection.sync_state or {}
+        since = parse_checkpoint(state.get(CHANGES_CHECKPOINT))
+        # Taken before anything is read: a change made while this run pushes is sent next time.
+        pushed_at = datetime.now(UTC).isoformat()
+        await push_changed(
+            ctx.reporter, ctx.session, ctx.connection, since=since, platform=ctx.platform
+        )
+        # With one of the two off, its changes since the older mark must still go once it is on.
+        if settings.sync_customers and settings.sync_invoices:
+            await save_checkpoint(ctx.connection.id, CHANGES_CHECKPOINT, pushed_at)
+            ctx.connection.sync_state = {**state, CHANGES_CHECKPOINT: pushed_at}
     if settings.sync_payments:
         await pull_payments_in(ctx)
         await push_local_payments(ctx)
