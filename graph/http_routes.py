@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core.errors import DomainError
+from core.models.enums import ConnectionStatus
 from core.oauth_state import OAuthStateInvalid, states_for
 from core.runtime import Runtime
 from core.services.connections import ConnectionFailed, complete_connection
@@ -63,7 +64,9 @@ async def oauth_callback(request: Request) -> Response:
         return _failure(runtime, exc.code.value, exc.message)
     logger.info("connection %s completed", connection.id)
     global_id = encode_id(CONNECTION_TYPE, connection.id)
-    return app_redirect(runtime, {"connection": str(global_id), "status": "connected"})
+    # A consent that granted several companies waits for selectXeroTenant.
+    status = "choose_company" if connection.status is ConnectionStatus.PENDING else "connected"
+    return app_redirect(runtime, {"connection": str(global_id), "status": status})
 
 
 ROUTES: list[BaseRoute] = [

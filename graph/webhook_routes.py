@@ -4,7 +4,9 @@ The signature is checked over the raw body, in constant time, before anything is
 provider kit does both). A forged delivery answers 401 and a malformed one 400; both are recorded
 as REJECTED WebhookDelivery rows without their body. A valid delivery is recorded once (a
 redelivery of the same body is acknowledged and ignored), its job is queued, and the answer is
-200 right away: fetching and applying the changes happens in the job.
+200 right away: fetching and applying the changes happens in the job. A verified delivery
+without notices (Xero's intent-to-receive) is answered 200 and not recorded. Every answer has an
+empty body (Xero requires it); the outcome is in the ``Ledgersync-Webhook-Outcome`` header.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from core.runtime import Runtime
@@ -29,8 +31,13 @@ logger = logging.getLogger("ledgersync.webhooks")
 MAX_BODY_BYTES = 1_000_000
 
 
+OUTCOME_HEADER = "ledgersync-webhook-outcome"
+
+
 def _answer(status: str, code: int = 200) -> Response:
-    return JSONResponse({"status": status}, status_code=code)
+    # Empty bodies for every provider: Xero's intent-to-receive check requires them on 200 and
+    # 401, and no provider reads the body. The outcome goes in a header for people debugging.
+    return Response(status_code=code, headers={OUTCOME_HEADER: status})
 
 
 async def receive_webhook(request: Request) -> Response:
@@ -55,6 +62,9 @@ async def receive_webhook(request: Request) -> Response:
         logger.warning("%s webhook malformed: %s", kit.slug, exc)
         await record_rejected_delivery(kit.provider, signature_valid=True, error=str(exc))
         return _answer("malformed", 400)
+    if not delivery.notices:
+        # Nothing changed (Xero's intent-to-receive handshake): acknowledge, record nothing.
+        return _answer("no events")
     row = await record_delivery(kit.provider, delivery)
     if row is None:
         return _answer("duplicate")

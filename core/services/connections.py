@@ -30,6 +30,7 @@ from core.sync.ports import (
     RateLimited,
 )
 from core.sync.session import (
+    Grant,
     ProviderEnv,
     ProviderKit,
     ProviderSession,
@@ -47,6 +48,9 @@ KitLookup = Callable[[Provider], ProviderKit]
 LIVE_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
 # Statuses that count towards "one accounting connection per firm".
 HELD_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR, ConnectionStatus.EXPIRED)
+# Where a PENDING connection keeps the companies its consent granted (engine-free sync_state).
+AVAILABLE_COMPANIES = "available_companies"
+CHOOSE_HINT = "Choose one of the available companies to finish connecting."
 ERROR_HINT = "Check the last error; the next sync retries. Reconnect if it keeps failing."
 
 
@@ -109,6 +113,8 @@ async def open_session(
 
 def reconnect_hint(connection: Connection) -> str | None:
     """What the user should do about the connection's status, if anything."""
+    if connection.status is ConnectionStatus.PENDING and available_companies(connection):
+        return CHOOSE_HINT
     if connection.status in (
         ConnectionStatus.EXPIRED,
         ConnectionStatus.REVOKED,
@@ -156,7 +162,7 @@ async def held_connection(firm_id: UUID) -> Connection | None:
     )
 
 
-async def _refuse_other_provider(firm_id: UUID, provider: Provider, display_name: str) -> None:
+async def refuse_other_provider(firm_id: UUID, provider: Provider, display_name: str) -> None:
     held = await held_connection(firm_id)
     if held is not None and held.provider is not provider:
         raise ConnectionConflict(
@@ -172,7 +178,7 @@ async def start_connection(
     """The consent URL for the viewer's firm, carrying a signed single-use state."""
     if not viewer.is_admin:
         raise Forbidden("connecting an accounting platform needs the FIRM_ADMIN role")
-    await _refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
+    await refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
     state = states.issue(firm_id=viewer.firm_id, user_id=viewer.user_id, provider=kit.provider)
     return Authorization(url=kit.oauth(env).authorization_url(state), provider=kit.provider)
 
@@ -196,13 +202,41 @@ async def complete_connection(
         raise ConnectionFailed(
             "CONSENT_DENIED", f"{kit.display_name} consent was not given ({params['error']})."
         )
-    await _refuse_other_provider(state.firm_id, kit.provider, kit.display_name)
+    await refuse_other_provider(state.firm_id, kit.provider, kit.display_name)
     company, connection = await _exchange(kit, env, params, state.firm_id, user)
-    await _supersede_other_companies(kit, env, connection, state.firm_id)
-    connection.remote_company_name = await _company_name(kit, env, connection) or company.name
+    if connection.status is ConnectionStatus.PENDING:
+        count = len(available_companies(connection))
+        await record_activity(
+            firm_id=state.firm_id,
+            actor_id=user.id,
+            action="connection.consented",
+            subject_type="Connection",
+            subject_id=connection.id,
+            description=f"{kit.display_name} consent by {display_user(user)} granted "
+            f"{count} companies; one must be chosen",
+            ip_address=ip_address,
+        )
+        return connection
+    await activate(kit, env, connection, user, company_name=company.name, ip_address=ip_address)
+    return connection
+
+
+async def activate(
+    kit: ProviderKit,
+    env: ProviderEnv,
+    connection: Connection,
+    user: User,
+    *,
+    company_name: str | None,
+    ip_address: str | None,
+) -> None:
+    """Finish an ACTIVE connection: leave other companies, read the name, record the activity."""
+    firm_id: UUID = connection.firm_id  # type: ignore[attr-defined]
+    await _supersede_other_companies(kit, env, connection, firm_id)
+    connection.remote_company_name = await _company_name(kit, env, connection) or company_name
     await connection.save(update_fields=["remote_company_name", "updated_at"])
     await record_activity(
-        firm_id=state.firm_id,
+        firm_id=firm_id,
         actor_id=user.id,
         action="connection.connected",
         subject_type="Connection",
@@ -210,7 +244,18 @@ async def complete_connection(
         description=f"{kit.display_name} connected by {display_user(user)}",
         ip_address=ip_address,
     )
-    return connection
+
+
+def available_companies(connection: Connection) -> list[RemoteCompany]:
+    """The companies a PENDING connection's consent granted, to choose one from."""
+    if connection.status is not ConnectionStatus.PENDING:
+        return []
+    raw = (connection.sync_state or {}).get(AVAILABLE_COMPANIES)
+    return [
+        RemoteCompany(id=str(c["id"]), name=str(c["name"]) if c.get("name") else None)
+        for c in (raw if isinstance(raw, list) else [])
+        if isinstance(c, dict) and c.get("id")
+    ]
 
 
 async def _admin_of(firm_id: UUID, user_id: UUID) -> User:
@@ -238,6 +283,8 @@ async def _exchange(
         raise ConnectionFailed("INVALID_CALLBACK", str(exc)) from exc
     if not grant.companies:
         raise ConnectionFailed("NO_COMPANY", f"{kit.display_name} granted access to no company.")
+    if len(grant.companies) > 1:
+        return grant.companies[0], await _pending_choice(kit, env, grant, firm_id, user)
     company = grant.companies[0]
     # Reusing the row for the same company keeps its settings and checkpoints.
     connection = await Connection.get_or_none(
@@ -255,6 +302,30 @@ async def _exchange(
     connection.last_error = None  # type: ignore[assignment]  # a nullable column
     await env.credentials.store(connection, grant.tokens)
     return company, connection
+
+
+async def _pending_choice(
+    kit: ProviderKit, env: ProviderEnv, grant: Grant, firm_id: UUID, user: User
+) -> Connection:
+    """A consent that granted several companies: a PENDING row listing them, holding the tokens
+    until the user picks one (see ``connection_choice.select_company``)."""
+    connection = await Connection.get_or_none(
+        firm_id=firm_id,
+        provider=kit.provider,
+        status=ConnectionStatus.PENDING,
+        remote_company_id=None,
+    )
+    if connection is None:
+        connection = Connection(firm_id=firm_id, provider=kit.provider)
+    connection.status = ConnectionStatus.PENDING
+    connection.connected_by = user
+    connection.last_error = None  # type: ignore[assignment]  # a nullable column
+    connection.sync_state = {
+        **(connection.sync_state or {}),
+        AVAILABLE_COMPANIES: [{"id": c.id, "name": c.name} for c in grant.companies],
+    }
+    await env.credentials.store(connection, grant.tokens)
+    return connection
 
 
 async def _company_name(kit: ProviderKit, env: ProviderEnv, connection: Connection) -> str | None:

@@ -32,10 +32,17 @@ from core.services.connections import (
     record_connection_failure,
 )
 from core.sync.ports import ProviderError, RateLimited
+from core.sync.pull import pull_payments_in
 from core.sync.pull_apply import apply_remote_payment, reverse_remote_payment
 from core.sync.pull_context import PullContext, pull_context
 from core.sync.pull_runs import run_error
-from core.sync.records import ChangeNotice, ChangeOperation, RemoteCustomer, RemoteDocStatus
+from core.sync.records import (
+    ChangeNotice,
+    ChangeOperation,
+    RemoteCustomer,
+    RemoteDocStatus,
+    RemoteInvoice,
+)
 from core.sync.runs import RunReporter, create_run
 from core.sync.session import ProviderEnv
 
@@ -199,14 +206,43 @@ async def _invoices(ctx: PullContext, notices: list[ChangeNotice]) -> None:
         return
     by_id = _first_per_record(notices)
     found = {i.id: i for i in await ctx.session.read_invoices(list(by_id))}
+    paid: list[ChangeNotice] = []
     for remote_id, notice in by_id.items():
         remote = found.get(remote_id)
         if remote is None and notice.operation in GONE:
             await _void_local(ctx, notice, f"deleted in {ctx.platform}")
         elif remote is not None and remote.status is RemoteDocStatus.VOID:
             await _void_local(ctx, notice, f"voided in {ctx.platform}")
+        elif remote is not None and await _paid_remotely(ctx, remote):
+            paid.append(notice)
         else:
             await _skip(ctx, notice, "updated remotely; only voids are applied from notifications")
+    if paid:
+        await _pull_payments_for(ctx, paid)
+
+
+async def _paid_remotely(ctx: PullContext, remote: RemoteInvoice) -> bool:
+    """Whether the remote invoice has been paid more than the linked local one.
+
+    Some platforms (Xero) send no payment notifications, only an invoice update whose amount
+    paid changed: that is the sign to pull the payments.
+    """
+    mapping = await ctx.mapping_of_remote(Entity.INVOICE, remote.id)
+    if mapping is None:
+        return False
+    invoice = await Invoice.get_or_none(id=mapping.local_id, firm_id=ctx.firm_id)
+    if invoice is None or invoice.status is InvoiceStatus.VOID:
+        return False
+    return remote.total - remote.balance > invoice.amount_paid
+
+
+async def _pull_payments_for(ctx: PullContext, notices: list[ChangeNotice]) -> None:
+    """Apply the payments changed since the checkpoint: the ones these invoices received."""
+    if not ctx.settings.sync_payments:
+        for notice in notices:
+            await _skip(ctx, notice, "paid remotely, but payment sync is turned off")
+        return
+    await pull_payments_in(ctx)
 
 
 async def _void_local(ctx: PullContext, notice: ChangeNotice, why: str) -> None:

@@ -11,13 +11,14 @@ import strawberry
 from core.models import Connection, ExternalMapping
 from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
 from core.services.connection_settings import ConnectionSettings
-from core.services.connections import reconnect_hint
+from core.services.connections import LIVE_STATUSES, available_companies, reconnect_hint
 from graph.context import Info
 from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import encode_id
 from graph.invoices.types import INVOICE_TYPE, PAYMENT_TYPE, REFUND_TYPE
 from graph.sync.types import load_user
 from graph.viewer import UserNode
+from integrations.registry import kit_for
 
 CONNECTION_TYPE = "AccountingConnection"
 
@@ -102,6 +103,17 @@ class ConnectionSettingsNode:
         )
 
 
+@strawberry.type(description="A company a consent granted access to, offered for choosing.")
+class AvailableCompany:
+    """One granted company."""
+
+    id: str = strawberry.field(
+        description="The company's id at the platform (a Xero tenantId): pass it to "
+        "`selectXeroTenant`."
+    )
+    name: str | None = strawberry.field(description="The company's name at the platform.")
+
+
 @strawberry.type(description="Your firm's link to one company in an accounting platform.")
 class AccountingConnection:
     """A connection; credentials are never exposed."""
@@ -110,7 +122,8 @@ class AccountingConnection:
     provider: Provider = strawberry.field(description="The accounting platform.")
     status: ConnectionStatus = strawberry.field(description="Whether the connection works.")
     remote_company_id: str | None = strawberry.field(
-        description="The company's id at the platform (a QuickBooks realm id)."
+        description="The company's id at the platform (a QuickBooks realm id, a Xero tenantId); "
+        "null while a choice among several granted companies is pending."
     )
     remote_company_name: str | None = strawberry.field(
         description="The company's name at the platform."
@@ -133,8 +146,27 @@ class AccountingConnection:
     reconnect_hint: str | None = strawberry.field(
         description="What to do about the status, when it needs action."
     )
+    available_companies: list[AvailableCompany] = strawberry.field(
+        description="While PENDING after a consent that granted several companies (Xero "
+        "organisations): the companies to choose from with `selectXeroTenant`. Empty otherwise."
+    )
     created_at: datetime = strawberry.field(description="When the firm first connected.")
     connected_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(
+        description="API calls the company may still make today under the platform's daily "
+        "cap (Xero: 5,000 a rolling day per organisation), as Ledgersync's shared budget counts "
+        "them, corrected by the platform's own remaining-call headers. Bulk pushes plan around "
+        "it. Null when the platform has no daily cap or the connection cannot sync."
+    )
+    async def calls_remaining_today(self, info: Info) -> int | None:
+        """Asked of the provider's kit (no provider call is made)."""
+        if self.status not in LIVE_STATUSES or not self.remote_company_id:
+            return None
+        kit = kit_for(self.provider)
+        return await kit.calls_remaining_today(
+            info.context.runtime.providers, self.remote_company_id
+        )
 
     @strawberry.field(description="The user who last completed the consent.")
     async def connected_by(self, info: Info) -> UserNode | None:
@@ -159,6 +191,9 @@ class AccountingConnection:
             last_sync_at=connection.last_sync_at,
             last_error=connection.last_error,
             reconnect_hint=reconnect_hint(connection),
+            available_companies=[
+                AvailableCompany(id=c.id, name=c.name) for c in available_companies(connection)
+            ],
             created_at=connection.created_at,
             connected_by_id=connection.connected_by_id,  # type: ignore[attr-defined]
         )

@@ -301,6 +301,10 @@ PROVEN_ELSEWHERE = {
         "tests/graph/accounting/test_connections_tenancy.py",
         "test_start_connection_of_other_firm_leaves_first_firm_alone",
     ),
+    "select_xero_tenant": (
+        "tests/graph/accounting/test_connections_select_tenant.py",
+        "test_select_tenant_with_other_firms_connection_is_not_found",
+    ),
 }
 
 

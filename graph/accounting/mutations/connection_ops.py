@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graph.accounting.mutations.disconnect import DisconnectMutation
+from graph.accounting.mutations.select_xero_tenant import SelectXeroTenantMutation
 from graph.accounting.mutations.start_connection import StartConnectionMutation
 from graph.accounting.mutations.update_connection_settings import (
     UpdateConnectionSettingsMutation,
@@ -13,6 +14,9 @@ from graph.accounting.mutations.update_connection_settings import (
 
 @strawberry.type
 class ConnectionMutations(
-    StartConnectionMutation, DisconnectMutation, UpdateConnectionSettingsMutation
+    StartConnectionMutation,
+    DisconnectMutation,
+    UpdateConnectionSettingsMutation,
+    SelectXeroTenantMutation,
 ):
     """Mutation fields, merged into the root Mutation type."""

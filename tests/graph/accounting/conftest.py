@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -13,6 +13,7 @@ from starlette.routing import Mount
 
 from integrations.quickbooks_online.kit import SIMULATOR_PATH
 from integrations.quickbooks_online.simulator.state import SimulatorState
+from tests.provider_sims import DRIVERS, SimDriver
 
 START_CONNECTION = """
 mutation($provider: Provider!) {
@@ -41,6 +42,15 @@ def qbo(app: Starlette) -> SimulatorState:
     return simulator_of(app)
 
 
+@pytest.fixture(params=sorted(DRIVERS))
+def sim(request: pytest.FixtureRequest, app: Starlette) -> Iterator[SimDriver]:
+    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
+    driver = DRIVERS[request.param]()
+    driver.install(app)
+    yield driver
+    driver.finish()
+
+
 async def browse_consent(client: httpx.AsyncClient, url: str) -> dict[str, str]:
     """Follow the consent redirects like a browser; return the query the app got back."""
     response = await client.get(url)
@@ -58,9 +68,9 @@ async def browse_consent(client: httpx.AsyncClient, url: str) -> dict[str, str]:
 def connect(client: httpx.AsyncClient, gql: Any) -> Connect:
     """``await connect()`` runs startConnection and the consent; returns the app's query."""
 
-    async def run(as_client: Any = None) -> dict[str, str]:
+    async def run(as_client: Any = None, provider: str = "QUICKBOOKS_ONLINE") -> dict[str, str]:
         caller = as_client or gql
-        data = await caller.data(START_CONNECTION, {"provider": "QUICKBOOKS_ONLINE"})
+        data = await caller.data(START_CONNECTION, {"provider": provider})
         result = data["startConnection"]
         assert result["__typename"] == "StartConnectionSuccess", result
         return await browse_consent(client, result["authorizationUrl"])

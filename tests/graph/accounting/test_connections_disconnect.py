@@ -41,8 +41,10 @@ async def _seed_mapping(connection: Connection) -> ExternalMapping:
     )
 
 
-async def test_disconnect_revokes_grant_at_simulator_and_keeps_mappings(gql, connect, qbo) -> None:
-    outcome = await connect()
+async def test_disconnect_revokes_grant_at_simulator_and_keeps_mappings(
+    app, gql, connect, sim
+) -> None:
+    outcome = await connect(provider=sim.provider)
     await _seed_mapping(await Connection.get())
     data = await gql.data(DISCONNECT, {"id": outcome["connection"]})
     result = data["disconnect"]
@@ -50,8 +52,7 @@ async def test_disconnect_revokes_grant_at_simulator_and_keeps_mappings(gql, con
     assert result["connection"]["status"] == "REVOKED"
     assert result["connection"]["lastError"] is None
     assert result["connection"]["reconnectHint"]
-    (grant,) = qbo.tokens.grants.values()
-    assert grant.revoked
+    assert sim.grant_revoked(app)
     stored = await Connection.get()
     assert stored.credentials is None
     assert (await gql.data(MAPPINGS, {"id": outcome["connection"]}))["mappings"]["totalCount"] == 1

@@ -61,7 +61,8 @@ async def test_webhook_duplicate_delivery_is_acknowledged_and_ignored(app, clien
 
     assert await WebhookDelivery.all().count() == 1
     assert len(queue.jobs) == 1
-    assert response.json() == {"status": "duplicate"}
+    assert response.headers["ledgersync-webhook-outcome"] == "duplicate"
+    assert response.content == b""
 
 
 async def test_webhook_forged_signature_is_401_and_recorded_without_body(app, client) -> None:

@@ -1,0 +1,23 @@
+"""POST /webhooks/xero answers Xero's intent-to-receive handshake exactly as Xero requires: 200
+with an empty body when signed correctly, 401 with an empty body when not — driven by the
+mounted Xero simulator through the real route."""
+
+from __future__ import annotations
+
+from core.models import WebhookDelivery
+from core.models.enums import WebhookState
+from tests.provider_sims import XeroDriver
+
+
+async def test_intent_to_receive_through_route_answers_exactly_as_xero_requires(app) -> None:
+    state = XeroDriver().state(app)
+
+    deliveries = await state.send_intent_to_receive()
+
+    assert [d.signed_correctly for d in deliveries] == [True, False, True, False]
+    assert [d.status_code for d in deliveries] == [200, 401, 200, 401]
+    assert all(d.response_body == b"" for d in deliveries)
+    assert all(d.receiver_correct for d in deliveries)
+    # The bad ones are kept for the audit trail; the good ones carry nothing to process.
+    rows = await WebhookDelivery.all()
+    assert [r.state for r in rows] == [WebhookState.REJECTED, WebhookState.REJECTED]

@@ -1,0 +1,184 @@
+"""Per-provider drivers for the simulators mounted in the app, so one test runs for every provider.
+
+A driver knows how its simulator is reached and driven (consent page, company name, recording a
+payment, counting invoices, checking a revoked grant). ``install`` wraps the app's provider
+transport for a run: for Xero, every request the client sends and every response the simulator
+returns is validated against Xero's official OpenAPI documents, and ``finish`` fails the test on
+any mismatch (even one swallowed by the code under test).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
+from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
+from integrations.xero.simulator.openapi_check import (
+    SpecMismatch,
+    XeroSpecValidator,
+    xero_specs,
+)
+
+
+def mounted_state(app: Starlette, path: str) -> Any:
+    """The state of the simulator mounted at ``path``."""
+    for route in app.routes:
+        if isinstance(route, Mount) and route.path == path:
+            return route.app.state.simulator  # type: ignore[attr-defined]
+    raise AssertionError(f"no simulator is mounted at {path}")
+
+
+class SimDriver(Protocol):
+    """What a provider-parametrized test needs from a simulator."""
+
+    provider: str
+    slug: str
+    mount_path: str
+    consent_path: str
+    company_name: str
+
+    def state(self, app: Starlette) -> Any:
+        """The mounted simulator's state."""
+        ...
+
+    def install(self, app: Starlette) -> None:
+        """Wrap the app's provider transport for this run (spec validation for Xero)."""
+        ...
+
+    def finish(self) -> None:
+        """Fail on anything ``install`` caught."""
+        ...
+
+    def grant_revoked(self, app: Starlette) -> bool:
+        """Whether the consent was revoked at the provider."""
+        ...
+
+    def count_invoices(self, app: Starlette, company_id: str) -> int:
+        """Invoices in the remote company."""
+        ...
+
+    def record_payment(
+        self, app: Starlette, company_id: str, invoice_id: str, amount: float
+    ) -> None:
+        """Pay a remote invoice as a user of the platform would."""
+        ...
+
+
+@dataclass
+class QboDriver:
+    """QuickBooks Online's simulator at /_sim/qbo."""
+
+    provider: str = "QUICKBOOKS_ONLINE"
+    slug: str = "quickbooks"
+    mount_path: str = QBO_PATH
+    consent_path: str = QBO_PATH + "/connect/oauth2"
+    company_name: str = "Simulated Company"
+
+    def state(self, app: Starlette) -> Any:
+        """The mounted simulator's state."""
+        return mounted_state(app, self.mount_path)
+
+    def install(self, app: Starlette) -> None:
+        """Nothing to wrap: Intuit publishes no spec we validate against."""
+
+    def finish(self) -> None:
+        """Nothing was wrapped."""
+
+    def grant_revoked(self, app: Starlette) -> bool:
+        """Every grant the simulator issued is revoked."""
+        grants = list(self.state(app).tokens.grants.values())
+        return bool(grants) and all(g.revoked for g in grants)
+
+    def count_invoices(self, app: Starlette, company_id: str) -> int:
+        """Invoices in the realm."""
+        return len(self.state(app).entities(company_id, "Invoice"))
+
+    def record_payment(
+        self, app: Starlette, company_id: str, invoice_id: str, amount: float
+    ) -> None:
+        """A payment entered in QuickBooks."""
+        self.state(app).record_payment(company_id, invoice_id, amount)
+
+
+class _SpecCheckingTransport(httpx.AsyncBaseTransport):
+    """Validates the Xero exchanges of the mounted simulator (its mount prefix removed, so the
+    validator sees Xero's own paths); other traffic passes unchecked."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, prefix: str, driver: XeroDriver) -> None:
+        self._inner = inner
+        self._prefix = prefix
+        self._driver = driver
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send, then validate both sides."""
+        await request.aread()
+        response = await self._inner.handle_async_request(request)
+        path = request.url.path
+        if path.startswith(self._prefix + "/"):
+            await response.aread()
+            seen = httpx.Request(
+                request.method,
+                request.url.copy_with(path=path[len(self._prefix) :]),
+                headers=request.headers,
+                content=request.content,
+            )
+            try:
+                self._driver.validator.validate(seen, response)
+            except SpecMismatch as exc:
+                self._driver.mismatches.append(str(exc))
+                raise
+        return response
+
+    async def aclose(self) -> None:
+        """Close the wrapped transport."""
+        await self._inner.aclose()
+
+
+@dataclass
+class XeroDriver:
+    """Xero's simulator at /_sim/xero, every exchange checked against Xero's spec."""
+
+    provider: str = "XERO"
+    slug: str = "xero"
+    mount_path: str = XERO_PATH
+    consent_path: str = XERO_PATH + "/identity/connect/authorize"
+    company_name: str = "Demo Company (Global)"
+    validator: XeroSpecValidator = field(default_factory=lambda: XeroSpecValidator(xero_specs()))
+    mismatches: list[str] = field(default_factory=list)
+
+    def state(self, app: Starlette) -> Any:
+        """The mounted simulator's state."""
+        return mounted_state(app, self.mount_path)
+
+    def install(self, app: Starlette) -> None:
+        """Route the app's provider traffic through the spec check."""
+        providers = app.state.runtime.providers
+        providers.transport = _SpecCheckingTransport(providers.transport, self.mount_path, self)
+
+    def finish(self) -> None:
+        """Fail on any spec mismatch seen during the run."""
+        assert not self.mismatches, self.mismatches
+
+    def grant_revoked(self, app: Starlette) -> bool:
+        """No Xero connection is left and every refresh token is revoked."""
+        identity = self.state(app).identity
+        tokens = list(identity.refresh_tokens.values())
+        return not identity.connections and bool(tokens) and all(t.revoked for t in tokens)
+
+    def count_invoices(self, app: Starlette, company_id: str) -> int:
+        """Invoices in the organisation."""
+        return len(self.state(app).entities(company_id, "invoices"))
+
+    def record_payment(
+        self, app: Starlette, company_id: str, invoice_id: str, amount: float
+    ) -> None:
+        """A payment entered in Xero (Xero sends no payment webhook for it)."""
+        self.state(app).record_payment(company_id, invoice_id, amount)
+
+
+DRIVERS: dict[str, type[QboDriver] | type[XeroDriver]] = {"qbo": QboDriver, "xero": XeroDriver}
