@@ -13,32 +13,27 @@ Embedded path: the app's in-process worker runs the jobs. Redis path: a separate
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
 import subprocess
-import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 import pytest
-import uvicorn
 from gql import Client, GraphQLRequest
 from gql import gql as document
 from gql.transport.httpx import HTTPXAsyncTransport
 from starlette.applications import Starlette
 
 from core.settings import Settings
+from tests.e2e.served import listening, server, settings, start_worker, stop_worker
+
+__all__ = ["listening", "server", "settings"]  # fixtures used by this module's tests
 
 # Safety nets so a broken pipeline fails instead of hanging; not timing goals.
 HANG_GUARD_SECONDS = 60
-WORKER_EXIT_SECONDS = 20
 POLL_SECONDS = 0.05
-REPO = Path(__file__).resolve().parents[2]
 SIM = "/_sim/qbo/_control"
 
 START = document(
@@ -129,44 +124,6 @@ class GatedQueue:
         for function, args, job_id in self.pending:
             assert await self.real.enqueue(function, *args, job_id=job_id)
         self.pending.clear()
-
-
-# --- a served app whose public_url is its real address -------------------------------------
-
-
-@pytest.fixture
-def listening() -> Iterator[socket.socket]:
-    """A bound 127.0.0.1 socket: its port is the app's public_url before the app is built."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    try:
-        yield sock
-    finally:
-        sock.close()
-
-
-@pytest.fixture
-def settings(settings: Settings, listening: socket.socket) -> Settings:
-    """The OAuth redirect, the webhook URL and a worker's simulator URL all use this address."""
-    host, port = listening.getsockname()
-    return settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-
-
-@pytest.fixture
-async def server(app: Starlette, listening: socket.socket) -> AsyncIterator[str]:
-    """Serve the app (its lifespan already running) on the pre-bound socket; yield host:port."""
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", ws="websockets-sansio")
-    uv = uvicorn.Server(config)
-    task = asyncio.create_task(uv.serve(sockets=[listening]))
-    async with asyncio.timeout(10):
-        while not uv.started:  # noqa: ASYNC110 - uvicorn exposes only a flag
-            await asyncio.sleep(0.01)
-    try:
-        host, port = listening.getsockname()
-        yield f"{host}:{port}"
-    finally:
-        uv.should_exit = True
-        await task
 
 
 @pytest.fixture
@@ -357,46 +314,13 @@ async def test_qbo_end_to_end_embedded_worker_connects_pushes_and_marks_paid(
 # --- the Redis path: a separate worker process reaching the simulator over HTTP ---------------
 
 
-def _worker_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGERSYNC_")}
-    env.update(
-        DATABASE_URL=settings.database_url,
-        REDIS_URL=settings.redis_url or "",
-        LEDGERSYNC_DEV_MODE="true",
-        LEDGERSYNC_STATE_DIR=str(settings.state_dir),
-        LEDGERSYNC_PUBLIC_URL=settings.public_url,
-        LEDGERSYNC_LOG_LEVEL="INFO",
-        LEDGERSYNC_ENCRYPTION_KEYS=",".join(key.decode() for key in settings.fernet_keys),
-    )
-    return env
-
-
-def _stop(process: subprocess.Popen[bytes]) -> str:
-    """SIGTERM the worker; it must exit cleanly. Returns what it printed."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        output, _ = process.communicate(timeout=WORKER_EXIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        pytest.fail("the worker did not exit after SIGTERM:\n" + output.decode())
-    assert process.returncode == 0, output.decode()
-    return output.decode()
-
-
 @pytest.fixture
 def worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
     """A running `ledgersync worker` process (stopped at the end if the test did not)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "worker"],
-        cwd=REPO,
-        env=_worker_env(settings),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_worker(settings)
     yield process
     if process.returncode is None:
-        _stop(process)
+        stop_worker(process)
 
 
 @pytest.mark.redis
@@ -404,7 +328,7 @@ async def test_qbo_end_to_end_separate_worker_connects_pushes_and_marks_paid(
     app, server, make_token, http_client, ws_client, worker
 ) -> None:
     await _run_end_to_end(app, server, make_token(), http_client, ws_client)
-    output = await asyncio.to_thread(_stop, worker)
+    output = await asyncio.to_thread(stop_worker, worker)
     # The jobs ran in the separate process, not in the app.
     assert "push_invoices" in output
     assert "process_webhook_delivery" in output
