@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from core.models import Connection, Firm
+from core.models.enums import ConnectionStatus
+from core.sync.session import ProviderEnv, ProviderKit
 from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
 from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
 from integrations.xero.simulator.openapi_check import (
@@ -182,3 +186,21 @@ class XeroDriver:
 
 
 DRIVERS: dict[str, type[QboDriver] | type[XeroDriver]] = {"qbo": QboDriver, "xero": XeroDriver}
+
+
+async def connect_directly(env: ProviderEnv, kit: ProviderKit, firm: Firm) -> Connection:
+    """Consent (auto-approved by the mounted simulator), exchange the code, and store an ACTIVE
+    connection of ``firm`` to the first company granted."""
+    oauth = kit.oauth(env)
+    async with httpx.AsyncClient(transport=env.transport) as browser:
+        response = await browser.get(oauth.authorization_url("state-1"))
+    query = parse_qs(urlparse(response.headers["location"]).query)
+    grant = await oauth.exchange_code({k: v[0] for k, v in query.items()})
+    connection = await Connection.create(
+        firm=firm,
+        provider=kit.provider,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id=grant.companies[0].id,
+    )
+    await env.credentials.store(connection, grant.tokens)
+    return connection

@@ -18,6 +18,7 @@ from core.models import Connection, ExternalMapping, Invoice
 from core.models.enums import Entity, InvoiceStatus, MappingState, SyncRunStatus
 from core.sync.intents import apply_outcome, group_members, mappings_for, open_group
 from core.sync.ports import ProviderError, ProviderUnavailable, RateLimited, RemoteValidation
+from core.sync.push_budget import within_daily_budget
 from core.sync.push_context import (
     DEFAULT_PLATFORM,
     PushContext,
@@ -88,6 +89,7 @@ async def push_invoices_in_run(
                 await update_document(ctx, invoice, mapping)
         else:
             eligible.append(invoice)
+    eligible = await within_daily_budget(ctx, eligible, mappings)
     if eligible:
         await _send_documents(ctx, eligible, mappings)
     await ctx.reporter.progress()

@@ -215,6 +215,16 @@ class ProviderSession(Protocol):
 
 
 @runtime_checkable
+class DailyBudget(Protocol):
+    """An optional session member: sessions of platforms with a daily call cap (Xero) have it,
+    and the push engine plans bulk work so the day's remaining calls cover it."""
+
+    async def calls_remaining_today(self) -> int | None:
+        """Calls the company has left today (None when unknown)."""
+        ...
+
+
+@runtime_checkable
 class ProviderKit(Protocol):
     """Everything Ledgersync knows how to do with one accounting platform."""
 

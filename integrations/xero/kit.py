@@ -163,6 +163,12 @@ class XeroKit:
         source = stored_token_source(env.credentials, target.connection_id, auth)
         settings = target.settings
         transport = self.transport(env, target.remote_company_id)
+        limiter = self.limiter(env)
+        tenant = target.remote_company_id
+
+        async def calls_left() -> int | None:
+            return await limiter.remaining_today(tenant)
+
         async with XeroClient(
             self.config(env), target.remote_company_id, source, transport=transport
         ) as client:
@@ -171,6 +177,7 @@ class XeroKit:
                 income_account_code=_text(settings.get("income_account_id")),
                 default_item_id=_text(settings.get("default_item_id")),
                 tax_type=_text(settings.get("default_tax_code")),
+                calls_left=calls_left,
             )
 
     async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:

@@ -9,7 +9,7 @@ errors about the connection (AuthExpired, RateLimited, ProviderUnavailable, a 40
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 
 from core.sync.records import (
@@ -64,8 +64,10 @@ class XeroProvider:
         default_item_id: str | None = None,
         payment_account_code: str | None = None,
         tax_type: str | None = None,
+        calls_left: Callable[[], Awaitable[int | None]] | None = None,
     ) -> None:
         self.client = client
+        self._calls_left = calls_left
         self._income_account = income_account_code
         self._default_item_id = default_item_id
         self._payment_account = payment_account_code
@@ -76,6 +78,11 @@ class XeroProvider:
     def remote_company_id(self) -> str:
         """The tenant id of the connected organisation."""
         return self.client.tenant_id
+
+    async def calls_remaining_today(self) -> int | None:
+        """Calls the organisation has left in Xero's rolling day (None when not tracked), so
+        the engine can plan bulk pushes to stay inside the 5,000-call daily limit."""
+        return await self._calls_left() if self._calls_left is not None else None
 
     @property
     def max_batch(self) -> int:
