@@ -40,11 +40,16 @@ SIMULATOR_CLIENT_SECRET = "sim-client-secret"  # noqa: S105 - the simulator's fa
 SIMULATOR_VERIFIER_TOKEN = "sim-verifier-token"  # noqa: S105 - the simulator's fake key
 
 
+REQUEST_MARGIN = 10
+"""Calls a minute kept in reserve: we count a call when its slot is granted, Intuit when it
+arrives, so a slow early request can land inside a later window and tip it over the limit."""
+
+
 def budget_for(config: QboConfig) -> RateBudget:
-    """Intuit's per-realm limits as a shared rate budget."""
+    """Intuit's per-realm limits as a shared rate budget (with a small safety margin)."""
     limits = config.limits
     return RateBudget(
-        rates=(Rate(limits.requests_per_minute, 60), Rate(10, 1)),
+        rates=(Rate(limits.requests_per_minute - REQUEST_MARGIN, 60), Rate(10, 1)),
         max_concurrent=limits.max_concurrent,
         classes={"batch": (Rate(limits.batch_requests_per_minute, 60),)},
     )
