@@ -1,0 +1,176 @@
+"""Per-provider drivers for the push engine tests, so one fault test runs for every provider.
+
+A driver builds a connected :class:`~tests.core.sync.push_support.World` on its in-process
+simulator, injects the faults the tests need on invoice writes (a dropped answer after commit, a
+throttle, an outage), and reads what the remote company holds. The Xero world sends every
+exchange through Xero's official OpenAPI documents; ``finish`` fails the test on any mismatch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+
+from core.crypto import SecretBox
+from core.models import Connection, Firm, User
+from core.models.enums import ConnectionStatus
+from core.settings import Settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
+from integrations.quickbooks_online.kit import budget_for as qbo_budget
+from integrations.ratelimit import InProcessRateLimiter
+from integrations.ratelimit.clock import ManualClock
+from integrations.xero.kit import SIMULATOR_PATH, XeroKit
+from integrations.xero.kit import budget_for as xero_budget
+from integrations.xero.simulator import SimulatorSettings, create_app
+from integrations.xero.simulator.faults import FaultKind
+from integrations.xero.simulator.openapi_check import (
+    SpecMismatch,
+    ValidatingTransport,
+    XeroSpecValidator,
+    xero_specs,
+)
+from tests.core.sync.push_support import World, connect
+
+
+class PushDriver(Protocol):
+    """What a provider-parametrized push test needs."""
+
+    platform: str
+
+    async def world(self, settings: Settings) -> World:
+        """A firm connected to the simulated company; throttles pause a manual clock."""
+        ...
+
+    def invoice_numbers(self, world: World) -> list[str]:
+        """The numbers of the remote company's invoices."""
+        ...
+
+    def inject(self, world: World, fault: str, count: int = 1) -> None:
+        """Arm ``drop`` / ``throttle`` / ``unavailable`` for the next invoice writes."""
+        ...
+
+    def finish(self) -> None:
+        """Fail on anything the run's checks caught."""
+        ...
+
+
+class QboPushDriver:
+    """QuickBooks Online: invoices go through /batch."""
+
+    platform = "QuickBooks Online"
+    _faults = {"drop": "drop_response", "throttle": "throttle", "unavailable": "unavailable"}
+
+    async def world(self, settings: Settings) -> World:
+        """The QuickBooks world of push_support, its limiter on a manual clock."""
+        world = await connect(settings)
+        limiter = InProcessRateLimiter(qbo_budget(world.kit.config(world.env)), clock=ManualClock())
+        world.env.extras["qbo-limiter"] = limiter
+        return world
+
+    def invoice_numbers(self, world: World) -> list[str]:
+        """DocNumbers of the realm's invoices."""
+        return [str(r["DocNumber"]) for r in world.remote("Invoice")]
+
+    def inject(self, world: World, fault: str, count: int = 1) -> None:
+        """Faults on the batch endpoint."""
+        world.simulator.inject_fault(self._faults[fault], count=count, path="batch")
+
+    def finish(self) -> None:
+        """Nothing to check."""
+
+
+class _Bare(httpx.AsyncBaseTransport):
+    """Serves the simulator mounted at /_sim/xero from the bare simulator app, so the spec
+    validator sees Xero's own paths."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        assert path.startswith(SIMULATOR_PATH), f"a Xero call left the simulator: {request.url}"
+        request.url = request.url.copy_with(path=path[len(SIMULATOR_PATH) :] or "/")
+        return await self._inner.handle_async_request(request)
+
+
+class _Recording(httpx.AsyncBaseTransport):
+    """Keeps every spec mismatch, even one the code under test swallows."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, seen: list[str]) -> None:
+        self._inner = inner
+        self._seen = seen
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self._inner.handle_async_request(request)
+        except SpecMismatch as exc:
+            self._seen.append(str(exc))
+            raise
+
+
+class XeroPushDriver:
+    """Xero: invoices go through PUT /Invoices, 50 at a time, checked against Xero's spec."""
+
+    platform = "Xero"
+    _faults = {
+        "drop": FaultKind.DROP_AFTER_COMMIT,
+        "throttle": FaultKind.RATE_LIMITED,
+        "unavailable": FaultKind.UNAVAILABLE,
+    }
+
+    def __init__(self) -> None:
+        self.validator = XeroSpecValidator(xero_specs())
+        self.mismatches: list[str] = []
+
+    async def world(self, settings: Settings) -> World:
+        """A firm connected to the simulator's organisation (auto-approved consent)."""
+        kit = XeroKit()
+        env = ProviderEnv(
+            settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
+        )
+        simulator = create_app(SimulatorSettings(auto_approve=True, webhooks_for_api_writes=False))
+        checked = ValidatingTransport(httpx.ASGITransport(app=simulator), self.validator)
+        env.transport = _Bare(_Recording(checked, self.mismatches))
+        env.extras["xero-limiter"] = InProcessRateLimiter(
+            xero_budget(kit.config(env)), clock=ManualClock()
+        )
+        oauth = kit.oauth(env)
+        async with httpx.AsyncClient(transport=env.transport) as browser:
+            response = await browser.get(oauth.authorization_url("state-1"))
+        query = parse_qs(urlparse(response.headers["location"]).query)
+        grant = await oauth.exchange_code({k: v[0] for k, v in query.items()})
+        firm = await Firm.create(external_id="firm-a", name="Firm A")
+        connection = await Connection.create(
+            firm=firm,
+            provider=kit.provider,
+            status=ConnectionStatus.ACTIVE,
+            remote_company_id=grant.companies[0].id,
+        )
+        await env.credentials.store(connection, grant.tokens)
+        user = await User.create(external_id="user-ada", name="Ada")
+        state: Any = simulator.state.simulator
+        return World(env, kit, state, firm, user, connection)  # type: ignore[arg-type]
+
+    def invoice_numbers(self, world: World) -> list[str]:
+        """InvoiceNumbers of the organisation's invoices."""
+        return [str(r["InvoiceNumber"]) for r in world.simulator.entities(world.realm, "invoices")]
+
+    def inject(self, world: World, fault: str, count: int = 1) -> None:
+        """Faults on invoice writes."""
+        state: Any = world.simulator
+        state.inject_fault(
+            self._faults[fault], count=count, method="PUT", path="/api.xro/2.0/Invoices"
+        )
+
+    def finish(self) -> None:
+        """Fail on any spec mismatch seen during the run."""
+        assert not self.mismatches, self.mismatches
+
+
+PUSH_DRIVERS: dict[str, type[QboPushDriver] | type[XeroPushDriver]] = {
+    "qbo": QboPushDriver,
+    "xero": XeroPushDriver,
+}
