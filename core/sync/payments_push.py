@@ -10,7 +10,7 @@ interrupted group is replayed with the same keys before anything new is sent.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from tortoise.expressions import Subquery
@@ -18,6 +18,7 @@ from tortoise.expressions import Subquery
 from core.models import ExternalMapping, Payment, PaymentApplication, Refund
 from core.models.enums import Entity, MappingState, PaymentOrigin
 from core.sync.intents import group_members, mappings_for, open_group, pending_groups, save_outcomes
+from core.sync.payment_methods import match_payment_methods, unmatched_message, warn_unmatched
 from core.sync.pull_context import PullContext
 from core.sync.records import PaymentApplicationRef, PaymentRecord, PushOutcome, RefundRecord
 
@@ -36,6 +37,7 @@ class _Plan:
     labels: dict[UUID, str]
     build: Builder
     send: Sender
+    refusals: dict[UUID, str] = field(default_factory=dict)
 
 
 async def push_local_payments(ctx: PullContext) -> None:
@@ -87,9 +89,18 @@ async def _payment_plan(ctx: PullContext) -> _Plan:
         [p.customer_id for p in payments.values() if p.customer_id],  # type: ignore[attr-defined]
     )
 
+    methods = await match_payment_methods(ctx) if payments else None
+    refusals: dict[UUID, str] = {}
+
     async def build(local_id: UUID, key: str) -> PaymentRecord | None:
         payment = payments[local_id]
         if not ctx.settings.allows_payment_method(payment.method):
+            return None
+        unmatched = methods.unmatched_name(payment.method) if methods else None
+        if methods is not None and unmatched is not None:
+            # Never sent under another method: reported, and left for the user to resolve.
+            await warn_unmatched(ctx, methods, unmatched)
+            refusals[local_id] = unmatched_message(unmatched, ctx.platform)
             return None
         refs = tuple(
             PaymentApplicationRef(invoices[a.invoice_id], a.amount)  # type: ignore[attr-defined]
@@ -108,10 +119,12 @@ async def _payment_plan(ctx: PullContext) -> _Plan:
             applications=refs,
             currency=payment.currency,
             reference=payment.reference,
+            method_remote_id=methods.remote_id(payment.method) if methods else None,
         )
 
     labels = {p.id: f"Payment {p.amount} {p.currency} of {p.date}" for p in payments.values()}
-    return _Plan(Entity.PAYMENT, labels, build, ctx.session.create_payments)  # type: ignore[arg-type]
+    send = ctx.session.create_payments
+    return _Plan(Entity.PAYMENT, labels, build, send, refusals)  # type: ignore[arg-type]
 
 
 async def _refund_plan(ctx: PullContext) -> _Plan:
@@ -178,7 +191,7 @@ async def _push(ctx: PullContext, plan: _Plan) -> None:
                 entity=plan.entity,
                 local_id=local_id,
                 label=plan.labels[local_id],
-                message=_why_not(ctx, plan.entity),
+                message=plan.refusals.get(local_id) or _why_not(ctx, plan.entity),
             )
             continue
         fresh.append((plan.entity, local_id))

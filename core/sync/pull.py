@@ -12,6 +12,7 @@ import logging
 from datetime import UTC, datetime
 
 from core.models import Connection
+from core.sync.payment_methods import report_unmatched_methods
 from core.sync.payments_push import push_local_payments
 from core.sync.pull_apply import apply_remote_payment
 from core.sync.pull_context import (
@@ -43,6 +44,8 @@ async def pull_payments_in(ctx: PullContext) -> None:
     """Apply every payment changed since the checkpoint, saving the checkpoint per page."""
     if not ctx.settings.sync_payments:
         raise SyncDisabled("payment sync is turned off in the connection settings")
+    if ctx.settings.payment_methods:
+        await report_unmatched_methods(ctx)
     since = parse_checkpoint((ctx.connection.sync_state or {}).get(PAYMENTS_CHECKPOINT))
     async for page in ctx.session.pull_payments(since):
         ctx.reporter.run.total += len(page.payments)

@@ -126,6 +126,7 @@ class PaymentRecord:
     applications: tuple[PaymentApplicationRef, ...] = ()
     currency: str = "USD"
     reference: str | None = None
+    method_remote_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,22 @@ class RefundRecord:
     description: str | None = None
     currency: str = "USD"
     reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditMemoRecord:
+    """An uncollectible open balance written off as bad debt: a credit on ``item_remote_id``
+    for ``amount``, applied to the invoice ``invoice_remote_id``."""
+
+    local_id: str
+    customer_remote_id: str
+    invoice_remote_id: str
+    item_remote_id: str
+    amount: Decimal
+    date: date
+    idempotency_key: str
+    memo: str | None = None
+    currency: str = "USD"
 
 
 # --- what the provider answers ----------------------------------------------------------------
@@ -250,6 +267,15 @@ class RemotePayment:
     reference: str | None = None
     voided: bool = False
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemotePaymentMethod:
+    """A payment method (cash, check, a card brand) as the accounting platform lists it."""
+
+    id: str
+    name: str
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -357,9 +357,16 @@ def _applications(data: Mapping[str, object]) -> tuple[PaymentApplicationRef, ..
     return tuple(found)
 
 
-def payment_from_qbo(data: Mapping[str, object]) -> RemotePayment:
-    """A RemotePayment from a Payment entity; ``Line[].LinkedTxn`` become applications."""
+def payment_from_qbo(
+    data: Mapping[str, object], method_names: Mapping[str, str] | None = None
+) -> RemotePayment:
+    """A RemotePayment from a Payment entity; ``Line[].LinkedTxn`` become applications.
+
+    Intuit usually sends ``PaymentMethodRef`` with its ``value`` only: ``method_names``
+    (PaymentMethod id → Name) resolves it.
+    """
     ref = ref_of(data)
+    method_id = _ref(data.get("PaymentMethodRef"))
     return RemotePayment(
         id=ref.id,
         version=ref.version,
@@ -368,7 +375,8 @@ def payment_from_qbo(data: Mapping[str, object]) -> RemotePayment:
         customer_remote_id=_ref(data.get("CustomerRef")),
         applications=_applications(data),
         unapplied=_money(data.get("UnappliedAmt")),
-        method_name=_nested(data, "PaymentMethodRef", "name"),
+        method_name=(method_names or {}).get(method_id or "")
+        or _nested(data, "PaymentMethodRef", "name"),
         reference=_text(data.get("PaymentRefNum")),
         voided=_is_voided(data),
         updated_at=_updated_at(data),
@@ -390,6 +398,8 @@ def payment_to_qbo(record: PaymentRecord) -> Outbound:
             for a in record.applications
         ],
     }
+    if record.method_remote_id:
+        body["PaymentMethodRef"] = {"value": record.method_remote_id}
     warnings: list[str] = []
     if record.reference:
         body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.sync.records import (
+    CreditMemoRecord,
     CustomerRecord,
     DocType,
     InvoiceRecord,
@@ -25,11 +26,12 @@ from core.sync.records import (
     RemoteCustomer,
     RemoteInvoice,
     RemotePayment,
+    RemotePaymentMethod,
 )
 from core.sync.session import PaymentPage
 from integrations.base import Capability, RemoteValidation, StaleVersion
 
-from . import mapping
+from . import bad_debt, mapping
 from .client import BatchItem, QboClient, new_request_id
 from .wire import JSONObject, query_rows
 
@@ -72,6 +74,7 @@ class QuickBooksOnlineProvider:
         self.client = client
         self._income_account_id = default_income_account_id
         self._default_item_id = default_item_id
+        self._payment_methods: list[RemotePaymentMethod] | None = None
 
     @property
     def remote_company_id(self) -> str:
@@ -121,6 +124,30 @@ class QuickBooksOnlineProvider:
             )
             self._default_item_id = str(found["Id"]) if found else None
         return self._default_item_id
+
+    async def list_payment_methods(self) -> list[RemotePaymentMethod]:
+        """The company's active payment methods (read once per session)."""
+        if self._payment_methods is None:
+            self._payment_methods = await bad_debt.list_payment_methods(self.client)
+        return list(self._payment_methods)
+
+    async def _method_names(self, rows: Sequence[JSONObject]) -> dict[str, str]:
+        # Intuit names a payment's method by id only; read the list only when a row needs it.
+        if not any(row.get("PaymentMethodRef") for row in rows):
+            return {}
+        return {m.id: m.name for m in await self.list_payment_methods()}
+
+    async def create_credit_memo(self, record: CreditMemoRecord) -> PushOutcome:
+        """Create a bad-debt credit memo for an invoice's open balance."""
+        return await bad_debt.create_credit_memo(self.client, record)
+
+    async def apply_credit_memo(
+        self, invoice_remote_id: str, credit_memo_remote_id: str, idempotency_key: str
+    ) -> PushOutcome:
+        """Apply a credit memo to an invoice (a zero-amount Payment linking both)."""
+        return await bad_debt.apply_credit_memo(
+            self.client, invoice_remote_id, credit_memo_remote_id, idempotency_key
+        )
 
     # --- preparing pushes --------------------------------------------------------------------
 
@@ -325,7 +352,8 @@ class QuickBooksOnlineProvider:
     async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
         """The payments with these ids (unknown or deleted ids are left out)."""
         rows = await self._read_by_ids("Payment", remote_ids)
-        return [mapping.payment_from_qbo(row) for row in rows]
+        names = await self._method_names(rows)
+        return [mapping.payment_from_qbo(row, names) for row in rows]
 
     async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
         """The active customers with these ids (unknown or inactive ids are left out)."""
@@ -346,7 +374,8 @@ class QuickBooksOnlineProvider:
         async for rows in self.client.query_pages(
             "Payment", where=where, order_by="MetaData.LastUpdatedTime"
         ):
-            payments = tuple(mapping.payment_from_qbo(row) for row in rows)
+            names = await self._method_names(rows)
+            payments = tuple(mapping.payment_from_qbo(row, names) for row in rows)
             stamps = [p.updated_at for p in payments if p.updated_at is not None]
             yield PaymentPage(payments, max(stamps) if stamps else None)
 

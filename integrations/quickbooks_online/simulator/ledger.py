@@ -57,4 +57,7 @@ def customer_balance(realm: Realm, customer_id: str) -> Decimal:
     for payment in realm.live("Payment"):
         if ref_value(payment.data.get("CustomerRef")) == customer_id:
             total -= money(payment.data.get("UnappliedAmt")) or Decimal(0)
+    for memo in realm.live("CreditMemo"):
+        if ref_value(memo.data.get("CustomerRef")) == customer_id:
+            total -= money(memo.data.get("RemainingCredit")) or Decimal(0)
     return total

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from . import errors, rules
 from .context import BuildContext
+from .credits import build_payment_method, credit_used, payment_credit_memo_ids
 from .jsonutil import JSON, arr, fmt_meta_time, money, obj, parse_date, ref_value, text
 from .ledger import customer_balance, invoice_applications, invoice_links, payment_invoice_ids
 from .names import build_account, build_customer, build_item
@@ -26,6 +27,8 @@ BUILDERS: dict[str, Builder] = {
     "Estimate": lambda ctx, src: build_sales_form(ctx, src, SALES_FORMS["Estimate"]),
     "RefundReceipt": lambda ctx, src: build_sales_form(ctx, src, SALES_FORMS["RefundReceipt"]),
     "Payment": build_payment,
+    "CreditMemo": lambda ctx, src: build_sales_form(ctx, src, SALES_FORMS["CreditMemo"]),
+    "PaymentMethod": build_payment_method,
 }
 VOIDABLE = frozenset({"Invoice", "Payment"})
 
@@ -196,6 +199,17 @@ class Accounting:
         data.update(Balance=balance, LinkedTxn=linked)
         self._commit(realm, invoice, data, "Update", origin)
 
+    def _refresh_credit_memo(self, realm: Realm, memo_id: str, origin: str) -> None:
+        memo = realm.get("CreditMemo", memo_id)
+        if memo is None:
+            return
+        remaining = (money(memo.data.get("TotalAmt")) or Decimal(0)) - credit_used(realm, memo_id)
+        if remaining == money(memo.data.get("RemainingCredit")):
+            return
+        data = dict(memo.data)
+        data.update(Balance=remaining, RemainingCredit=remaining)
+        self._commit(realm, memo, data, "Update", origin)
+
     def _after(
         self, realm: Realm, record: Record, before: JSON | None, operation: str, origin: str
     ) -> None:
@@ -206,7 +220,10 @@ class Accounting:
             touched = payment_invoice_ids(before or {}) | payment_invoice_ids(record.data)
             for invoice_id in sorted(touched, key=int):
                 self._refresh_invoice(realm, invoice_id, origin)
-        if record.entity in ("Invoice", "Payment"):
+            memos = payment_credit_memo_ids(before or {}) | payment_credit_memo_ids(record.data)
+            for memo_id in sorted(memos, key=int):
+                self._refresh_credit_memo(realm, memo_id, origin)
+        if record.entity in ("Invoice", "Payment", "CreditMemo"):
             customers = {ref_value(record.data.get("CustomerRef"))}
             if before is not None:
                 customers.add(ref_value(before.get("CustomerRef")))

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import errors
+from .credits import SEED_PAYMENT_METHODS
 from .faults import DropMode, FaultInjector, FaultKind, FaultRule
 from .jsonutil import JSON, money, ref_value
 from .names import company_info
@@ -64,6 +65,9 @@ class SimulatorState:
             {"Name": "Services", "Type": "Service", "IncomeAccountRef": {"value": "1"}},
             origin="seed",
         )
+        for method_name, method_type in SEED_PAYMENT_METHODS:
+            method: JSON = {"Name": method_name, "Type": method_type}
+            self.accounting.create(realm, "PaymentMethod", method, origin="seed")
         info_id = "1"
         now = self.settings.clock.now()
         realm.table("CompanyInfo")[info_id] = Record(

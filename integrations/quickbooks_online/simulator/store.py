@@ -15,6 +15,8 @@ ENTITY_PATHS: dict[str, str] = {
     "estimate": "Estimate",
     "payment": "Payment",
     "refundreceipt": "RefundReceipt",
+    "creditmemo": "CreditMemo",
+    "paymentmethod": "PaymentMethod",
     "companyinfo": "CompanyInfo",
 }
 """URL segment → entity name."""
@@ -22,10 +24,10 @@ ENTITY_PATHS: dict[str, str] = {
 ENTITY_NAMES: dict[str, str] = {name.lower(): name for name in ENTITY_PATHS.values()}
 """Lower-cased entity name → entity name (queries and batch match names case-insensitively)."""
 
-TRANSACTIONS = frozenset({"Invoice", "Estimate", "Payment", "RefundReceipt"})
+TRANSACTIONS = frozenset({"Invoice", "Estimate", "Payment", "RefundReceipt", "CreditMemo"})
 """Entities that carry a TxnDate, obey the closing date, and can be deleted."""
 
-NAME_LISTS = frozenset({"Customer", "Item", "Account"})
+NAME_LISTS = frozenset({"Customer", "Item", "Account", "PaymentMethod"})
 """Entities filtered to `Active = true` by queries that do not mention Active."""
 
 

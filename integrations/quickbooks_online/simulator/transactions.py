@@ -8,6 +8,13 @@ from decimal import Decimal
 
 from . import errors, rules
 from .context import USD, BuildContext, writable
+from .credits import (
+    CREDIT_MEMO_DEFAULTS,
+    credit_line,
+    credit_links,
+    credit_used,
+    payment_method_ref,
+)
 from .jsonutil import JSON, arr, money, obj, parse_date, ref_value, text
 from .ledger import invoice_applications, invoice_links
 
@@ -51,6 +58,7 @@ SALES_FORMS = {
         False,
         {"CurrencyRef": USD, "ApplyTaxAfterDiscount": False, "PrintStatus": "NotSet"},
     ),
+    "CreditMemo": SalesForm("CreditMemo", False, False, True, CREDIT_MEMO_DEFAULTS),
 }
 
 
@@ -155,6 +163,11 @@ def build_sales_form(ctx: BuildContext, source: JSON, form: SalesForm) -> JSON:
         out.update(LinkedTxn=linked, Balance=total - applied)
     elif form.entity == "RefundReceipt":
         out["Balance"] = ZERO
+    elif form.entity == "CreditMemo":
+        used = credit_used(ctx.realm, ctx.entity_id) if ctx.entity_id else ZERO
+        if used > total:
+            raise errors.business_rule("The credit memo total is less than the credit used")
+        out.update(Balance=total - used, RemainingCredit=total - used)
     return out
 
 
@@ -203,12 +216,18 @@ def build_payment(ctx: BuildContext, source: JSON) -> JSON:
         line = obj(raw)
         if line is None:
             raise errors.business_rule("Each Line must be an object", "Line")
-        stored, amount = _payment_line(ctx, line, text(customer.get("value")))
+        customer_id = text(customer.get("value"))
+        if credit_links(line):
+            # Credit used pays part of the invoices, so it offsets the money applied.
+            stored, amount = credit_line(ctx, line, customer_id)
+            amount = -amount
+        else:
+            stored, amount = _payment_line(ctx, line, customer_id)
         lines.append(stored)
         applied += amount
     if voided:
         total = ZERO
-    if applied > total:
+    if applied > total or applied < ZERO:
         raise errors.business_rule("The amounts applied exceed the payment total", "TotalAmt")
     out: JSON = {"CurrencyRef": USD, "ProcessPayment": False}
     out.update(writable(source))
@@ -221,6 +240,9 @@ def build_payment(ctx: BuildContext, source: JSON) -> JSON:
         Line=lines,
         DepositToAccountRef=deposit or _undeposited_funds(ctx),
     )
+    method = payment_method_ref(ctx, source)
+    if method is not None:
+        out["PaymentMethodRef"] = method
     return out
 
 

@@ -93,14 +93,14 @@ async def test_pull_payments_method_not_in_filter_is_skipped_with_reason(world) 
         str(customer["Id"]),
         "50.00",
         str(remote["Id"]),
-        PaymentMethodRef={"value": "2", "name": "Cash"},
+        PaymentMethodRef={"value": "1", "name": "Cash"},
     )
     world.remote_payment(str(customer["Id"]), "10.00", str(remote["Id"]))
     world.remote_payment(
         str(customer["Id"]),
         "20.00",
         str(remote["Id"]),
-        PaymentMethodRef={"value": "1", "name": "check"},
+        PaymentMethodRef={"value": "2", "name": "check"},
     )
 
     _, items = await world.run(SyncKind.PULL_PAYMENTS)
