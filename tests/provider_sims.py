@@ -72,6 +72,14 @@ class SimDriver(Protocol):
         """Pay a remote invoice as a user of the platform would."""
         ...
 
+    def voided(self, app: Starlette, company_id: str) -> list[bool]:
+        """For each remote invoice, whether it is voided."""
+        ...
+
+    def mute_webhooks(self, app: Starlette) -> None:
+        """Stop the simulator's webhook deliveries (a test that proves the poll alone)."""
+        ...
+
 
 @dataclass
 class QboDriver:
@@ -107,6 +115,15 @@ class QboDriver:
     ) -> None:
         """A payment entered in QuickBooks."""
         self.state(app).record_payment(company_id, invoice_id, amount)
+
+    def mute_webhooks(self, app: Starlette) -> None:
+        """No deliveries from now on."""
+        self.state(app).settings.webhook_url = None
+
+    def voided(self, app: Starlette, company_id: str) -> list[bool]:
+        """QuickBooks voids by zeroing the amounts."""
+        rows = self.state(app).entities(company_id, "Invoice")
+        return [float(r["TotalAmt"]) == 0 for r in rows]
 
 
 class _SpecCheckingTransport(httpx.AsyncBaseTransport):
@@ -183,6 +200,15 @@ class XeroDriver:
     ) -> None:
         """A payment entered in Xero (Xero sends no payment webhook for it)."""
         self.state(app).record_payment(company_id, invoice_id, amount)
+
+    def mute_webhooks(self, app: Starlette) -> None:
+        """No deliveries from now on."""
+        self.state(app).settings.webhook_url = None
+
+    def voided(self, app: Starlette, company_id: str) -> list[bool]:
+        """Xero keeps a voided invoice with Status VOIDED."""
+        rows = self.state(app).entities(company_id, "invoices")
+        return [r["Status"] == "VOIDED" for r in rows]
 
 
 DRIVERS: dict[str, type[QboDriver] | type[XeroDriver]] = {"qbo": QboDriver, "xero": XeroDriver}

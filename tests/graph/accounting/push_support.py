@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from core.models import Customer, Firm, Invoice, InvoiceLine
 from core.models.enums import InvoiceStatus
 from graph.ids import encode_id
-from workers import jobs_push
+from workers import jobs_pull, jobs_push
 
 SYNC_STATUS = """
 query($id: ID!) { invoice(id: $id) { status locked syncStatus { status remoteId remoteNumber } } }
@@ -34,6 +34,9 @@ JOBS = {
     "push_customer": jobs_push.push_customer_job,
     "update_synced_invoice": jobs_push.update_synced_invoice_job,
     "void_synced_invoice": jobs_push.void_synced_invoice_job,
+    # Platforms that announce our own writes (Xero) queue their webhook deliveries meanwhile.
+    "process_webhook_delivery": jobs_pull.process_webhook_delivery,
+    "run_pull_sync": jobs_pull.run_pull_sync,
 }
 
 
