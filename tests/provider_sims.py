@@ -45,9 +45,14 @@ class SimDriver(Protocol):
     mount_path: str
     consent_path: str
     company_name: str
+    display_name: str
 
     def state(self, app: Starlette) -> Any:
         """The mounted simulator's state."""
+        ...
+
+    def company_ids(self, app: Starlette) -> list[str]:
+        """The ids of the simulator's companies."""
         ...
 
     def install(self, app: Starlette) -> None:
@@ -80,6 +85,11 @@ class SimDriver(Protocol):
         """Stop the simulator's webhook deliveries (a test that proves the poll alone)."""
         ...
 
+    def steal_refresh_token(self, app: Starlette, refresh_token: str) -> None:
+        """Under strict rotation, someone else rotates the chain with this refresh token, and
+        every access token expires: our next call must refresh, and is refused."""
+        ...
+
 
 @dataclass
 class QboDriver:
@@ -90,10 +100,15 @@ class QboDriver:
     mount_path: str = QBO_PATH
     consent_path: str = QBO_PATH + "/connect/oauth2"
     company_name: str = "Simulated Company"
+    display_name: str = "QuickBooks Online"
 
     def state(self, app: Starlette) -> Any:
         """The mounted simulator's state."""
         return mounted_state(app, self.mount_path)
+
+    def company_ids(self, app: Starlette) -> list[str]:
+        """Realm ids."""
+        return list(self.state(app).realms)
 
     def install(self, app: Starlette) -> None:
         """Nothing to wrap: Intuit publishes no spec we validate against."""
@@ -119,6 +134,13 @@ class QboDriver:
     def mute_webhooks(self, app: Starlette) -> None:
         """No deliveries from now on."""
         self.state(app).settings.webhook_url = None
+
+    def steal_refresh_token(self, app: Starlette, refresh_token: str) -> None:
+        """Strict rotation; Intuit's chain rotated by someone else."""
+        state = self.state(app)
+        state.settings.rotation = "strict"
+        state.tokens.refresh(state.settings.clients[0].client_id, refresh_token)
+        state.expire_access_tokens()
 
     def voided(self, app: Starlette, company_id: str) -> list[bool]:
         """QuickBooks voids by zeroing the amounts."""
@@ -169,12 +191,17 @@ class XeroDriver:
     mount_path: str = XERO_PATH
     consent_path: str = XERO_PATH + "/identity/connect/authorize"
     company_name: str = "Demo Company (Global)"
+    display_name: str = "Xero"
     validator: XeroSpecValidator = field(default_factory=lambda: XeroSpecValidator(xero_specs()))
     mismatches: list[str] = field(default_factory=list)
 
     def state(self, app: Starlette) -> Any:
         """The mounted simulator's state."""
         return mounted_state(app, self.mount_path)
+
+    def company_ids(self, app: Starlette) -> list[str]:
+        """Tenant ids."""
+        return list(self.state(app).organisations)
 
     def install(self, app: Starlette) -> None:
         """Route the app's provider traffic through the spec check."""
@@ -204,6 +231,15 @@ class XeroDriver:
     def mute_webhooks(self, app: Starlette) -> None:
         """No deliveries from now on."""
         self.state(app).settings.webhook_url = None
+
+    def steal_refresh_token(self, app: Starlette, refresh_token: str) -> None:
+        """No grace for a rotated refresh token; Xero's chain rotated by someone else."""
+        state = self.state(app)
+        state.settings.refresh_token_grace = 0.0
+        identity = state.identity
+        identity.refresh(refresh_token, state.settings.client_id)
+        for access in identity.access_tokens.values():
+            access.expires_at = 0.0
 
     def voided(self, app: Starlette, company_id: str) -> list[bool]:
         """Xero keeps a voided invoice with Status VOIDED."""

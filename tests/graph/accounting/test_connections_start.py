@@ -74,24 +74,25 @@ async def test_start_connection_with_other_provider_revoked_is_allowed(gql, conn
 
 
 async def test_callback_after_consent_stores_active_connection_with_company_name(
-    gql, connect, qbo
+    app, gql, connect, sim
 ) -> None:
-    outcome = await connect()
+    outcome = await connect(provider=sim.provider)
     assert outcome["status"] == "connected"
     (connection,) = (await gql.data(CONNECTIONS))["connections"]
     assert connection["id"] == outcome["connection"]
     assert connection["status"] == "ACTIVE"
-    assert connection["provider"] == "QUICKBOOKS_ONLINE"
-    assert connection["remoteCompanyName"] == "Simulated Company"
-    assert connection["remoteCompanyId"] in qbo.realms
-    assert connection["refreshHardExpiresAt"] is not None
+    assert connection["provider"] == sim.provider
+    assert connection["remoteCompanyName"] == sim.company_name
+    assert connection["remoteCompanyId"] in sim.company_ids(app)
+    # Intuit's refresh tokens have a hard expiry; Xero's only expire unused.
+    assert (connection["refreshHardExpiresAt"] is not None) is (sim.provider == "QUICKBOOKS_ONLINE")
     assert connection["reconnectHint"] is None
     assert connection["connectedBy"]["externalId"] == "user-a"
     stored = await Connection.get()
     assert stored.credentials
     assert "access_token" not in stored.credentials  # encrypted at rest
     activity = await Activity.get(action="connection.connected")
-    assert activity.description.startswith("QuickBooks Online connected by ")
+    assert activity.description.startswith(f"{sim.display_name} connected by ")
 
 
 async def test_callback_replayed_is_refused_and_connects_nothing_more(client, gql) -> None:
