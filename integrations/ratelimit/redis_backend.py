@@ -29,13 +29,21 @@ logger = logging.getLogger("ledgersync.ratelimit")
 
 # KEYS: pause, leases, window 1..n.  ARGV: now, call id, lease expiry, leases key TTL (ms),
 # concurrency cap (0 = none), then limit and seconds for each window.
-# Returns {1} when granted, else {0, wait seconds as a string, 1 if every lease is held}.
+# Returns {1, '0', 0, counted at} when granted, else {0, wait seconds, 1 if every lease is held,
+# now}; times are strings (Lua numbers would be truncated to integers on the way out).
 _ACQUIRE = """
 local now = tonumber(ARGV[1])
+local n = #KEYS - 2
+-- Stamps never go back in time: a caller whose clock reading is older than a call already
+-- counted (a slow round trip, or a clock a little behind) counts at the newest stamp instead,
+-- so no window that starts earlier can ever hold more than its limit.
+for i = 1, n do
+  local newest = redis.call('ZRANGE', KEYS[2 + i], -1, -1, 'WITHSCORES')
+  if newest[2] and tonumber(newest[2]) > now then now = tonumber(newest[2]) end
+end
 local wait = 0
 local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
 if paused > now then wait = paused - now end
-local n = #KEYS - 2
 for i = 1, n do
   local limit = tonumber(ARGV[4 + 2 * i])
   local seconds = tonumber(ARGV[5 + 2 * i])
@@ -54,7 +62,7 @@ if cap > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
   if redis.call('ZCARD', KEYS[2]) >= cap then full = 1 end
 end
-if wait > 0 or full == 1 then return {0, tostring(wait), full} end
+if wait > 0 or full == 1 then return {0, tostring(wait), full, tostring(now)} end
 for i = 1, n do
   local seconds = tonumber(ARGV[5 + 2 * i])
   redis.call('ZADD', KEYS[2 + i], now, ARGV[2])
@@ -64,7 +72,7 @@ if cap > 0 then
   redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[2])
   redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
 end
-return {1}
+return {1, '0', 0, tostring(now)}
 """
 
 # KEYS: pause.  ARGV: resume time, TTL (ms).  Keeps the later of the two resume times.
@@ -138,7 +146,7 @@ class RedisRateLimiter(BaseRateLimiter):
             args.extend([window.limit, repr(window.seconds)])
         reply = await self._acquire(keys=keys, args=args)
         if int(reply[0]) == 1:
-            return Attempt(granted=True, at=now)
+            return Attempt(granted=True, at=float(reply[3]))
         return Attempt(granted=False, wait=float(reply[1]), concurrency_full=int(reply[2]) == 1)
 
     async def _release(self, key: str, lease: str) -> None:
