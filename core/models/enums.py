@@ -70,6 +70,7 @@ class Entity(enum.StrEnum):
     ESTIMATE = "ESTIMATE"
     PAYMENT = "PAYMENT"
     REFUND = "REFUND"
+    CREDIT_MEMO = "CREDIT_MEMO"
 
 
 class MappingState(enum.StrEnum):

@@ -31,6 +31,7 @@ from core.sync.push_records import invoice_record, load_invoices
 from core.sync.records import PushOutcome, RemoteDocStatus
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
+from core.sync.write_offs import reconcile_write_off
 
 PAID_READ_ONLY = "PAID_READ_ONLY"
 
@@ -166,7 +167,8 @@ async def _void(ctx: PushContext, invoice_id: UUID) -> None:
 async def reconcile_void(ctx: PushContext, invoice: Invoice, mapping: ExternalMapping) -> None:
     """A synced invoice closed locally without payment (VOID): void it remotely as well.
 
-    Estimates stay as they are; an invoice already void remotely is only recorded.
+    Estimates stay as they are; an invoice already void remotely is only recorded; one written
+    off as bad debt is reconciled by :mod:`core.sync.write_offs`.
     """
     label = doc_label(invoice)
     if invoice.doc_type is DocType.ESTIMATE:
@@ -176,6 +178,8 @@ async def reconcile_void(ctx: PushContext, invoice: Invoice, mapping: ExternalMa
             label=label,
             message="void estimates are not voided remotely",
         )
+        return
+    if await reconcile_write_off(ctx, invoice, mapping):
         return
     remote = await ctx.session.read_invoices([mapping.remote_id or ""], invoice.doc_type)
     if remote and remote[0].status is RemoteDocStatus.VOID:

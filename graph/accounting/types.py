@@ -43,6 +43,8 @@ LOCAL_TYPES: dict[Entity, str] = {
     Entity.ESTIMATE: INVOICE_TYPE,
     Entity.PAYMENT: PAYMENT_TYPE,
     Entity.REFUND: REFUND_TYPE,
+    # A bad-debt credit memo is the write-off of one invoice: its local record is the invoice.
+    Entity.CREDIT_MEMO: INVOICE_TYPE,
 }
 
 

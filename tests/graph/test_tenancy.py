@@ -177,6 +177,11 @@ WRITES: dict[str, tuple[str, Any]] = {
         "{ __typename ... on UserError { code } } }",
         lambda ids: {"id": ids["invoice"]},
     ),
+    "write_off_invoice": (
+        'mutation($id: ID!) { writeOffInvoice(invoiceId: $id, reason: "Gone") '
+        "{ __typename ... on UserError { code } } }",
+        lambda ids: {"id": ids["invoice"]},
+    ),
     "create_invoice_with_foreign_item": (
         "mutation($c: ID!, $i: ID!) { createInvoice(input: {customerId: $c, "
         "lines: [{itemId: $i}]}) { __typename ... on UserError { code } } }",

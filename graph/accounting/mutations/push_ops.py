@@ -9,6 +9,7 @@ from graph.accounting.mutations.sync_invoice import SyncInvoiceMutation
 from graph.accounting.mutations.sync_invoices import SyncInvoicesMutation
 from graph.accounting.mutations.update_synced_invoice import UpdateSyncedInvoiceMutation
 from graph.accounting.mutations.void_invoice import VoidInvoiceMutation
+from graph.accounting.mutations.write_off_invoice import WriteOffInvoiceMutation
 
 
 @strawberry.type
@@ -18,5 +19,6 @@ class PushMutations(
     SyncCustomerMutation,
     UpdateSyncedInvoiceMutation,
     VoidInvoiceMutation,
+    WriteOffInvoiceMutation,
 ):
     """Mutation fields, merged into the root Mutation type."""

@@ -194,7 +194,7 @@ CREATE TABLE IF NOT EXISTS "external_mapping" (
 CREATE INDEX IF NOT EXISTS "idx_external_ma_firm_id_020b5a" ON "external_mapping" ("firm_id", "entity", "local_id");
 CREATE INDEX IF NOT EXISTS "idx_external_ma_provide_e9a2a0" ON "external_mapping" ("provider", "remote_company_id", "remote_id");
 COMMENT ON COLUMN "external_mapping"."provider" IS 'QUICKBOOKS_ONLINE: QUICKBOOKS_ONLINE\nXERO: XERO\nQUICKBOOKS_DESKTOP: QUICKBOOKS_DESKTOP';
-COMMENT ON COLUMN "external_mapping"."entity" IS 'CUSTOMER: CUSTOMER\nITEM: ITEM\nINVOICE: INVOICE\nESTIMATE: ESTIMATE\nPAYMENT: PAYMENT\nREFUND: REFUND';
+COMMENT ON COLUMN "external_mapping"."entity" IS 'CUSTOMER: CUSTOMER\nITEM: ITEM\nINVOICE: INVOICE\nESTIMATE: ESTIMATE\nPAYMENT: PAYMENT\nREFUND: REFUND\nCREDIT_MEMO: CREDIT_MEMO';
 COMMENT ON COLUMN "external_mapping"."state" IS 'PENDING: PENDING\nSYNCED: SYNCED\nERROR: ERROR';
 COMMENT ON TABLE "external_mapping" IS 'Links a local record to its twin in one remote company.';
 CREATE TABLE IF NOT EXISTS "sync_run" (
@@ -237,7 +237,7 @@ CREATE TABLE IF NOT EXISTS "sync_run_item" (
     "created_at" TIMESTAMPTZ NOT NULL,
     "run_id" UUID NOT NULL REFERENCES "sync_run" ("id") ON DELETE CASCADE
 );
-COMMENT ON COLUMN "sync_run_item"."entity" IS 'CUSTOMER: CUSTOMER\nITEM: ITEM\nINVOICE: INVOICE\nESTIMATE: ESTIMATE\nPAYMENT: PAYMENT\nREFUND: REFUND';
+COMMENT ON COLUMN "sync_run_item"."entity" IS 'CUSTOMER: CUSTOMER\nITEM: ITEM\nINVOICE: INVOICE\nESTIMATE: ESTIMATE\nPAYMENT: PAYMENT\nREFUND: REFUND\nCREDIT_MEMO: CREDIT_MEMO';
 COMMENT ON COLUMN "sync_run_item"."outcome" IS 'SUCCEEDED: SUCCEEDED\nWARNING: WARNING\nFAILED: FAILED\nSKIPPED: SKIPPED';
 COMMENT ON TABLE "sync_run_item" IS 'The outcome for one record in a sync run, with an actionable error if it failed.';
 CREATE TABLE IF NOT EXISTS "activity" (
@@ -360,36 +360,36 @@ MODELS_STATE = (
     "FQffCdiu9aw/Q/wcU6Tptl+KVoRrwOlEc+BlDhGNzCH3o49Ki9nkcUmyjZUQ+aOc0Jcg1i"
     "XsOOW6b+DqqCiKDUn9IzVyhle4Dn7ffBc/kVUuom5E1E35BsUTjb8QUTdvUesi6ubNRN2U"
     "JGajdC/u/oM2YMrxm9leH5h2Cmep8K61J6PxoEd2rmZXU9QdS70mIJ/4un8/6LbxK+VfTB"
-    "Hul7o93L81AbuaorvWbz2pP24C/4IEQF1P+jT+iXwXeZV2H/60mrbmmGmGZQSrwu+bCvVJ"
-    "In4sR1fkY4Y7nVnagL4W7ECweoDvY/01BS01Ymkj3OnRSgJvDt4p3tPsccXFoyGPHFY8+q"
-    "3fJlHC3nc0iLgcYya2ABZL3KaR+io/wVxHAHFEd6OjzVzNCb8Mwp15HHdmgCCGVcsVns0R"
-    "rYIGDtLSSZhFIWoqKS3CNMrDRiVJSOHQFg7tY7tdNzq0j+NtHeFebOhyt1FgWfV13lUaqm"
-    "a5GXdQGBBPp4u88xrobgX/NWd1b2U98YjSTQ/Icn3imvR2GHAg2WPAMkl7tIGNlKU9Nzlb"
-    "je626jyr+kPuKeFjFD7GkvZTJ+ptEj7Gt6j1LD7G0F42hSJAA0ER/xk1jp50lMKqb6bEmG"
-    "ypHU+De2nYmUjy6Jsk3TVB5OcU3U1GX2Xf5TRqgshPP5f5q1j26jfJv72VfVcUzQ79nKJu"
-    "724wHIfl4ymrMsETxBKm6JpUSni7JlhdTtE36errYHDTBP6F/6zhZwn9nKLJHXmN5ZWXLf"
-    "p7ivBXJ8gN/ypCD+7eO43v/vhYPMYgJH7QQ8L983lzNFcig9UzIv7RUfur1JncYoWwK57i"
-    "W5PxoAnIZzmY3BPcvuPfE2ni752RKx6ESJGIDvI9RcNJv09pd/8CK3DSbktShzLv7JI4sY"
-    "fjLjnU2b/A73ire0sKed+lUaNVbKIVlRRsWXnmVTy2DOn2vJCaY6JCz2XWs2M63pbyGffE"
-    "WJUXu2DEd8FYWibZxQJyps2pcEZkBKRxSG1XVSHUckEakRGQxiF9UHQjF56BgAAz0T6f9O"
-    "UyX+sMJASccTg9P/Yz2W/ahn/lQDUpKMBNtFXftZGEdc0uESEZsUdEZE63iz0ickfZiAAb"
-    "cfhHWQhiZs3n3nwhISiodxFasQnS3e4VEDTBHQBb7Z0CEm9r7n0CQvEPDlxwCOArX+z6Zg"
-    "gNhR3FwQfbj0fp4poq1Jh/HCC6h0KWHuHDEN0c5SPrrOjGUJ/xHALTdcj+AuDBtPxNDuj2"
-    "B+SIEy9EB1dZX52rodD5HrkloJMdoD+QzQs8IzQZ8LOPG+z4/OEr/THVbuGOfxxbxX8xyx"
-    "uT7tkq/2w0Li4+N84vPn35ePn588cv5yujJZm1znq56v5CDJjIlI5ZNOmBP2K9pFgvuav1"
-    "kuUcrcVyydNYLon/OeR4Vdat4PAFDujc3heLcoAd9f0hv2hXHxIvdV/PDxP41hp64QT+RT"
-    "xMYIpGN927OyrlXZSjN1dWp+xlfSsCicq9FruPhCq2dEysGsu7amwBbRsbWnlo25BIFRA+"
-    "NHE713mHtabDzcoLrAudmCIWT1QqjD7L4gnK6uQyswIJ4RhZT9/76+K2JJlD6/BOE9SNRH"
-    "PQosq0NLKFp6DPhBfiMKervPo62lQJl8rEmCqupjuAgGU0wcvcBJqu4W/FIZuwvsx1de5z"
-    "nHW6jpFs2cpnRotWdJCFj4IXPRQvapuupRbf32YlfUorJH4bUU7U+56iu+Hgvtsh+exK2M"
-    "SlGB32vrWTO/svVB0PpRwwx+UqCPYeDuj1QcsZDxKREpx9FNPwzROgptvAMbFKNN9D28L6"
-    "kphQZF+IPD1HVKoKHMS++2jBOaRDX13OAU9kTCvnUBGWEQOFCG8VQZjl4nByBWHSl3kHmF"
-    "Y7/jLc5ZXqiKZvcDY3zacONPRnaHEJsniR+jqe7MUrTP5hUDrbZmJQhVhEA34VgFXxM93j"
-    "y9M4oMuDgK6BhfIEbUDOdvdKATyVWxh4vpayn9gua+eelhQ+6MJbxMQ5Bklwa6Xk1sQhJ5"
-    "U45GT12nHVmBI6EZIps+rKFLjFOtNCZ8ZHRIWxd0rGno1ndIrjWlB+VgzuiGWaBlRQCkOY"
-    "lI6pf4bFT1Dj64ajweA2otyrbpyymvSupOG7D1SruJDuRMasEz7eYCi1pe59/o2XmByJYv"
-    "euqOenLY1GJHF1mYyYHEr/ktpjT9K7Kod/aKm8GqbCeV/S12yHRLZasl1Oe4mHrFibffJU"
-    "+2ofnAITg7is2HCqzBtOHY2mPB2dngpLWU5ET3UT/ha0dHVe48WZeTn1tVFmQZlNnFk6oD"
-    "te+fpWKKgtt+hJJ5cKHAC37clvZbOQDsBJkJcqB8J+8Qqi++H8PIv9cn6ebsCQvJhz30QO"
-    "5K3fSLdgQiKH33TqxE2YxOTgkIPZj/8HmrUedg=="
+    "Hul7o93L81AbuaorvWbz2pP24C/4IEQF1P+jT+iXxPUXsodbpjuSf18FsY+lHkJdt9YNRq"
+    "QptjDhqWEXwLv9cq1FuJyLIcnZSPGe6OZmlD/VqwA8HqAb6PldkUtNRYpo1wp8cxCbw5eK"
+    "f4VbNHHBePkzxywPHot36bxA9739Hw4nKMmdg2WCxxm0bqq/wEcx0OxBHdjY42szgn/DII"
+    "R+dxHJ0BghhWLVfgNke0Cho4SEsnARiFSKuktAjgKA9PlaQnhatbuLqP7ZDd6Oo+jh92hH"
+    "uxocvdYIFl1df5XWkQm+Vm3FthQHygLvJOcqD7GPzXnNW9NffEV0q3QyAL+YnT0tt7wIFk"
+    "9wHLJO3RBjZSlvbc5GxCutuq86z3DzmuhPdReB9L2k+dqB9KeB/fotazeB9Du9wUig0NBE"
+    "VkaNQ4etJRCqu+mRJjsqV2SQ3upWFnIsmjb5J01wSRn1N0Nxl9lX1n1KgJIj/9XObJYtmr"
+    "3yT/9lb2nVQ0O/Rzirq9u8FwHJaPp6zKBE8QS5iia1Ip4e2aYHU5Rd+kq6+DwU0T+Bf+s4"
+    "afJfRziiZ35DWWV/636O8pwl+dIDf8qwg9uHu/Nb7742Px6IOQ+EGPD/dP7s3RXIkMVs+I"
+    "eE5H7a9SZ3KLFcKueIpvTcaDJiCf5WByT3Bjj39PpIm/q0auSBEiRWI9yPcUDSf9PqXd/Q"
+    "uswEm7LUkdyryzS+LeHo675Lhn/wK/463uLSnkfZdGjVaxiVZUUrBl5ZlX8dgypNvzQmqO"
+    "iQo9l1nPjul4m81n3C1jVV7sjxHfH2NpmWR/C8iZNqfCGZERkMYhtV1VhVDLBWlERkAah/"
+    "RB0Y1ceAYCAsxE+3zSl8t8rTOQEHDG4fT82M9kJ2ob/pUD1aSgADfRVn3XRhLWNftHhGTE"
+    "7hGROd0udo/IHWUjAmzEsSBlIYiZNZ97W4aEoKDeRWjFJkh3u4tA0AR3AGy19xBIvK25dx"
+    "AIxT84cMEhgK98seubITQUdkgHH2w/HqWLa6pQY/5xgOgeCll6hA9DdHOUj6yzohtDfcZz"
+    "CEzXITsPgAfT8rc/oBsjkMNPvBAdXGV9deKGQud75JaATnaA/kC2NfCM0GTAzz5usOOTia"
+    "/0x1S7hTv+cWwV/8Usb0y6Z6v8s9G4uPjcOL/49OXj5efPH7+cr4yWZNY66+Wq+wsxYCJT"
+    "OmbRpAf+iJWUYiXl/ldSlnMcFwspT2MhJf7nkONvWbe2wxc4oNt7X/zKAXbh9ycDRQeBkH"
+    "ipRwF+AMG31tALNPAv4gEEUzS66d7dUSnvohy9ubI6mS/rWxFIVO612H2MVLFFZWI9Wd71"
+    "ZAto29gEy0PohkSqgPChKd25zjvgNR1uVl5gXeiUFbGsolIB9lmWVVC+J5eZFUgIl8l6Yt"
+    "9fMbcl/RxaoXeaoG6koIMWVaZFky08BX0mjBGHU13l1dcRqkq4VCYuVXE13QEELKMJXuYm"
+    "0HQNfysO2bj1Za6rc5/9rNMVjmSbVz5nWrSigyyJFIzpoRhT23QttfjONyvpU1o78duIsq"
+    "Xe9xTdDQf33Q7JZ1fCJi7F6LD3TZ/c2X+h6ngo5YA5LldBsPdwqK8PWs5IkYiU4OyjmIZv"
+    "ngA13QaOiVWi+R7aFtaXxIQiO0bk6TmiUlXgIPbdRwvOIR366nIOeCJjWjmHirCMGChE4K"
+    "sIzywXh5MrPJO+zDvAtNqRmeEur1THOn2Ds7lpPnWgoT9Di0uQxYvU1/FkL15h8g+D0tm2"
+    "GYMqxCIa8KsArIqf6e5fnsYBXTgEdA0slCdoA3IevFcK4KncwsDztZSdxnZZO/eEpfDhGN"
+    "7yJs7RSYJbKyW3Jg5GqcTBKKvXjqvGlNCJkEyZVVemwC3WmRY6Zz4iKoy9UzL2bDyjUxzX"
+    "gvKzYnBHLNM0oIJSGMKkdEz9Myx+ghpfNxwNBrcR5V5145TVpHclDd99oFrFhXQnMmad8M"
+    "EHQ6ktde/zb8nE5Eh8u3dFPT9taTQiiavLZMTkUPqX1B57kt5VOfxDS+XVMBXO+5K+mjsk"
+    "stVi7nLaSzxkxartk6faVzvkFJgYxGXFVlRl3orqaDTl6ej0VFjKciJ6qtvzt6Clq/MaL8"
+    "7My6mvjTILymzizNIB3fGa2LdCQW25eU86uVTgaLhtz4Qrm4V0AE6CvFQ5EPaLVxDdD+fn"
+    "WeyX8/N0A4bkxZz7JnIgb/1GugUTEjn8dlQnbsIkJgeHHMx+/D8MHy3e"
 )
