@@ -14,11 +14,10 @@ import httpx
 from core.errors import Forbidden, InvalidState, ValidationFailed
 from core.models import Connection, User
 from core.models.enums import ConnectionStatus
+from core.services.connection_companies import AVAILABLE_COMPANIES, available_companies
 from core.services.connections import (
-    AVAILABLE_COMPANIES,
     KitLookup,
     activate,
-    available_companies,
     get_connection,
     refuse_other_provider,
 )

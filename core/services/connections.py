@@ -21,6 +21,11 @@ from core.models import Connection, Membership, User
 from core.models.enums import ConnectionStatus, Provider
 from core.oauth_state import OAuthStates
 from core.services.activity import record_activity
+from core.services.connection_companies import (
+    CHOOSE_HINT,
+    available_companies,
+    pending_choice,
+)
 from core.services.tenancy import Viewer
 from core.sync.ports import (
     AuthExpired,
@@ -30,7 +35,6 @@ from core.sync.ports import (
     RateLimited,
 )
 from core.sync.session import (
-    Grant,
     ProviderEnv,
     ProviderKit,
     ProviderSession,
@@ -48,9 +52,6 @@ KitLookup = Callable[[Provider], ProviderKit]
 LIVE_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
 # Statuses that count towards "one accounting connection per firm".
 HELD_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR, ConnectionStatus.EXPIRED)
-# Where a PENDING connection keeps the companies its consent granted (engine-free sync_state).
-AVAILABLE_COMPANIES = "available_companies"
-CHOOSE_HINT = "Choose one of the available companies to finish connecting."
 ERROR_HINT = "Check the last error; the next sync retries. Reconnect if it keeps failing."
 
 
@@ -246,18 +247,6 @@ async def activate(
     )
 
 
-def available_companies(connection: Connection) -> list[RemoteCompany]:
-    """The companies a PENDING connection's consent granted, to choose one from."""
-    if connection.status is not ConnectionStatus.PENDING:
-        return []
-    raw = (connection.sync_state or {}).get(AVAILABLE_COMPANIES)
-    return [
-        RemoteCompany(id=str(c["id"]), name=str(c["name"]) if c.get("name") else None)
-        for c in (raw if isinstance(raw, list) else [])
-        if isinstance(c, dict) and c.get("id")
-    ]
-
-
 async def _admin_of(firm_id: UUID, user_id: UUID) -> User:
     membership = await Membership.get_or_none(firm_id=firm_id, user_id=user_id).prefetch_related(
         "user"
@@ -284,7 +273,7 @@ async def _exchange(
     if not grant.companies:
         raise ConnectionFailed("NO_COMPANY", f"{kit.display_name} granted access to no company.")
     if len(grant.companies) > 1:
-        return grant.companies[0], await _pending_choice(kit, env, grant, firm_id, user)
+        return grant.companies[0], await pending_choice(kit, env, grant, firm_id, user)
     company = grant.companies[0]
     # Reusing the row for the same company keeps its settings and checkpoints.
     connection = await Connection.get_or_none(
@@ -302,30 +291,6 @@ async def _exchange(
     connection.last_error = None  # type: ignore[assignment]  # a nullable column
     await env.credentials.store(connection, grant.tokens)
     return company, connection
-
-
-async def _pending_choice(
-    kit: ProviderKit, env: ProviderEnv, grant: Grant, firm_id: UUID, user: User
-) -> Connection:
-    """A consent that granted several companies: a PENDING row listing them, holding the tokens
-    until the user picks one (see ``connection_choice.select_company``)."""
-    connection = await Connection.get_or_none(
-        firm_id=firm_id,
-        provider=kit.provider,
-        status=ConnectionStatus.PENDING,
-        remote_company_id=None,
-    )
-    if connection is None:
-        connection = Connection(firm_id=firm_id, provider=kit.provider)
-    connection.status = ConnectionStatus.PENDING
-    connection.connected_by = user
-    connection.last_error = None  # type: ignore[assignment]  # a nullable column
-    connection.sync_state = {
-        **(connection.sync_state or {}),
-        AVAILABLE_COMPANIES: [{"id": c.id, "name": c.name} for c in grant.companies],
-    }
-    await env.credentials.store(connection, grant.tokens)
-    return connection
 
 
 async def _company_name(kit: ProviderKit, env: ProviderEnv, connection: Connection) -> str | None:
@@ -350,7 +315,13 @@ async def _supersede_other_companies(
         firm_id=firm_id, provider=kit.provider, status__in=HELD_STATUSES
     ).exclude(id=connection.id)
     for other in others:
-        await _revoke(kit, env, other, reason="replaced by a connection to another company")
+        await _revoke(
+            kit,
+            env,
+            other,
+            reason="replaced by a connection to another company",
+            successor=connection,
+        )
 
 
 # --- disconnecting --------------------------------------------------------------------------
@@ -389,12 +360,24 @@ async def disconnect(
 
 
 async def _revoke(
-    kit: ProviderKit, env: ProviderEnv, connection: Connection, *, reason: str | None
+    kit: ProviderKit,
+    env: ProviderEnv,
+    connection: Connection,
+    *,
+    reason: str | None,
+    successor: Connection | None = None,
 ) -> None:
+    """End the connection; a ``successor`` (a newer consent replacing it) must keep working."""
     error: str | None = None
     if connection.credentials:
         try:
-            await kit.oauth(env).revoke(env.credentials.decrypt(connection))
+            oauth = kit.oauth(env)
+            previous = env.credentials.decrypt(connection)
+            if successor is not None and successor.credentials and connection.remote_company_id:
+                current = env.credentials.decrypt(successor)
+                await oauth.supersede(previous, current, connection.remote_company_id)
+            else:
+                await oauth.revoke(previous)
         except (ProviderError, httpx.HTTPError) as exc:
             # The local disconnect must not depend on the platform answering.
             error = f"Revoking the grant at {kit.display_name} failed: {_describe(exc)}"

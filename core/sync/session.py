@@ -104,6 +104,15 @@ class OAuthClient(Protocol):
         """Revoke the grant at the provider."""
         ...
 
+    async def supersede(self, previous: TokenSet, current: TokenSet, company_id: str) -> None:
+        """End the access of ``previous`` to ``company_id``, which a newer consent (``current``)
+        replaces; ``current`` must keep working afterwards.
+
+        Platforms whose revocation ends only that company's grant revoke ``previous``; platforms
+        whose revocation ends every connection of the user release just that company.
+        """
+        ...
+
     async def select_company(self, tokens: TokenSet, company_id: str) -> TokenSet:
         """Keep one company of a consent that granted several; return the tokens to store.
 

@@ -10,8 +10,9 @@ import strawberry
 
 from core.models import Connection, ExternalMapping
 from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
+from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
-from core.services.connections import LIVE_STATUSES, available_companies, reconnect_hint
+from core.services.connections import LIVE_STATUSES, reconnect_hint
 from graph.context import Info
 from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import encode_id

@@ -218,6 +218,10 @@ class QboOAuth:
         """Revoke the grant (by its refresh token, else the access token)."""
         await self._auth.revoke(tokens.refresh_token or tokens.access_token)
 
+    async def supersede(self, previous: TokenSet, current: TokenSet, company_id: str) -> None:
+        """Intuit's grants are per realm: revoking the previous one leaves the new one alone."""
+        await self.revoke(previous)
+
     async def select_company(self, tokens: TokenSet, company_id: str) -> TokenSet:
         """A consent reaches exactly one realm, so there is nothing to choose: tokens unchanged."""
         return tokens

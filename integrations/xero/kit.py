@@ -272,6 +272,14 @@ class XeroOAuth:
                 break  # the revocation below ends it anyway
         await self._auth.revoke(tokens.refresh_token or tokens.access_token)
 
+    async def supersede(self, previous: TokenSet, current: TokenSet, company_id: str) -> None:
+        """Leave the previous organisation by deleting its Xero connection with the current
+        tokens. The previous refresh token is not revoked: Xero's revocation ends every
+        connection the user gave this app, the new organisation's included."""
+        for connection in await self._auth.list_connections(current.access_token):
+            if connection.tenant_id == company_id:
+                await self._auth.delete_connection(current.access_token, connection.id)
+
     async def select_company(self, tokens: TokenSet, company_id: str) -> TokenSet:
         """Keep one organisation of a multi-organisation consent: the others' Xero connections
         are deleted and the returned tokens remember only the one kept (store them)."""

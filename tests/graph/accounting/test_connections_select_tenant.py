@@ -120,3 +120,28 @@ async def test_select_tenant_with_other_firms_connection_is_not_found(
     assert data["selectXeroTenant"]["__typename"] == "NotFoundError"
     assert (await Connection.get()).status is ConnectionStatus.PENDING
     assert len(xero.state(app).identity.connections) == 2  # nothing deleted at Xero
+
+
+async def test_connect_to_another_organisation_leaves_previous_and_new_one_works(
+    app, client, gql
+) -> None:
+    driver = XeroDriver()
+    driver.install(app)
+    state = driver.state(app)
+    first = await _consent(client, gql)
+    assert first["status"] == "connected"
+    state.create_organisation("Globex Pty")
+    state.settings.default_organisations = ("Globex Pty",)  # the next consent grants only it
+
+    second = await _consent(client, gql)
+
+    assert second["status"] == "connected"
+    rows = {row.remote_company_name: row for row in await Connection.all()}
+    assert rows["Demo Company (Global)"].status is ConnectionStatus.REVOKED
+    kept = rows["Globex Pty"]
+    assert kept.status is ConnectionStatus.ACTIVE
+    # Leaving the previous organisation must not end the new one at Xero.
+    assert [c.tenant_id for c in state.identity.connections.values()] == [kept.remote_company_id]
+    shown = (await gql.data(CONNECTION, {"id": second["connection"]}))["connection"]
+    assert shown["status"] == "ACTIVE"
+    driver.finish()
