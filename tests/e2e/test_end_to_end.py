@@ -1,13 +1,17 @@
-"""QuickBooks Online end to end, through GraphQL with real clients on a served app.
+"""End to end for every provider, through GraphQL with real clients on a served app.
 
 gql over HTTP and over graphql-transport-ws talk to the app served by uvicorn; a browser-like
-httpx client follows the consent redirects; the simulator mounted at /_sim/qbo is driven only
+httpx client follows the consent redirects; the simulator mounted in the app is driven only
 through its HTTP control API. The path: OAuth dance → customer, invoice, issue → syncInvoice
 with its progress streamed → the simulated company holds exactly that invoice → a payment
-recorded there → its signed webhook → the webhook job → the invoice is PAID here.
+recorded there → its signed webhook (QuickBooks: a Payment notice; Xero, which sends no payment
+notices: an INVOICE update that makes the engine re-read the invoice and pull its payments) →
+the webhook job → the invoice is PAID here. Every Xero exchange is checked against Xero's
+official OpenAPI documents.
 
-Embedded path: the app's in-process worker runs the jobs. Redis path: a separate
-``ledgersync worker`` process runs them and reaches the simulator over HTTP at public_url.
+Embedded path: the app's in-process worker runs the jobs, for each provider. Redis path
+(QuickBooks Online only): a separate ``ledgersync worker`` process runs them and reaches the
+simulator over HTTP at public_url, where the spec check of the Xero exchanges cannot follow.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
@@ -28,17 +33,17 @@ from starlette.applications import Starlette
 
 from core.settings import Settings
 from tests.e2e.served import listening, server, settings, start_worker, stop_worker
+from tests.provider_sims import DRIVERS
 
 __all__ = ["listening", "server", "settings"]  # fixtures used by this module's tests
 
 # Safety nets so a broken pipeline fails instead of hanging; not timing goals.
 HANG_GUARD_SECONDS = 60
 POLL_SECONDS = 0.05
-SIM = "/_sim/qbo/_control"
 
 START = document(
     """
-    mutation { startConnection(provider: QUICKBOOKS_ONLINE) {
+    mutation($provider: Provider!) { startConnection(provider: $provider) {
       __typename ... on StartConnectionSuccess { authorizationUrl } } }
     """
 )
@@ -98,6 +103,100 @@ SYNC_RUNS = document(
       id kind trigger status total succeeded failed } } } }
     """
 )
+FINISHED = {"SUCCEEDED", "FAILED", "PARTIAL"}
+
+
+@dataclass(frozen=True)
+class Remote:
+    """An invoice as the simulated company holds it, in provider-blind terms."""
+
+    id: str
+    number: str
+    total: Decimal
+    customer: str
+
+
+class QboRemote:
+    """QuickBooks Online's simulator control API at /_sim/qbo/_control."""
+
+    provider = "QUICKBOOKS_ONLINE"
+    slug = "quickbooks"
+    consent_path = "/_sim/qbo/connect/oauth2"
+    platform = "QuickBooks Online"
+    control = "/_sim/qbo/_control"
+
+    async def invoices(self, browser: httpx.AsyncClient, company: str) -> list[Remote]:
+        """The realm's invoices."""
+        response = await browser.get(f"{self.control}/companies/{company}/entities/invoice")
+        assert response.status_code == 200, response.text
+        return [
+            Remote(r["Id"], r["DocNumber"], Decimal(str(r["TotalAmt"])), r["CustomerRef"]["name"])
+            for r in response.json()["items"]
+        ]
+
+    async def pay(self, browser: httpx.AsyncClient, company: str, remote_id: str) -> None:
+        """A payment of the whole balance, then its answered Payment notice."""
+        url = f"{self.control}/companies/{company}/invoices/{remote_id}/payments"
+        paid = await browser.post(url, json={})
+        assert paid.status_code == 201, paid.text
+        # Wait for the simulator's signed delivery to /webhooks/quickbooks to be answered.
+        deliveries = (await browser.post(f"{self.control}/webhooks")).json()["deliveries"]
+        assert [d["status_code"] for d in deliveries] == [200]
+        assert '"Payment"' in deliveries[0]["body"]
+
+    async def settle_webhooks(self, browser: httpx.AsyncClient) -> int:
+        """QuickBooks sends no notices for our own writes: no WEBHOOK run to wait for."""
+        return 0
+
+
+class XeroRemote:
+    """Xero's simulator control API at /_sim/xero/_control."""
+
+    provider = "XERO"
+    slug = "xero"
+    consent_path = "/_sim/xero/identity/connect/authorize"
+    platform = "Xero"
+    control = "/_sim/xero/_control"
+
+    async def invoices(self, browser: httpx.AsyncClient, company: str) -> list[Remote]:
+        """The organisation's invoices."""
+        response = await browser.get(f"{self.control}/organisations/{company}/invoices")
+        assert response.status_code == 200, response.text
+        return [
+            Remote(
+                r["InvoiceID"], r["InvoiceNumber"], Decimal(str(r["Total"])), r["Contact"]["Name"]
+            )
+            for r in response.json()
+        ]
+
+    async def _deliveries(self, browser: httpx.AsyncClient) -> list[dict[str, Any]]:
+        # The control API waits for deliveries still in flight before answering.
+        response = await browser.get(f"{self.control}/webhooks/deliveries")
+        assert response.status_code == 200, response.text
+        rows: list[dict[str, Any]] = response.json()
+        return rows
+
+    async def pay(self, browser: httpx.AsyncClient, company: str, remote_id: str) -> None:
+        """A payment of the whole balance, then its answered INVOICE update notice (Xero sends
+        no payment notices)."""
+        before = len(await self._deliveries(browser))
+        url = f"{self.control}/organisations/{company}/invoices/{remote_id}/payments"
+        paid = await browser.post(url, json={"amount": 300.0})
+        assert paid.status_code == 200, paid.text
+        fresh = (await self._deliveries(browser))[before:]
+        assert [(d["kind"], d["statusCode"]) for d in fresh] == [("event", 200)], fresh
+        assert '"INVOICE"' in fresh[0]["body"]
+        assert remote_id in fresh[0]["body"]
+        assert '"PAYMENT"' not in fresh[0]["body"]
+
+    async def settle_webhooks(self, browser: httpx.AsyncClient) -> int:
+        """Xero announces our own writes too: once those deliveries are answered, the number of
+        WEBHOOK runs they start (one per delivery: every notice is for our organisation)."""
+        return sum(d["kind"] == "event" for d in await self._deliveries(browser))
+
+
+Remotes = QboRemote | XeroRemote
+REMOTES: dict[str, type[Remotes]] = {"qbo": QboRemote, "xero": XeroRemote}
 
 
 class GatedQueue:
@@ -147,12 +246,13 @@ async def _call(session: Any, operation: Any, **variables: object) -> dict[str, 
     return dict(result)
 
 
-async def _connect(session: Any, browser: httpx.AsyncClient) -> dict[str, Any]:
-    started = (await _call(session, START))["startConnection"]
+async def _connect(session: Any, browser: httpx.AsyncClient, remote: Remotes) -> dict[str, Any]:
+    started = (await _call(session, START, provider=remote.provider))["startConnection"]
     assert started["__typename"] == "StartConnectionSuccess"
     landed = await browser.get(started["authorizationUrl"])  # no bearer token, like a browser
     paths = [urlparse(str(r.request.url)).path for r in landed.history]
-    assert paths[:2] == ["/_sim/qbo/connect/oauth2", "/oauth/quickbooks/callback"]
+    # One organisation granted: Xero connects directly, with no tenant choice to make.
+    assert paths[:2] == [remote.consent_path, f"/oauth/{remote.slug}/callback"]
     assert "status=connected" in landed.history[1].headers["location"]
     (connection,) = (await _call(session, CONNECTIONS))["connections"]
     assert connection["status"] == "ACTIVE"
@@ -218,39 +318,34 @@ def _assert_push_stream(seen: list[dict[str, Any]]) -> None:
     assert seqs == list(range(1, len(seqs) + 1)), "live events arrive once each, in order"
 
 
-async def _remote_invoices(browser: httpx.AsyncClient, realm: str) -> list[dict[str, Any]]:
-    response = await browser.get(f"{SIM}/companies/{realm}/entities/invoice")
-    assert response.status_code == 200, response.text
-    items: list[dict[str, Any]] = response.json()["items"]
-    return items
+async def _webhook_runs(session: Any) -> list[dict[str, Any]]:
+    runs = [e["node"] for e in (await _call(session, SYNC_RUNS))["syncRuns"]["edges"]]
+    return [dict(r) for r in runs if r["kind"] == "WEBHOOK"]
 
 
-async def _pay_remotely(browser: httpx.AsyncClient, realm: str, remote_id: str) -> None:
-    paid = await browser.post(f"{SIM}/companies/{realm}/invoices/{remote_id}/payments", json={})
-    assert paid.status_code == 201, paid.text
-    # Wait for the simulator's signed delivery to /webhooks/quickbooks to be answered.
-    deliveries = (await browser.post(f"{SIM}/webhooks")).json()["deliveries"]
-    assert [d["status_code"] for d in deliveries] == [200]
-    assert '"Payment"' in deliveries[0]["body"]
-
-
-async def _finished_webhook_run(session: Any) -> dict[str, Any]:
-    """The WEBHOOK run once the worker has finished it (polled through GraphQL)."""
+async def _settled_webhook_runs(session: Any, expected: int) -> set[str]:
+    """The ids of the ``expected`` WEBHOOK runs so far, once every one of them has finished."""
     async with asyncio.timeout(HANG_GUARD_SECONDS):
         while True:
-            runs = [e["node"] for e in (await _call(session, SYNC_RUNS))["syncRuns"]["edges"]]
-            done = [
-                r
-                for r in runs
-                if r["kind"] == "WEBHOOK" and r["status"] in {"SUCCEEDED", "FAILED", "PARTIAL"}
-            ]
+            runs = await _webhook_runs(session)
+            if len(runs) >= expected and all(r["status"] in FINISHED for r in runs):
+                return {r["id"] for r in runs}
+            await asyncio.sleep(POLL_SECONDS)
+
+
+async def _finished_webhook_run(session: Any, earlier: set[str]) -> dict[str, Any]:
+    """The new WEBHOOK run once the worker has finished it (polled through GraphQL)."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        while True:
+            runs = await _webhook_runs(session)
+            done = [r for r in runs if r["id"] not in earlier and r["status"] in FINISHED]
             if done:
-                return dict(done[0])
+                return done[0]
             await asyncio.sleep(POLL_SECONDS)
 
 
 async def _run_end_to_end(
-    app: Starlette, server: str, token: str, http_client: Any, ws_client: Any
+    app: Starlette, server: str, token: str, http_client: Any, ws_client: Any, remote: Remotes
 ) -> None:
     base = f"http://{server}"
     async with (
@@ -258,27 +353,28 @@ async def _run_end_to_end(
         http_client(token) as http,
         ws_client(token) as ws,
     ):
-        connection = await _connect(http, browser)
-        realm = connection["remoteCompanyId"]
+        connection = await _connect(http, browser, remote)
+        company = connection["remoteCompanyId"]
         invoice = await _issued_invoice(http)
 
         seen = await _sync_with_progress(http, ws, app, invoice["id"])
         _assert_push_stream(seen)
 
-        (remote,) = await _remote_invoices(browser, realm)
-        assert remote["DocNumber"] == "1042"
-        assert Decimal(str(remote["TotalAmt"])) == Decimal("300.00")
-        assert remote["CustomerRef"]["name"] == "Blue Heron Studio"
+        (held,) = await remote.invoices(browser, company)
+        assert held.number == "1042"
+        assert held.total == Decimal("300.00")
+        assert held.customer == "Blue Heron Studio"
         synced = (await _call(http, INVOICE, id=invoice["id"]))["invoice"]
         assert synced["syncStatus"] == {
             "status": "SYNCED",
-            "remoteId": remote["Id"],
+            "remoteId": held.id,
             "remoteNumber": "1042",
         }
         assert synced["locked"] is True
 
-        await _pay_remotely(browser, realm, remote["Id"])
-        webhook_run = await _finished_webhook_run(http)
+        earlier = await _settled_webhook_runs(http, await remote.settle_webhooks(browser))
+        await remote.pay(browser, company, held.id)
+        webhook_run = await _finished_webhook_run(http, earlier)
         assert webhook_run["status"] == "SUCCEEDED", webhook_run
 
         paid = (await _call(http, INVOICE, id=invoice["id"]))["invoice"]
@@ -290,25 +386,28 @@ async def _run_end_to_end(
     assert Decimal(paid["balance"]) == Decimal("0.00")
     assert paid["paidAt"] is not None
     descriptions = [edge["node"]["description"] for edge in activities]
-    assert "Payment received in QuickBooks Online — invoice 1042 marked PAID" in descriptions, (
-        descriptions
-    )
-    assert any(d.startswith("Invoice 1042 created in QuickBooks Online") for d in descriptions)
+    received = f"Payment received in {remote.platform} — invoice 1042 marked PAID"
+    assert received in descriptions, descriptions
+    assert any(d.startswith(f"Invoice 1042 created in {remote.platform}") for d in descriptions)
     kinds = {(e["node"]["kind"], e["node"]["status"]) for e in runs}
     assert ("PUSH_INVOICES", "SUCCEEDED") in kinds
     assert ("WEBHOOK", "SUCCEEDED") in kinds
-    assert len(await _remote_invoices_after(base, realm)) == 1
+    assert len(await _remote_invoices_after(base, company, remote)) == 1
 
 
-async def _remote_invoices_after(base: str, realm: str) -> list[dict[str, Any]]:
+async def _remote_invoices_after(base: str, company: str, remote: Remotes) -> list[Remote]:
     async with httpx.AsyncClient(base_url=base) as browser:
-        return await _remote_invoices(browser, realm)
+        return await remote.invoices(browser, company)
 
 
-async def test_qbo_end_to_end_embedded_worker_connects_pushes_and_marks_paid(
-    app, server, make_token, http_client, ws_client
+@pytest.mark.parametrize("provider", sorted(REMOTES))
+async def test_end_to_end_embedded_worker_connects_pushes_and_marks_paid(
+    app, server, make_token, http_client, ws_client, provider
 ) -> None:
-    await _run_end_to_end(app, server, make_token(), http_client, ws_client)
+    checks = DRIVERS[provider]()
+    checks.install(app)  # Xero: every exchange checked against Xero's spec
+    await _run_end_to_end(app, server, make_token(), http_client, ws_client, REMOTES[provider]())
+    checks.finish()
 
 
 # --- the Redis path: a separate worker process reaching the simulator over HTTP ---------------
@@ -327,7 +426,7 @@ def worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 async def test_qbo_end_to_end_separate_worker_connects_pushes_and_marks_paid(
     app, server, make_token, http_client, ws_client, worker
 ) -> None:
-    await _run_end_to_end(app, server, make_token(), http_client, ws_client)
+    await _run_end_to_end(app, server, make_token(), http_client, ws_client, QboRemote())
     output = await asyncio.to_thread(stop_worker, worker)
     # The jobs ran in the separate process, not in the app.
     assert "push_invoices" in output
