@@ -9,6 +9,7 @@ comparison. Each run gets a fresh SQLite database in a temporary folder.
 
     python bench/push_invoices.py                # 2,000 invoices, writes bench/RESULTS.md
     python bench/push_invoices.py --quick        # 40 invoices, no limits, no latency, no file
+    python bench/push_invoices.py --provider xero  # the Xero run (bench/push_invoices_xero.py)
 
 The bound: a batch call carries at most 30 invoices and at most 40 batch calls start in any
 60-second window, so a sustained push cannot beat 40 x 30 = 1,200 invoices/min; the setup calls
@@ -92,6 +93,7 @@ class Options:
     latency: tuple[float, float] | None
     naive: bool
     write: str | None
+    provider: str = "qbo"
 
 
 @dataclass
@@ -159,6 +161,8 @@ class World:
     firm: Firm
     user: User
     connection: Connection
+    platform: str = PLATFORM
+    engine_label: str = "engine (/batch, 30 a call)"
 
     def session(self) -> Any:
         """A provider session for the connection."""
@@ -252,7 +256,7 @@ async def _until_done(step: Callable[[], Awaitable[SyncRunStatus]]) -> SyncRunSt
             await asyncio.sleep(exc.retry_after)
 
 
-def _outcome(name: str, world: World, count: int, seconds: float) -> Outcome:
+def _outcome(name: str, world: Any, count: int, seconds: float) -> Outcome:
     latencies = world.counter.latencies
     return Outcome(
         name=name,
@@ -266,8 +270,9 @@ def _outcome(name: str, world: World, count: int, seconds: float) -> Outcome:
     )
 
 
-async def run_engine(world: World, invoices: list[Invoice]) -> Outcome:
-    """The push engine: customers matched or created, then the invoices in /batch calls."""
+async def run_engine(world: Any, invoices: list[Invoice]) -> Outcome:
+    """The push engine: customers matched or created, then the invoices in batched calls (a
+    World, or a XeroWorld of bench/push_invoices_xero.py)."""
     run = await create_run(
         firm_id=world.firm.id,
         kind=SyncKind.PUSH_INVOICES,
@@ -280,14 +285,16 @@ async def run_engine(world: World, invoices: list[Invoice]) -> Outcome:
 
     async def step() -> SyncRunStatus:
         async with world.session() as session:
-            return await push_invoices(reporter, session, world.connection, ids, platform=PLATFORM)
+            return await push_invoices(
+                reporter, session, world.connection, ids, platform=world.platform
+            )
 
     started = time.perf_counter()
     status = await _until_done(step)
     seconds = time.perf_counter() - started
     if status is not SyncRunStatus.SUCCEEDED:
         raise SystemExit(f"the engine's run ended {status.value}: {reporter.run.error}")
-    return _outcome("engine (/batch, 30 a call)", world, len(invoices), seconds)
+    return _outcome(world.engine_label, world, len(invoices), seconds)
 
 
 async def run_naive(world: World, invoices: list[Invoice]) -> Outcome:
@@ -386,7 +393,13 @@ async def measure(options: Options) -> list[Outcome]:
 
 
 async def _engine(settings: Settings, options: Options) -> Outcome:
-    world = await connect(settings, options, "bench-engine")
+    world: Any
+    if options.provider == "xero":
+        from bench.push_invoices_xero import connect_xero
+
+        world = await connect_xero(settings, options.limits, options.latency, "bench-xero")
+    else:
+        world = await connect(settings, options, "bench-engine")
     invoices = await seed(world.firm, options.count, options.customers)
     return await run_engine(world, invoices)
 
@@ -449,11 +462,12 @@ def report(options: Options, outcomes: list[Outcome]) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of the results file (or append it)."""
+    """Replace this run's section of the results file (its exact heading line), or append it."""
+    heading = section.split("\n", 1)[0] + "\n"
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = text.find(SECTION)
+    start = text.find(heading)
     if start >= 0:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(heading))
         text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
@@ -470,16 +484,24 @@ def parse(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive loop")
     parser.add_argument("--results", default=str(RESULTS), help="results file to update")
+    parser.add_argument(
+        "--provider",
+        choices=("qbo", "xero"),
+        default="qbo",
+        help="qbo (QuickBooks Online, the default) or xero (engine only, no naive loop)",
+    )
     args = parser.parse_args(argv)
+    naive = not args.no_naive and args.provider == "qbo"
     if args.quick:
-        return Options(40, 4, limits=False, latency=None, naive=not args.no_naive, write=None)
+        return Options(40, 4, False, None, naive, write=None, provider=args.provider)
     return Options(
         args.count,
         args.customers,
         limits=True,
         latency=(0.15, 0.4),
-        naive=not args.no_naive,
+        naive=naive,
         write=args.results,
+        provider=args.provider,
     )
 
 
@@ -491,7 +513,12 @@ def main(argv: list[str] | None = None) -> int:
         if outcome.remote_invoices != outcome.invoices:
             print(f"{outcome.name}: {outcome.remote_invoices} remote invoices", file=sys.stderr)
             return 1
-    section = report(options, outcomes)
+    if options.provider == "xero":
+        from bench.push_invoices_xero import report_xero
+
+        section = report_xero(options, outcomes[0])
+    else:
+        section = report(options, outcomes)
     print(section)
     if options.write:
         write_section(Path(options.write), section)
