@@ -1,8 +1,12 @@
-"""The payments pull on the in-process QBO simulator: apply, filter, record, reverse, resume."""
+"""The payments pull: apply, filter, record, reverse, resume.
+
+The core cases (full payment, partial then full, a second run) run for every provider on the
+simulators mounted in the app (Xero's exchanges checked against its spec); the QuickBooks-specific
+ones use the in-process QBO simulator."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -21,7 +25,9 @@ from core.models.enums import (
 from core.sync.pull import PAYMENTS_CHECKPOINT, pull_payments
 from core.sync.records import RemotePayment
 from core.sync.session import PaymentPage
-from tests.core.sync.pull_support import PLATFORM, PullWorld, connect
+from tests.core.sync.pull_drivers import Books, connected_books
+from tests.core.sync.pull_support import PullWorld, connect
+from tests.provider_sims import DRIVERS, SimDriver
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -31,11 +37,25 @@ async def world(settings) -> PullWorld:
     return await connect(settings)
 
 
-async def test_pull_payments_full_payment_marks_invoice_paid_with_activity(world) -> None:
-    invoice, remote, _customer = await world.linked_invoice("1042", "100.00")
-    world.simulator.record_payment(world.realm, str(remote["Id"]))
+@pytest.fixture(params=sorted(DRIVERS))
+def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
+    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
+    driver = DRIVERS[request.param]()
+    driver.install(app)
+    yield driver
+    driver.finish()
 
-    run, items = await world.run(SyncKind.PULL_PAYMENTS)
+
+@pytest.fixture
+async def books(app, sim: SimDriver) -> Books:
+    return await connected_books(app, sim)
+
+
+async def test_pull_payments_full_payment_marks_invoice_paid_with_activity(books) -> None:
+    invoice, remote_id = await books.linked_invoice("1042", "100.00")
+    books.pay(remote_id, "100.00")
+
+    run, items = await books.pull_payments()
 
     assert run.status is SyncRunStatus.SUCCEEDED
     await invoice.refresh_from_db()
@@ -43,44 +63,45 @@ async def test_pull_payments_full_payment_marks_invoice_paid_with_activity(world
     assert invoice.balance == Decimal("0.00")
     assert invoice.amount_paid == Decimal("100.00")
     assert invoice.paid_at is not None
-    (payment,) = await Payment.filter(firm=world.firm)
+    (payment,) = await Payment.filter(firm=books.firm)
     assert payment.origin is PaymentOrigin.PROVIDER
     assert [i.outcome for i in items] == [ItemOutcome.SUCCEEDED]
     assert items[0].remote_id
     assert items[0].local_id == payment.id
     activity = await Activity.get(action="payment.received")
     assert activity.source is ActivitySource.PROVIDER
-    assert activity.description == (f"Payment received in {PLATFORM} — invoice 1042 marked PAID")
+    assert activity.description == (
+        f"Payment received in {books.sim.display_name} — invoice 1042 marked PAID"
+    )
 
 
-async def test_pull_payments_partial_then_full_moves_partial_then_paid(world) -> None:
-    invoice, remote, _ = await world.linked_invoice("7", "100.00")
-    world.simulator.record_payment(world.realm, str(remote["Id"]), "40.00")
-    await world.run(SyncKind.PULL_PAYMENTS)
+async def test_pull_payments_partial_then_full_moves_partial_then_paid(books) -> None:
+    invoice, remote_id = await books.linked_invoice("7", "100.00")
+    books.pay(remote_id, "40.00")
+    await books.pull_payments()
     await invoice.refresh_from_db()
     assert (invoice.status, invoice.balance) == (InvoiceStatus.PARTIAL, Decimal("60.00"))
     assert invoice.paid_at is None
 
-    world.simulator.record_payment(world.realm, str(remote["Id"]))
-    await world.run(SyncKind.PULL_PAYMENTS)
+    books.pay(remote_id, "60.00")
+    await books.pull_payments()
 
     await invoice.refresh_from_db()
     assert (invoice.status, invoice.balance) == (InvoiceStatus.PAID, Decimal("0.00"))
-    assert await Payment.filter(firm=world.firm).count() == 2
+    assert await Payment.filter(firm=books.firm).count() == 2
 
 
-async def test_pull_payments_run_twice_applies_once(world) -> None:
-    invoice, remote, _ = await world.linked_invoice("8", "100.00")
-    world.simulator.record_payment(world.realm, str(remote["Id"]), "30.00")
-    await world.run(SyncKind.PULL_PAYMENTS)
-    world.connection.sync_state = {}  # forget the checkpoint: every payment is read again
-    await world.connection.save()
+async def test_pull_payments_run_twice_applies_once(books) -> None:
+    invoice, remote_id = await books.linked_invoice("8", "100.00")
+    books.pay(remote_id, "30.00")
+    await books.pull_payments()
+    await books.forget_checkpoint()  # every payment is read again
 
-    run, items = await world.run(SyncKind.PULL_PAYMENTS)
+    run, items = await books.pull_payments()
 
     await invoice.refresh_from_db()
     assert invoice.amount_paid == Decimal("30.00")
-    assert await Payment.filter(firm=world.firm).count() == 1
+    assert await Payment.filter(firm=books.firm).count() == 1
     assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
     assert "already recorded" in (items[0].message or "")
     assert run.status is SyncRunStatus.SUCCEEDED
