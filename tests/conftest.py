@@ -202,3 +202,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     problems = asyncio.run(_unreachable_services())
     if problems:
         pytest.exit("CI=true but " + "; ".join(problems), returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _environment_is_left_as_found():  # type: ignore[no-untyped-def]
+    """Fail the test that changes DATABASE_URL or REDIS_URL for the tests after it.
+
+    A leaked change would silently move the rest of the session to another database (for
+    example from CI's PostgreSQL to SQLite), so it must not pass unnoticed.
+    """
+    before = {name: os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL")}
+    yield
+    after = {name: os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL")}
+    assert after == before, f"the test left the environment changed: {before} -> {after}"

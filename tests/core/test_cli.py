@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +44,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]
         os.environ.pop(name, None)
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+    # Undo the test's own monkeypatching first: undone after this restore, a variable the test
+    # set would be deleted again (it was absent when set), e.g. DATABASE_URL for the whole
+    # rest of the session.
+    monkeypatch.undo()
     os.environ.clear()
     os.environ.update(saved)
 
@@ -99,13 +105,28 @@ def test_cli_token_in_dev_mode_prints_a_token_the_server_accepts(
     assert payload["exp"] - payload["iat"] == 60
 
 
-def test_cli_demo_no_serve_creates_private_keys_migrates_and_seeds(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = cli.main(["demo", "--no-serve", "--port", "8123"])
+REPO = Path(__file__).resolve().parents[2]
 
-    out = capsys.readouterr().out
-    assert code == 0
+
+def _demo(*args: str) -> tuple[int, str]:
+    """Run `ledgersync demo` in its own process (it sets process-wide ORM and environment state)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+        [sys.executable, "-m", "core.cli", "demo", "--no-serve", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_cli_demo_no_serve_creates_private_keys_migrates_and_seeds(clean_env: Path) -> None:
+    code, out = _demo("--port", "8123")
+
+    assert code == 0, out
     state = clean_env / ".ledgersync"
     for name in ("encryption.key", "dev-jwt.key"):
         mode = stat.S_IMODE((state / name).stat().st_mode)
@@ -113,19 +134,14 @@ def test_cli_demo_no_serve_creates_private_keys_migrates_and_seeds(
     assert "http://127.0.0.1:8123/graphql" in out
     assert "Authorization: Bearer ey" in out
     assert "Seeded demo firm: 3 customers, 3 items, 5 invoices, 2 payments." in out
-    assert os.environ["LEDGERSYNC_DEV_MODE"] == "true"
 
 
-def test_cli_demo_run_twice_keeps_the_existing_data(
-    clean_env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    cli.main(["demo", "--no-serve"])
-    capsys.readouterr()
+def test_cli_demo_run_twice_keeps_the_existing_data(clean_env: Path) -> None:
+    first, _ = _demo()
 
-    code = cli.main(["demo", "--no-serve"])
+    code, out = _demo()
 
-    out = capsys.readouterr().out
-    assert code == 0
+    assert (first, code) == (0, 0), out
     assert "The database is up to date." in out
     assert "Kept the existing demo firm: 3 customers, 3 items, 5 invoices, 2 payments." in out
 
