@@ -29,6 +29,7 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
+from integrations.oauth import token_call
 
 from .config import QboConfig
 
@@ -157,24 +158,15 @@ class QboAuth:
             "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
             HARD_EXPIRY_HEADER: "true",
         }
-        async with self._client() as client:
-            try:
-                if grant == "authorization_code":
-                    token = await client.fetch_token(
-                        self._config.token_url,
-                        grant_type="authorization_code",
-                        code=value,
-                        headers=headers,
-                    )
-                else:
-                    token = await client.refresh_token(
-                        self._config.token_url, refresh_token=value, headers=headers
-                    )
-            except OAuthError as exc:
-                raise _oauth_error(exc) from exc
-            except (httpx.HTTPStatusError, httpx.TransportError, ValueError) as exc:
-                raise ProviderUnavailable(f"Intuit's token endpoint failed: {exc}") from exc
-        return {str(k): v for k, v in dict(token).items()}
+        return await token_call(
+            self._client(),
+            self._config.token_url,
+            grant,
+            value,
+            headers=headers,
+            oauth_error=_oauth_error,
+            platform="Intuit",
+        )
 
     def _token_set(self, body: Mapping[str, object], previous: TokenSet | None) -> TokenSet:
         now = self._clock()

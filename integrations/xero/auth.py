@@ -33,6 +33,7 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
+from integrations.oauth import token_call
 
 from .config import XeroConfig
 from .wire import RECONNECT_HINT, objects, parse_error, text
@@ -268,24 +269,15 @@ class XeroAuth:
         self, grant: Literal["authorization_code", "refresh_token"], value: str
     ) -> dict[str, object]:
         headers = {"Accept": "application/json"}
-        async with self._client() as client:
-            try:
-                if grant == "authorization_code":
-                    token = await client.fetch_token(
-                        self._config.token_url,
-                        grant_type="authorization_code",
-                        code=value,
-                        headers=headers,
-                    )
-                else:
-                    token = await client.refresh_token(
-                        self._config.token_url, refresh_token=value, headers=headers
-                    )
-            except OAuthError as exc:
-                raise _oauth_error(exc) from exc
-            except (httpx.HTTPStatusError, httpx.TransportError, ValueError) as exc:
-                raise ProviderUnavailable(f"Xero's token endpoint failed: {exc}") from exc
-        return {str(k): v for k, v in dict(token).items()}
+        return await token_call(
+            self._client(),
+            self._config.token_url,
+            grant,
+            value,
+            headers=headers,
+            oauth_error=_oauth_error,
+            platform="Xero",
+        )
 
     def _token_set(self, body: Mapping[str, object], previous: TokenSet | None) -> TokenSet:
         now = self._clock()
