@@ -8,11 +8,15 @@ Tests and the simulator environment pass ``transport=httpx.ASGITransport(app=...
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import weakref
 from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
 from importlib import metadata
+from typing import Self
 from urllib.parse import quote
 
 import httpx
@@ -124,3 +128,42 @@ def create_http_client(
         headers={"User-Agent": user_agent(), **(headers or {})},
         event_hooks={"request": [call_log.on_request], "response": [call_log.on_response]},
     )
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, Decimal):
+        # Money and quantities have at most 4 places, which a float's repr keeps exactly.
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def encode_json(body: object) -> bytes:
+    """JSON bytes for a provider request body (Decimal as JSON numbers, datetimes as ISO)."""
+    return json.dumps(body, default=_encode, separators=(",", ":")).encode()
+
+
+class OwnedHttpClient:
+    """An API client that closes its httpx client on exit only if it created it."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient | None,
+        transport: httpx.AsyncBaseTransport | None,
+        timeout: float,
+    ) -> None:
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(transport=transport, timeout=timeout)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

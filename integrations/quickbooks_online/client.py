@@ -8,18 +8,17 @@ for support; tokens and bodies never are.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 import httpx
 
 from integrations.base import ProviderError, ProviderUnavailable
+from integrations.http import OwnedHttpClient, encode_json
 
 from .auth import AccessTokenSource
 from .config import QboConfig
@@ -58,26 +57,12 @@ class BatchItem:
         return {"bId": self.bid, "operation": self.operation, self.entity: self.body}
 
 
-def _encode(value: object) -> object:
-    if isinstance(value, Decimal):
-        # repr of a float rounds back to the same short decimal for money-sized values.
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
-
-
-def encode_json(body: object) -> bytes:
-    """JSON bytes for a request body (Decimal money as JSON numbers)."""
-    return json.dumps(body, default=_encode, separators=(",", ":")).encode()
-
-
 def new_request_id() -> str:
     """A fresh ``requestid`` (32 hex characters: fits the 36-character batch limit)."""
     return uuid.uuid4().hex
 
 
-class QboClient:
+class QboClient(OwnedHttpClient):
     """The Accounting API of one company (realm)."""
 
     def __init__(
@@ -93,20 +78,8 @@ class QboClient:
         self.config = config
         self.realm_id = realm_id
         self._access_token = access_token
-        self._owns_http = http is None
         # Intuit ends requests running longer than 120 s, so waiting longer is pointless.
-        self._http = http or httpx.AsyncClient(transport=transport, timeout=timeout)
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> QboClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+        super().__init__(http=http, transport=transport, timeout=timeout)
 
     # --- transport ---------------------------------------------------------------------------
 

@@ -9,17 +9,16 @@ first answer instead of writing twice). Failures are raised as the ProviderError
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 import httpx
 
 from integrations.base import ProviderUnavailable
+from integrations.http import OwnedHttpClient, encode_json
 
 from .auth import AccessTokenSource
 from .config import XeroConfig
@@ -30,24 +29,12 @@ logger = logging.getLogger("ledgersync.xero.client")
 WriteMethod = Literal["PUT", "POST"]
 
 
-def _encode(value: object) -> object:
-    if isinstance(value, Decimal):
-        # Money and quantities have at most 4 places, which a float's repr keeps exactly.
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
-
-
-def encode_json(body: object) -> bytes:
-    """JSON bytes for a request body (Decimal as JSON numbers)."""
-    return json.dumps(body, default=_encode, separators=(",", ":")).encode()
-
-
 def new_idempotency_key() -> str:
     """A fresh ``Idempotency-Key`` (32 hex characters; Xero allows 128)."""
     return uuid.uuid4().hex
 
 
-class XeroClient:
+class XeroClient(OwnedHttpClient):
     """The Accounting API of one organisation (tenant)."""
 
     def __init__(
@@ -63,19 +50,7 @@ class XeroClient:
         self.config = config
         self.tenant_id = tenant_id
         self._access_token = access_token
-        self._owns_http = http is None
-        self._http = http or httpx.AsyncClient(transport=transport, timeout=timeout)
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> XeroClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+        super().__init__(http=http, transport=transport, timeout=timeout)
 
     # --- transport ---------------------------------------------------------------------------
 
