@@ -1,10 +1,10 @@
 """Per-provider drivers for the simulators mounted in the app, so one test runs for every provider.
 
 A driver knows how its simulator is reached and driven (consent page, company name, recording a
-payment, counting invoices, checking a revoked grant). ``install`` wraps the app's provider
-transport for a run: for Xero, every request the client sends and every response the simulator
-returns is validated against Xero's official OpenAPI documents, and ``finish`` fails the test on
-any mismatch (even one swallowed by the code under test).
+payment, counting invoices, checking a revoked grant). ``install`` prepares a run: for Xero, the
+mounted simulator validates every request it receives and every response it returns against
+Xero's official OpenAPI documents (wherever the client runs, including a separate worker
+process), and ``finish`` fails the test on any mismatch.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class SimDriver(Protocol):
         ...
 
     def install(self, app: Starlette) -> None:
-        """Wrap the app's provider transport for this run (spec validation for Xero)."""
+        """Prepare the simulator for this run (spec validation for Xero)."""
         ...
 
     def finish(self) -> None:
@@ -148,40 +148,6 @@ class QboDriver:
         return [float(r["TotalAmt"]) == 0 for r in rows]
 
 
-class _SpecCheckingTransport(httpx.AsyncBaseTransport):
-    """Validates the Xero exchanges of the mounted simulator (its mount prefix removed, so the
-    validator sees Xero's own paths); other traffic passes unchecked."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport, prefix: str, driver: XeroDriver) -> None:
-        self._inner = inner
-        self._prefix = prefix
-        self._driver = driver
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send, then validate both sides."""
-        await request.aread()
-        response = await self._inner.handle_async_request(request)
-        path = request.url.path
-        if path.startswith(self._prefix + "/"):
-            await response.aread()
-            seen = httpx.Request(
-                request.method,
-                request.url.copy_with(path=path[len(self._prefix) :]),
-                headers=request.headers,
-                content=request.content,
-            )
-            try:
-                self._driver.validator.validate(seen, response)
-            except SpecMismatch as exc:
-                self._driver.mismatches.append(str(exc))
-                raise
-        return response
-
-    async def aclose(self) -> None:
-        """Close the wrapped transport."""
-        await self._inner.aclose()
-
-
 @dataclass
 class XeroDriver:
     """Xero's simulator at /_sim/xero, every exchange checked against Xero's spec."""
@@ -204,13 +170,21 @@ class XeroDriver:
         return list(self.state(app).organisations)
 
     def install(self, app: Starlette) -> None:
-        """Route the app's provider traffic through the spec check."""
-        providers = app.state.runtime.providers
-        providers.transport = _SpecCheckingTransport(providers.transport, self.mount_path, self)
+        """Have the mounted simulator check every exchange it answers against Xero's spec,
+        whichever process sent the request (the test, the embedded worker, a worker process)."""
+        self.state(app).settings.exchange_observer = self.observe
+
+    def observe(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Record a spec mismatch (``finish`` fails on it; the client gets its answer)."""
+        try:
+            self.validator.validate(request, response)
+        except SpecMismatch as exc:
+            self.mismatches.append(str(exc))
 
     def finish(self) -> None:
-        """Fail on any spec mismatch seen during the run."""
+        """Fail on any spec mismatch seen during the run, or if nothing was checked at all."""
         assert not self.mismatches, self.mismatches
+        assert self.validator.checked, "no Xero exchange was checked against the spec"
 
     def grant_revoked(self, app: Starlette) -> bool:
         """No Xero connection is left and every refresh token is revoked."""

@@ -12,9 +12,11 @@ Paths mirror Xero's hosts on one origin: ``/identity/connect/authorize`` (login.
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from . import accounting, control, identity
 from .faults import FaultKind, ResponseDropped, SimulatedTimeout
+from .observe import ObservedApp
 from .settings import SimulatorSettings
 from .state import SimulatorError, SimulatorState
 from .webhooks import Delivery, sign
@@ -34,6 +36,10 @@ __all__ = [
 
 def create_app(settings: SimulatorSettings | None = None) -> Starlette:
     """Build the simulator app; its state is ``app.state.simulator`` (a :class:`SimulatorState`)."""
-    app = Starlette(routes=[*identity.routes, *accounting.routes, *control.routes])
-    app.state.simulator = SimulatorState(settings or SimulatorSettings())
+    settings = settings or SimulatorSettings()
+    app = Starlette(
+        routes=[*identity.routes, *accounting.routes, *control.routes],
+        middleware=[Middleware(ObservedApp, settings=settings)],
+    )
+    app.state.simulator = SimulatorState(settings)
     return app

@@ -12,6 +12,8 @@ import httpx
 Clock = Callable[[], float]
 Sleeper = Callable[[float], Awaitable[None]]
 ClientFactory = Callable[[], httpx.AsyncClient]
+#: See :mod:`.observe`: sees every exchange (request, response) before the response leaves.
+ExchangeObserver = Callable[[httpx.Request, httpx.Response], None]
 
 DEFAULT_SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts "
@@ -88,3 +90,6 @@ class SimulatorSettings:
     clock: Clock = time.time
     sleep: Sleeper = asyncio.sleep
     http_client_factory: ClientFactory = _default_client_factory
+    #: Tests set this to check every exchange against Xero's OpenAPI documents, whichever
+    #: process the client runs in; None (the default) observes nothing.
+    exchange_observer: ExchangeObserver | None = None
