@@ -6,12 +6,12 @@ through its HTTP control API. The path: OAuth dance → customer, invoice, issue
 with its progress streamed → the simulated company holds exactly that invoice → a payment
 recorded there → its signed webhook (QuickBooks: a Payment notice; Xero, which sends no payment
 notices: an INVOICE update that makes the engine re-read the invoice and pull its payments) →
-the webhook job → the invoice is PAID here. Every Xero exchange is checked against Xero's
-official OpenAPI documents.
+the webhook job → the invoice is PAID here. The Xero simulator checks every exchange it answers
+against Xero's official OpenAPI documents, whichever process sent the request.
 
-Embedded path: the app's in-process worker runs the jobs, for each provider. Redis path
-(QuickBooks Online only): a separate ``ledgersync worker`` process runs them and reaches the
-simulator over HTTP at public_url, where the spec check of the Xero exchanges cannot follow.
+Both paths run for each provider. Embedded path: the app's in-process worker runs the jobs. Redis
+path: a separate ``ledgersync worker`` process runs them and reaches the simulator mounted in the
+served app over HTTP at public_url.
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ async def test_end_to_end_embedded_worker_connects_pushes_and_marks_paid(
     app, server, make_token, http_client, ws_client, provider
 ) -> None:
     checks = DRIVERS[provider]()
-    checks.install(app)  # Xero: every exchange checked against Xero's spec
+    checks.install(app)  # Xero: the simulator checks every exchange against Xero's spec
     await _run_end_to_end(app, server, make_token(), http_client, ws_client, REMOTES[provider]())
     checks.finish()
 
@@ -423,11 +423,15 @@ def worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 
 
 @pytest.mark.redis
-async def test_qbo_end_to_end_separate_worker_connects_pushes_and_marks_paid(
-    app, server, make_token, http_client, ws_client, worker
+@pytest.mark.parametrize("provider", sorted(REMOTES))
+async def test_end_to_end_separate_worker_connects_pushes_and_marks_paid(
+    app, server, make_token, http_client, ws_client, worker, provider
 ) -> None:
-    await _run_end_to_end(app, server, make_token(), http_client, ws_client, QboRemote())
+    checks = DRIVERS[provider]()
+    checks.install(app)  # Xero: the simulator checks every exchange, the worker process's too
+    await _run_end_to_end(app, server, make_token(), http_client, ws_client, REMOTES[provider]())
     output = await asyncio.to_thread(stop_worker, worker)
+    checks.finish()
     # The jobs ran in the separate process, not in the app.
     assert "push_invoices" in output
     assert "process_webhook_delivery" in output

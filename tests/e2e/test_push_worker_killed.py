@@ -1,11 +1,15 @@
-"""A worker process killed mid-batch, after QuickBooks committed the batch: the rerun duplicates
-nothing.
+"""A worker process killed mid-batch, after the platform committed the batch: the rerun
+duplicates nothing. Run for every provider.
 
 The simulator is served by the app; a separate ``ledgersync worker`` pushes 75 invoices over
-HTTP (a customer batch, then invoice batches of 30, 30 and 15). When the second invoice batch
-has been committed in the simulated company, and before its answer leaves the server, the test
-SIGKILLs the worker: the answer is never stored. A new worker and a new ``syncInvoices`` must
-replay that batch's idempotency keys and end with each invoice exactly once.
+HTTP. QuickBooks Online: a customer batch, then invoice batches of 30, 30 and 15 through
+``/batch``, killed after the second invoice batch. Xero: the contact, then invoice batches of 50
+and 25 through ``/Invoices``, killed after the first. When that batch has been committed in the
+simulated company, and before its answer leaves the server, the test SIGKILLs the worker: the
+answer is never stored. A new worker and a new ``syncInvoices`` must replay that batch's
+idempotency keys (QuickBooks' batch ``bId``s and ``requestid``; Xero's ``Idempotency-Key``) and
+end with each invoice exactly once. The Xero simulator checks every exchange against Xero's spec,
+the worker processes' included.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,8 +31,10 @@ from core.models import Connection, Customer, ExternalMapping, Firm, Invoice, In
 from core.models.enums import Entity, InvoiceStatus, MappingState
 from core.settings import Settings
 from graph.ids import decode_id, encode_id
-from integrations.quickbooks_online.kit import SIMULATOR_PATH
+from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
+from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
 from tests.e2e.served import listening, server, settings, start_worker, stop_worker
+from tests.provider_sims import DRIVERS
 
 __all__ = ["listening", "server", "settings"]  # fixtures used by this module's tests
 
@@ -37,26 +44,65 @@ POLL_SECONDS = 0.05
 INVOICES = 75
 
 START = """
-mutation { startConnection(provider: QUICKBOOKS_ONLINE) {
+mutation($provider: Provider!) { startConnection(provider: $provider) {
   __typename ... on StartConnectionSuccess { authorizationUrl } } }"""
 SYNC_INVOICES = """
 mutation($ids: [ID!]!) { syncInvoices(invoiceIds: $ids) {
   __typename ... on SyncInvoicesSuccess { run { id } } } }"""
 
 
+@dataclass(frozen=True)
+class Case:
+    """How one provider's simulator takes invoice batches, and where to read its invoices."""
+
+    provider: str
+    mount: str
+    #: The call to kill the worker after (counted among calls to ``batch_path``).
+    nth: int
+    batch_path: str
+    #: Invoices in the company once that call committed, and those still awaiting an answer.
+    committed: int
+    pending: int
+
+    def is_batch(self, scope: MutableMapping[str, Any]) -> bool:
+        """Whether a request is one of the counted batch writes."""
+        return (
+            scope["type"] == "http"
+            and scope.get("method") in ("PUT", "POST")
+            and str(scope.get("path", "")).endswith(self.batch_path)
+        )
+
+    async def remote_numbers(self, browser: httpx.AsyncClient, company: str) -> list[str]:
+        """The invoice numbers the simulated company holds, sorted."""
+        if self.provider == "XERO":
+            response = await browser.get(f"{self.mount}/_control/organisations/{company}/invoices")
+            return sorted(str(i["InvoiceNumber"]) for i in response.json())
+        response = await browser.get(f"{self.mount}/_control/companies/{company}/entities/invoice")
+        return sorted(str(i["DocNumber"]) for i in response.json()["items"])
+
+
+CASES = {
+    # a customer batch, invoice batch 1, invoice batch 2 (of 30)
+    "qbo": Case("QUICKBOOKS_ONLINE", QBO_PATH, 3, "/batch", committed=60, pending=30),
+    # invoice batch 1 (of 50); the contact is created by its own call to /Contacts
+    "xero": Case("XERO", XERO_PATH, 1, "/api.xro/2.0/Invoices", committed=50, pending=50),
+}
+
+
 class KillAfterCommit:
-    """Wraps the simulator: on the n-th /batch call, lets it commit, then kills the worker
+    """Wraps the simulator: on the case's n-th batch call, lets it commit, then kills the worker
     before the answer is sent."""
 
-    def __init__(self, app: Any, nth: int) -> None:
+    def __init__(self, app: Any, case: Case) -> None:
         self.app = app
-        self.nth = nth
+        self.case = case
+        self.nth = case.nth
         self.batches = 0
         self.worker: subprocess.Popen[bytes] | None = None
         self.killed = asyncio.Event()
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        is_batch = scope["type"] == "http" and str(scope.get("path", "")).endswith("/batch")
+        is_batch = self.case.is_batch(scope)
         self.batches += is_batch
         if not is_batch or self.batches != self.nth or self.worker is None:
             await self.app(scope, receive, send)
@@ -74,10 +120,10 @@ class KillAfterCommit:
             await send(message)  # to a client that no longer exists
 
 
-def _wrap_simulator(app: Starlette, nth: int) -> KillAfterCommit:
+def _wrap_simulator(app: Starlette, case: Case) -> KillAfterCommit:
     for route in app.routes:
-        if isinstance(route, Mount) and route.path == SIMULATOR_PATH:
-            wrapper = KillAfterCommit(route.app, nth)
+        if isinstance(route, Mount) and route.path == case.mount:
+            wrapper = KillAfterCommit(route.app, case)
             route.app = wrapper
             return wrapper
     raise AssertionError("the simulator is not mounted")
@@ -140,19 +186,19 @@ async def _finished(run_id: object) -> SyncRun:
             await asyncio.sleep(POLL_SECONDS)
 
 
-async def _remote_doc_numbers(browser: httpx.AsyncClient, realm: str) -> list[str]:
-    response = await browser.get(f"{SIMULATOR_PATH}/_control/companies/{realm}/entities/invoice")
-    return sorted(str(i["DocNumber"]) for i in response.json()["items"])
-
-
 @pytest.mark.redis
+@pytest.mark.parametrize("provider", sorted(CASES))
 async def test_push_worker_killed_after_batch_commit_rerun_creates_each_invoice_once(
-    app, server, make_token, settings, workers
+    app, server, make_token, settings, workers, provider
 ) -> None:
     token = make_token()
-    killer = _wrap_simulator(app, nth=3)  # customer batch, invoice batch 1, invoice batch 2
+    case = CASES[provider]
+    checks = DRIVERS[provider]()
+    checks.install(app)  # Xero: every exchange checked against Xero's spec
+    killer = _wrap_simulator(app, case)
     async with httpx.AsyncClient(base_url=f"http://{server}", follow_redirects=True) as browser:
-        consent = (await _graphql(browser, token, START))["startConnection"]["authorizationUrl"]
+        started = await _graphql(browser, token, START, provider=case.provider)
+        consent = started["startConnection"]["authorizationUrl"]
         assert (await browser.get(consent)).status_code == 200
         ids = await _seed()
         killer.worker = start_worker(settings)
@@ -162,18 +208,20 @@ async def test_push_worker_killed_after_batch_commit_rerun_creates_each_invoice_
         async with asyncio.timeout(HANG_GUARD_SECONDS):
             await killer.killed.wait()
 
-        realm = str((await Connection.get()).remote_company_id)
-        assert len(await _remote_doc_numbers(browser, realm)) == 60  # batch 2 committed there
+        company = str((await Connection.get()).remote_company_id)
+        # The batch was committed there...
+        assert len(await case.remote_numbers(browser, company)) == case.committed
         pending = ExternalMapping.filter(entity=Entity.INVOICE, state=MappingState.PENDING)
-        assert await pending.count() == 30  # its answer was never stored
+        assert await pending.count() == case.pending  # ...but its answer was never stored
 
         workers.append(start_worker(settings))
         rerun = await _graphql(browser, token, SYNC_INVOICES, ids=ids)
         run = await _finished(decode_id(rerun["syncInvoices"]["run"]["id"], "SyncRun"))
-        numbers = await _remote_doc_numbers(browser, realm)
+        numbers = await case.remote_numbers(browser, company)
 
     assert rerun["syncInvoices"]["__typename"] == "SyncInvoicesSuccess"
     assert run.status.value == "SUCCEEDED", run.error
     assert numbers == sorted(str(7000 + n) for n in range(INVOICES))  # each exactly once
     synced = ExternalMapping.filter(entity=Entity.INVOICE, state=MappingState.SYNCED)
     assert await synced.count() == INVOICES
+    checks.finish()
