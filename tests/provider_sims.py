@@ -1,15 +1,17 @@
 """Per-provider drivers for the simulators mounted in the app, so one test runs for every provider.
 
-A driver knows how its simulator is reached and driven (consent page, company name, recording a
-payment, counting invoices, checking a revoked grant). ``install`` prepares a run: for Xero, the
-mounted simulator validates every request it receives and every response it returns against
-Xero's official OpenAPI documents (wherever the client runs, including a separate worker
-process), and ``finish`` fails the test on any mismatch.
+A driver knows how its simulator is reached and driven (consent page, company name, entering
+customers and invoices and recording a payment as a user would, counting invoices, checking a
+revoked grant). ``install`` prepares a run: for Xero, the mounted simulator validates every
+request it receives and every response it returns against Xero's official OpenAPI documents
+(wherever the client runs, including a separate worker process), and ``finish`` fails the test
+on any mismatch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
@@ -22,11 +24,15 @@ from core.models.enums import ConnectionStatus
 from core.sync.session import ProviderEnv, ProviderKit
 from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
 from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
+from integrations.xero.simulator.contacts import save_contact
+from integrations.xero.simulator.invoices import save_invoice
 from integrations.xero.simulator.openapi_check import (
     SpecMismatch,
     XeroSpecValidator,
     xero_specs,
 )
+from integrations.xero.simulator.rules import JsonObject, Outcome
+from integrations.xero.simulator.state import SimulatorError
 
 
 def mounted_state(app: Starlette, path: str) -> Any:
@@ -79,6 +85,34 @@ class SimDriver(Protocol):
 
     def voided(self, app: Starlette, company_id: str) -> list[bool]:
         """For each remote invoice, whether it is voided."""
+        ...
+
+    def create_contact(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """A customer entered in the platform by a user, nothing sold to it yet; its id."""
+        ...
+
+    def create_customer(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """A contact the platform counts as a customer, entered by a user; its id."""
+        ...
+
+    def create_invoice(
+        self, app: Starlette, company_id: str, customer_id: str, amount: str, number: str
+    ) -> str:
+        """An approved, unpaid sales invoice entered by a user: one line of ``amount``; its id."""
         ...
 
     def mute_webhooks(self, app: Starlette) -> None:
@@ -146,6 +180,51 @@ class QboDriver:
         """QuickBooks voids by zeroing the amounts."""
         rows = self.state(app).entities(company_id, "Invoice")
         return [float(r["TotalAmt"]) == 0 for r in rows]
+
+    def _create(self, app: Starlette, company_id: str, entity: str, body: dict[str, Any]) -> str:
+        state = self.state(app)
+        record = state.accounting.create(state.realm(company_id), entity, body, origin="control")
+        return str(record.id)
+
+    def create_contact(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """A Customer (QuickBooks keeps customers apart from vendors, sales or not)."""
+        body: dict[str, Any] = {"DisplayName": name}
+        if email:
+            body["PrimaryEmailAddr"] = {"Address": email}
+        if phone:
+            body["PrimaryPhone"] = {"FreeFormNumber": phone}
+        return self._create(app, company_id, "Customer", body)
+
+    def create_customer(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """Every QuickBooks Customer is a customer: the same as ``create_contact``."""
+        return self.create_contact(app, company_id, name, email, phone)
+
+    def create_invoice(
+        self, app: Starlette, company_id: str, customer_id: str, amount: str, number: str
+    ) -> str:
+        """An Invoice with one service line (QuickBooks invoices are open once saved)."""
+        line = {
+            "Amount": Decimal(amount),
+            "DetailType": "SalesItemLineDetail",
+            "Description": "Consulting",
+            "SalesItemLineDetail": {"ItemRef": {"value": "1"}},
+        }
+        body = {"Line": [line], "CustomerRef": {"value": customer_id}, "DocNumber": number}
+        return self._create(app, company_id, "Invoice", body)
 
 
 @dataclass
@@ -219,6 +298,73 @@ class XeroDriver:
         """Xero keeps a voided invoice with Status VOIDED."""
         rows = self.state(app).entities(company_id, "invoices")
         return [r["Status"] == "VOIDED" for r in rows]
+
+    def _saved(self, app: Starlette, company_id: str, outcome: Outcome) -> JsonObject:
+        """Commit a change made in Xero by a user, with Xero's validation and webhooks."""
+        if not outcome.ok:
+            raise SimulatorError(outcome.errors)
+        self.state(app).announce(company_id, outcome)
+        return outcome.element
+
+    def _save_invoice(self, app: Starlette, company_id: str, element: JsonObject) -> str:
+        state = self.state(app)
+        org = state.organisation(company_id)
+        outcome = save_invoice(org, element, state.settings.clock(), existing=None)
+        return str(self._saved(app, company_id, outcome)["InvoiceID"])
+
+    def create_contact(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """A Contact; Xero does not count it as a customer (IsCustomer) until it is invoiced."""
+        element: JsonObject = {"Name": name}
+        if email:
+            element["EmailAddress"] = email
+        if phone:
+            element["Phones"] = [{"PhoneType": "DEFAULT", "PhoneNumber": phone}]
+        state = self.state(app)
+        org = state.organisation(company_id)
+        outcome = save_contact(org, element, state.settings.clock(), upsert=False)
+        return str(self._saved(app, company_id, outcome)["ContactID"])
+
+    def create_customer(
+        self,
+        app: Starlette,
+        company_id: str,
+        name: str,
+        email: str | None = None,
+        phone: str | None = None,
+    ) -> str:
+        """A Contact with a draft sales invoice: Xero marks a contact IsCustomer once a sales
+        invoice is entered against it, and a draft is not an open invoice to import."""
+        contact_id = self.create_contact(app, company_id, name, email, phone)
+        draft = {"Type": "ACCREC", "Contact": {"ContactID": contact_id}, "Status": "DRAFT"}
+        self._save_invoice(app, company_id, draft)
+        return contact_id
+
+    def create_invoice(
+        self, app: Starlette, company_id: str, customer_id: str, amount: str, number: str
+    ) -> str:
+        """An AUTHORISED sales invoice without tax, one line booked to Sales (200)."""
+        line = {
+            "Description": "Consulting",
+            "Quantity": 1,
+            "UnitAmount": float(amount),
+            "AccountCode": "200",
+        }
+        element: JsonObject = {
+            "Type": "ACCREC",
+            "Contact": {"ContactID": customer_id},
+            "InvoiceNumber": number,
+            "LineAmountTypes": "NoTax",
+            "Status": "AUTHORISED",
+            "LineItems": [line],
+        }
+        return self._save_invoice(app, company_id, element)
 
 
 DRIVERS: dict[str, type[QboDriver] | type[XeroDriver]] = {"qbo": QboDriver, "xero": XeroDriver}

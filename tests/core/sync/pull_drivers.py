@@ -1,9 +1,11 @@
-"""Provider-blind books for the payments pull tests, on the simulators mounted in the app.
+"""Provider-blind books for the pull and import tests, on the simulators mounted in the app.
 
 ``connected_books`` connects a firm to a provider's mounted simulator (its webhooks muted, so only
-the pull under test applies payments), links local invoices by pushing them through the engine,
-pays them remotely as a user of the platform would, and runs PULL_PAYMENTS with the registry's
-kit. Xero's exchanges are checked against its spec by the ``sim`` driver of tests/provider_sims.
+the run under test changes the local books). ``Books`` enters customers and invoices remotely and
+pays them as a user of the platform would (the shapes are the driver's business), links local
+invoices by pushing them through the engine or maps local records to remote ones directly, and
+runs pulls and imports with the registry's kit. Xero's exchanges are checked against its spec by
+the ``sim`` driver of tests/provider_sims.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from starlette.applications import Starlette
 
@@ -28,6 +31,7 @@ from core.models import (
 from core.models.enums import (
     Entity,
     InvoiceStatus,
+    MappingState,
     Provider,
     SyncKind,
     SyncRunStatus,
@@ -95,9 +99,34 @@ class Books:
         await invoice.refresh_from_db()
         return invoice, mapping.remote_id
 
+    def customer(self, name: str, email: str | None = None, phone: str | None = None) -> str:
+        """A remote customer entered in the platform (see ``SimDriver.create_customer``); its id."""
+        return self.sim.create_customer(self.app, self.company, name, email, phone)
+
+    def contact(self, name: str) -> str:
+        """A remote contact nothing was sold to yet (see ``SimDriver.create_contact``); its id."""
+        return self.sim.create_contact(self.app, self.company, name)
+
+    def invoice(self, customer_id: str, amount: str, number: str) -> str:
+        """An open remote invoice of ``amount`` numbered ``number``; its id."""
+        return self.sim.create_invoice(self.app, self.company, customer_id, amount, number)
+
     def pay(self, remote_id: str, amount: str) -> None:
         """A payment entered in the platform against the remote invoice."""
         self.sim.record_payment(self.app, self.company, remote_id, float(amount))
+
+    async def map(self, entity: Entity, local_id: UUID, remote_id: str) -> None:
+        """Link a local record to a remote one, as an earlier sync would have."""
+        await ExternalMapping.create(
+            firm=self.firm,
+            provider=Provider(self.sim.provider),
+            remote_company_id=self.company,
+            entity=entity,
+            local_id=local_id,
+            remote_id=remote_id,
+            state=MappingState.SYNCED,
+            idempotency_key=f"test-{entity.value}-{remote_id}",
+        )
 
     async def forget_checkpoint(self) -> None:
         """Forget the pull's checkpoint: the next run reads every payment again."""
@@ -106,7 +135,11 @@ class Books:
 
     async def pull_payments(self) -> tuple[SyncRun, list[SyncRunItem]]:
         """Run PULL_PAYMENTS; return the finished run and its items."""
-        run = await self._run(SyncKind.PULL_PAYMENTS)
+        return await self.run(SyncKind.PULL_PAYMENTS)
+
+    async def run(self, kind: SyncKind) -> tuple[SyncRun, list[SyncRunItem]]:
+        """Run a pull or import of ``kind``; return the finished run and its items."""
+        run = await self._run(kind)
         await execute_pull_run(run.id, kits=kit_for, env=self.env, sink=ListSink())
         await self.connection.refresh_from_db()
         finished = await SyncRun.get(id=run.id)
