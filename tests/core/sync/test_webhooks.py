@@ -1,13 +1,29 @@
-"""Processing recorded webhook deliveries: payment → PAID, void → VOID, rename → name."""
+"""Processing recorded webhook deliveries: payment → PAID, void → VOID, rename → name.
+
+The cases every platform reports (a voided invoice, a renamed customer, a company no firm is
+connected to, a redelivered body) run for every provider on the simulators mounted in the app,
+with each provider's own signed body (tests/core/sync/notice_drivers.py; Xero's bodies and
+exchanges checked against its specs). The QuickBooks-specific ones (payment notices, the legacy
+and CloudEvents formats) use the in-process QBO simulator."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from core.models import Activity, Customer, Invoice, SyncRun, SyncRunItem, WebhookDelivery
+from core.models import (
+    Activity,
+    Customer,
+    ExternalMapping,
+    Invoice,
+    SyncRun,
+    SyncRunItem,
+    WebhookDelivery,
+)
 from core.models.enums import (
+    Entity,
     InvoiceStatus,
     ItemOutcome,
     Provider,
@@ -19,7 +35,10 @@ from core.services.accounting_pull import record_delivery
 from core.sync.webhooks import process_delivery
 from integrations.quickbooks_online.simulator.service import Change
 from integrations.quickbooks_online.simulator.webhooks import cloudevents_body, legacy_body, sign
+from tests.core.sync.notice_drivers import deliver, notices_for
+from tests.core.sync.pull_drivers import Books, connected_books
 from tests.core.sync.pull_support import PullWorld, connect, connect_firm
+from tests.provider_sims import DRIVERS, SimDriver
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -29,6 +48,21 @@ VERIFIER = "sim-verifier-token"
 @pytest.fixture
 async def world(settings) -> PullWorld:
     return await connect(settings)
+
+
+@pytest.fixture(params=sorted(DRIVERS))
+def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
+    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
+    driver = DRIVERS[request.param]()
+    driver.install(app)
+    yield driver
+    driver.finish()
+
+
+@pytest.fixture
+async def books(app, sim: SimDriver) -> Books:
+    """Firm A connected to ``sim``; its webhooks muted, so only the deliveries made here apply."""
+    return await connected_books(app, sim)
 
 
 def _change(world: PullWorld, entity: str, entity_id: object, operation: str) -> Change:
@@ -46,6 +80,7 @@ async def _deliver(world: PullWorld, body: bytes) -> WebhookDelivery:
 
 
 async def test_webhook_legacy_payment_marks_invoice_paid(world) -> None:
+    """QuickBooks only: Xero sends no payment webhooks (see test_webhooks_invoice_paid.py)."""
     invoice, remote, _ = await world.linked_invoice("1042", "100.00")
     payment = world.simulator.record_payment(world.realm, str(remote["Id"]))
     body = legacy_body([_change(world, "Payment", payment["Id"], "Create")])
@@ -63,6 +98,7 @@ async def test_webhook_legacy_payment_marks_invoice_paid(world) -> None:
 
 
 async def test_webhook_replayed_payment_applies_once(world) -> None:
+    """QuickBooks only: Xero sends no payment webhooks."""
     invoice, remote, _ = await world.linked_invoice("5", "100.00")
     payment = world.simulator.record_payment(world.realm, str(remote["Id"]), "40.00")
     change = _change(world, "Payment", payment["Id"], "Create")
@@ -75,30 +111,38 @@ async def test_webhook_replayed_payment_applies_once(world) -> None:
     assert invoice.status is InvoiceStatus.PARTIAL
 
 
-async def test_webhook_voided_invoice_becomes_void_and_renamed_customer_is_renamed(world) -> None:
-    invoice, remote, remote_customer = await world.linked_invoice("9", "100.00", "Old Name")
-    world.simulator.void_invoice(world.realm, str(remote["Id"]))
-    world.simulator.rename_customer(world.realm, str(remote_customer["Id"]), "New Name")
-    body = legacy_body(
-        [
-            _change(world, "Invoice", remote["Id"], "Void"),
-            _change(world, "Customer", remote_customer["Id"], "Update"),
-        ]
-    )
+async def test_webhook_voided_invoice_becomes_void_and_renamed_customer_is_renamed(books) -> None:
+    invoice, remote_id = await books.linked_invoice("9", "100.00")
+    customer_link = await ExternalMapping.get(entity=Entity.CUSTOMER, local_id=invoice.customer_id)
+    assert customer_link.remote_id is not None
+    notices = notices_for(books.sim)
+    voided = notices.void_invoice(books, remote_id)
+    renamed = notices.rename_customer(books, customer_link.remote_id, "Acme Holdings")
 
-    await _deliver(world, body)
+    row = await deliver(books, [voided, renamed])
 
+    assert row.state is WebhookState.PROCESSED
+    assert row.error is None
     await invoice.refresh_from_db()
     assert invoice.status is InvoiceStatus.VOID
     assert invoice.voided_at is not None
     customer = await Customer.get(id=invoice.customer_id)
-    assert customer.name == "New Name"
+    assert customer.name == "Acme Holdings"
+    platform = books.sim.display_name
     descriptions = set(await Activity.all().values_list("description", flat=True))
-    assert "Customer Old Name renamed to New Name in QuickBooks Online" in descriptions
-    assert any("Invoice 9 voided in QuickBooks Online" in d for d in descriptions)
+    assert f"Customer Acme Ltd renamed to Acme Holdings in {platform}" in descriptions
+    assert f"Invoice 9 voided in {platform} — marked VOID" in descriptions
+    run = await SyncRun.get(firm=books.firm, kind=SyncKind.WEBHOOK)
+    assert run.trigger is SyncTrigger.WEBHOOK
+    items = await SyncRunItem.filter(run=run).order_by("id")
+    assert [(i.entity, i.action, i.remote_id) for i in items] == [
+        (Entity.INVOICE, "VOIDED", remote_id),
+        (Entity.CUSTOMER, "RENAMED", customer_link.remote_id),
+    ]
 
 
 async def test_webhook_cloudevents_with_two_realms_applies_each_to_its_firm(world) -> None:
+    """QuickBooks only: CloudEvents is Intuit's body format, and these are payment notices."""
     second_realm = world.simulator.create_company("Second Co").realm_id
     other = await connect_firm(world.env, world.simulator, "firm-b", second_realm)
     first_invoice, first_remote, _ = await world.linked_invoice("1", "100.00")
@@ -123,22 +167,25 @@ async def test_webhook_cloudevents_with_two_realms_applies_each_to_its_firm(worl
     assert await SyncRun.filter(kind=SyncKind.WEBHOOK).count() == 2
 
 
-async def test_webhook_for_unknown_realm_is_processed_with_a_note(world) -> None:
-    body = legacy_body([Change("123456", "Payment", "9", "Create", datetime.now(UTC))])
+async def test_webhook_for_unknown_company_is_processed_with_a_note(books) -> None:
+    notices = notices_for(books.sim)
+    stranger = notices.unknown_company()
 
-    row = await _deliver(world, body)
+    row = await deliver(books, [notices.customer_update(stranger)])
 
     assert row.state is WebhookState.PROCESSED
-    assert "no active connection" in (row.error or "")
+    assert row.error == f"no active connection for companies {stranger}"
     assert await SyncRun.all().count() == 0
 
 
-async def test_webhook_same_body_twice_is_recorded_once(world) -> None:
-    body = legacy_body([_change(world, "Customer", "1", "Update")])
-    delivery = world.kit.parse_webhook(world.env, {"intuit-signature": sign(body, VERIFIER)}, body)
+async def test_webhook_same_body_twice_is_recorded_once(books) -> None:
+    notices = notices_for(books.sim)
+    headers, body = notices.signed(books, [notices.customer_update(books.company)])
+    delivery = books.kit.parse_webhook(books.env, headers, body)
+    provider = Provider(books.sim.provider)
 
-    first = await record_delivery(Provider.QUICKBOOKS_ONLINE, delivery)
-    second = await record_delivery(Provider.QUICKBOOKS_ONLINE, delivery)
+    first = await record_delivery(provider, delivery)
+    second = await record_delivery(provider, delivery)
 
     assert first is not None
     assert second is None
@@ -146,6 +193,7 @@ async def test_webhook_same_body_twice_is_recorded_once(world) -> None:
 
 
 async def test_webhook_payment_for_unlinked_invoice_is_recorded_skipped(world) -> None:
+    """QuickBooks only: Xero sends no payment webhooks."""
     customer = world.remote_customer("Nobody")
     invoice = world.remote_invoice(str(customer["Id"]), "30.00")
     payment = world.simulator.record_payment(world.realm, str(invoice["Id"]))
