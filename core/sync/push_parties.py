@@ -27,7 +27,7 @@ from core.sync.intents import (
 )
 from core.sync.ports import ProviderError, RemoteValidation
 from core.sync.push_context import PushContext, customer_record
-from core.sync.records import ItemRecord, PushOutcome, RemoteRef
+from core.sync.records import CustomerQuery, ItemRecord, PushOutcome, RemoteRef
 
 R = TypeVar("R")
 Send = Callable[[Sequence[R]], Awaitable[list[PushOutcome]]]
@@ -78,15 +78,21 @@ async def ensure_customers(ctx: PushContext, customers: Sequence[Customer]) -> R
     """Make sure each customer exists remotely: mapped, matched and adopted, or created."""
     resolved = Resolved()
     existing = await mappings_for(ctx.scope, [Entity.CUSTOMER], [c.id for c in customers])
-    missing: list[Customer] = []
+    unresolved: list[Customer] = []
     for customer in {c.id: c for c in customers}.values():
         mapping = existing.get(customer.id)
         if mapping is not None and mapping.state is MappingState.SYNCED and mapping.remote_id:
             resolved.remote_ids[customer.id] = mapping.remote_id
-            continue
-        # A pending intent may have been created remotely before its answer was lost, and an
-        # earlier error may have been fixed there by hand: look before creating, every time.
-        found = await ctx.session.find_customer(customer.name, customer.email)
+        else:
+            unresolved.append(customer)
+    # A pending intent may have been created remotely before its answer was lost, and an
+    # earlier error may have been fixed there by hand: look before creating, every time. All
+    # the customers are looked up together, so the platform can answer in as few calls as it can.
+    queries = [CustomerQuery(c.name, c.email) for c in unresolved]
+    found_all = await ctx.session.find_customers(queries) if queries else []
+    missing: list[Customer] = []
+    for customer, found in zip(unresolved, found_all, strict=True):
+        mapping = existing.get(customer.id)
         if found is not None:
             ref = RemoteRef(found.id, None, found.version)
             await adopt(ctx.scope, Entity.CUSTOMER, customer.id, ref, mapping)

@@ -185,6 +185,14 @@ class RemoteRef:
 
 
 @dataclass(frozen=True, slots=True)
+class CustomerQuery:
+    """A local customer to look for remotely before creating it: by name, then by email."""
+
+    display_name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RemoteCustomer:
     """A customer as the accounting platform holds it."""
 

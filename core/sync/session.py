@@ -22,6 +22,7 @@ from core.settings import Settings
 from core.sync.ports import Capability, TokenSet
 from core.sync.records import (
     ChangeDelivery,
+    CustomerQuery,
     CustomerRecord,
     InvoiceRecord,
     ItemRecord,
@@ -146,10 +147,9 @@ class ProviderSession(Protocol):
         """The remote company's display name."""
         ...
 
-    async def find_customer(
-        self, display_name: str, email: str | None = None
-    ) -> RemoteCustomer | None:
-        """An existing remote customer with this name, else this email."""
+    async def find_customers(self, queries: Sequence[CustomerQuery]) -> list[RemoteCustomer | None]:
+        """For each query, an existing remote customer with its name, else its email (None when
+        there is none), found in as few calls as the platform allows."""
         ...
 
     async def income_account_id(self) -> str | None:

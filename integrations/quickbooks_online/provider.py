@@ -16,6 +16,7 @@ from datetime import datetime
 
 from core.sync.records import (
     CreditMemoRecord,
+    CustomerQuery,
     CustomerRecord,
     DocType,
     InvoiceRecord,
@@ -108,6 +109,11 @@ class QuickBooksOnlineProvider:
         if found is None and email:
             found = await self._first("Customer", f"PrimaryEmailAddr = {mapping.quote(email)}")
         return mapping.customer_from_qbo(found) if found is not None else None
+
+    async def find_customers(self, queries: Sequence[CustomerQuery]) -> list[RemoteCustomer | None]:
+        """Each query's customer, one look-up at a time (QuickBooks' query language has no OR,
+        and its per-minute limit leaves room for them)."""
+        return [await self.find_customer(q.display_name, q.email) for q in queries]
 
     async def income_account_id(self) -> str | None:
         """The account new items book income to (the first Income account unless configured)."""

@@ -3,12 +3,14 @@ contact matching, batches of 50 with per-element outcomes, idempotent replays, u
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from core.sync.records import (
+    CustomerQuery,
     CustomerRecord,
     DocType,
     InvoiceLineRecord,
@@ -21,6 +23,7 @@ from integrations.xero.batches import batch_idempotency_key
 from integrations.xero.provider import XeroProvider
 
 INVOICES_PATH = "/api.xro/2.0/Invoices"
+CONTACTS_PATH = "/api.xro/2.0/Contacts"
 
 
 def _customer(n: int, name: str | None = None, **extra) -> CustomerRecord:
@@ -73,6 +76,55 @@ async def test_xero_find_customer_by_name_then_email(xero_provider: XeroProvider
     assert by_email is not None
     assert by_email.id == created.ref.id
     assert await xero_provider.find_customer("Nobody", "nobody@x.test") is None
+
+
+def _gets(validator, path: str) -> int:
+    return sum(1 for method, p, _ in validator.checked if method == "GET" and p == path)
+
+
+async def _acme_and_globex(provider: XeroProvider) -> tuple[str, str]:
+    outcomes = await provider.create_customers(
+        [_customer(1, "Acme Trading", email="billing@acme.test"), _customer(2, "Globex")]
+    )
+    assert all(o.ref is not None for o in outcomes)
+    return outcomes[0].ref.id, outcomes[1].ref.id  # type: ignore[union-attr]
+
+
+QUERIES = [
+    CustomerQuery("  acme TRADING "),
+    CustomerQuery("Acme (renamed)", "BILLING@acme.test"),
+    CustomerQuery("Nobody", "nobody@x.test"),
+    CustomerQuery("Globex", "someone@else.test"),
+]
+
+
+async def test_xero_find_customers_reads_the_contact_list_once(
+    xero_provider: XeroProvider, spec_validator
+) -> None:
+    acme, globex = await _acme_and_globex(xero_provider)
+    before = _gets(spec_validator, CONTACTS_PATH)
+
+    found = await xero_provider.find_customers(QUERIES)
+
+    assert [f.id if f else None for f in found] == [acme, acme, None, globex]
+    assert _gets(spec_validator, CONTACTS_PATH) - before == 1  # not one or two per customer
+
+
+async def test_xero_find_customers_looks_up_one_by_one_when_the_list_is_longer(
+    xero_provider: XeroProvider, spec_validator
+) -> None:
+    acme, globex = await _acme_and_globex(xero_provider)
+    await xero_provider.create_customers([_customer(n) for n in range(3, 12)])  # 11 contacts
+    config = xero_provider.client.config
+    # One contact a page: eleven pages are more than the four look-ups would cost.
+    xero_provider.client.config = replace(config, limits=replace(config.limits, max_page_size=1))
+    before = _gets(spec_validator, CONTACTS_PATH)
+
+    found = await xero_provider.find_customers(QUERIES)
+
+    assert [f.id if f else None for f in found] == [acme, acme, None, globex]
+    # The first page (which tells the page count), then name (+ email) look-ups: 1+2+2+1.
+    assert _gets(spec_validator, CONTACTS_PATH) - before == 1 + 6
 
 
 async def test_xero_create_customers_duplicate_name_is_a_per_record_error(
