@@ -19,6 +19,7 @@ from core.models import ExternalMapping, Payment, PaymentApplication, Refund
 from core.models.enums import Entity, MappingState, PaymentOrigin
 from core.sync.intents import group_members, mappings_for, open_group, pending_groups, save_outcomes
 from core.sync.payment_methods import match_payment_methods, unmatched_message, warn_unmatched
+from core.sync.ports import Capability
 from core.sync.pull_context import PullContext
 from core.sync.records import PaymentApplicationRef, PaymentRecord, PushOutcome, RefundRecord
 
@@ -139,11 +140,21 @@ async def _refund_plan(ctx: PullContext) -> _Plan:
     owners = dict(await Payment.filter(id__in=payment_ids).values_list("id", "customer_id"))
     customers = await _remote_ids(ctx, Entity.CUSTOMER, [c for c in owners.values() if c])
     account = ctx.settings.refund_account_id
+    pushed = Capability.REFUNDS in ctx.session.capabilities
+    refusals = (
+        {}
+        if pushed
+        else {
+            local_id: f"refunds are not synced to {ctx.platform}; "
+            f"record this refund in {ctx.platform} by hand"
+            for local_id in refunds
+        }
+    )
 
     async def build(local_id: UUID, key: str) -> RefundRecord | None:
         refund = refunds[local_id]
         customer = customers.get(owners.get(refund.payment_id))  # type: ignore[attr-defined,arg-type]
-        if customer is None or account is None:
+        if customer is None or account is None or not pushed:
             return None
         return RefundRecord(
             local_id=str(local_id),
@@ -157,7 +168,8 @@ async def _refund_plan(ctx: PullContext) -> _Plan:
         )
 
     labels = {r.id: f"Refund {r.amount} of {r.date}" for r in refunds.values()}
-    return _Plan(Entity.REFUND, labels, build, ctx.session.create_refund_receipts)  # type: ignore[arg-type]
+    send = ctx.session.create_refund_receipts
+    return _Plan(Entity.REFUND, labels, build, send, refusals)  # type: ignore[arg-type]
 
 
 def _why_not(ctx: PullContext, entity: Entity) -> str:

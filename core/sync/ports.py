@@ -22,6 +22,8 @@ class Capability(enum.StrEnum):
     PULL = "pull"
     WEBHOOKS = "webhooks"
     REQUEST_QUEUE = "request_queue"
+    #: Local refunds are pushed (QuickBooks: refund receipts); without it they are skipped.
+    REFUNDS = "refunds"
 
 
 # --- errors ------------------------------------------------------------------------------------

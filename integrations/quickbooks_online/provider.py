@@ -36,7 +36,9 @@ from . import bad_debt, mapping
 from .client import BatchItem, QboClient, new_request_id
 from .wire import JSONObject, query_rows
 
-CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
+CAPABILITIES = frozenset(
+    {Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS, Capability.REFUNDS}
+)
 READ_CHUNK = 500
 
 

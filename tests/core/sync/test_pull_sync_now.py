@@ -3,7 +3,7 @@
 The cases that apply to every platform (a local payment pushed once, sync turned off, hourly
 and on-change auto-sync) run for every provider on the simulators mounted in the app (Xero's
 exchanges checked against its spec). Refunds are QuickBooks-only (in-process QBO simulator);
-for Xero a refund is refused per record with a clear reason, and that is tested here too."""
+for Xero a refund is skipped with a clear reason, and that is tested here too."""
 
 from __future__ import annotations
 
@@ -143,9 +143,9 @@ async def test_sync_now_pushes_local_refund_once(world) -> None:
 
 
 @pytest.mark.parametrize("sim", ["xero"], indirect=True)
-async def test_sync_now_refund_for_xero_fails_per_record_with_reason(books) -> None:
-    """Xero only: refunds are not synced to Xero; each one fails with that reason, while its
-    payment is still pushed."""
+async def test_sync_now_refund_for_xero_is_skipped_with_reason(books) -> None:
+    """Xero only: refunds are not synced to Xero (whatever the refund account); each one is
+    skipped with that reason, nothing is sent for it, and its payment is still pushed."""
     await _configure(books.connection, refund_account_id="090")
     invoice, remote_id = await books.linked_invoice("24", "100.00")
     payment = await _local_payment(books, invoice, "60.00")
@@ -155,19 +155,16 @@ async def test_sync_now_refund_for_xero_fails_per_record_with_reason(books) -> N
 
     run, items = await books.run(SyncKind.FULL_SYNC)
 
-    assert run.status is SyncRunStatus.PARTIAL, run.error
-    (refused,) = [i for i in items if i.entity is Entity.REFUND]
-    assert (refused.outcome, refused.local_id) == (ItemOutcome.FAILED, refund.id)
-    assert refused.error_code == "XERO-REFUNDS-UNSUPPORTED"
-    assert refused.message == "Refunds are not supported for Xero yet"
-    assert refused.hint == "Sync this record to Xero by hand for now."
+    assert run.status is SyncRunStatus.SUCCEEDED, run.error
+    (skipped,) = [i for i in items if i.entity is Entity.REFUND]
+    assert (skipped.outcome, skipped.local_id) == (ItemOutcome.SKIPPED, refund.id)
+    assert skipped.message == ("refunds are not synced to Xero; record this refund in Xero by hand")
     assert notices_for(books.sim).payments(books) == [(remote_id, Decimal("60.00"))]
-    link = await ExternalMapping.get(entity=Entity.REFUND, local_id=refund.id)
-    assert (link.state, link.remote_id) == (MappingState.ERROR, None)
+    assert not await ExternalMapping.filter(entity=Entity.REFUND).exists()
 
 
 async def test_sync_now_without_refund_account_skips_refund_with_reason(world) -> None:
-    """QuickBooks only: Xero refuses every refund whatever the account (see above)."""
+    """QuickBooks only: Xero skips every refund whatever the account (see above)."""
     invoice, _, _ = await world.linked_invoice("22", "100.00")
     payment = await _local_payment(world, invoice, "10.00")
     await Refund.create(
