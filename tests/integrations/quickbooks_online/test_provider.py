@@ -57,12 +57,15 @@ def _invoice(
     )
 
 
-def test_provider_declares_oauth_push_pull_webhooks(provider: QuickBooksOnlineProvider) -> None:
+def test_provider_declares_oauth_push_pull_webhooks_refunds(
+    provider: QuickBooksOnlineProvider,
+) -> None:
     assert provider.capabilities == {
         Capability.OAUTH2,
         Capability.PUSH,
         Capability.PULL,
         Capability.WEBHOOKS,
+        Capability.REFUNDS,
     }
 
 
