@@ -28,6 +28,7 @@ _REF_FIELDS = (
     "default_item_id",
     "default_tax_code",
     "refund_account_id",
+    "deposit_account_id",
     "bad_debt_item_id",
 )
 _BOOL_FIELDS = frozenset(

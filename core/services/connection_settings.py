@@ -25,6 +25,7 @@ class ConnectionSettings:
     default_tax_code: str | None = None
     payment_methods: tuple[str, ...] = field(default_factory=tuple)
     refund_account_id: str | None = None
+    deposit_account_id: str | None = None
     bad_debt_item_id: str | None = None
     lock_after_sync: bool = True
     auto_sync: AutoSync = AutoSync.OFF

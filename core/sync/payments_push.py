@@ -121,6 +121,7 @@ async def _payment_plan(ctx: PullContext) -> _Plan:
             currency=payment.currency,
             reference=payment.reference,
             method_remote_id=methods.remote_id(payment.method) if methods else None,
+            deposit_account_remote_id=ctx.settings.deposit_account_id,
         )
 
     labels = {p.id: f"Payment {p.amount} {p.currency} of {p.date}" for p in payments.values()}

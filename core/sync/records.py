@@ -127,6 +127,8 @@ class PaymentRecord:
     currency: str = "USD"
     reference: str | None = None
     method_remote_id: str | None = None
+    #: The account the money goes into; None leaves it to the provider's default.
+    deposit_account_remote_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

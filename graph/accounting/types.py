@@ -22,6 +22,11 @@ from graph.viewer import UserNode
 from integrations.registry import kit_for
 
 CONNECTION_TYPE = "AccountingConnection"
+DEPOSIT_ACCOUNT_DESCRIPTION = (
+    "The platform's account that payments pushed from here are deposited to (QuickBooks Online: "
+    "an account Id; Xero: a bank account's Code or AccountID). Unset: QuickBooks Online files "
+    "them under Undeposited Funds; Xero uses the organisation's first active bank account."
+)
 
 strawberry.enum(Provider, description="An accounting platform Ledgersync connects to.")
 strawberry.enum(
@@ -77,6 +82,7 @@ class ConnectionSettingsNode:
     refund_account_id: str | None = strawberry.field(
         description="The platform's account id refunds are paid from."
     )
+    deposit_account_id: str | None = strawberry.field(description=DEPOSIT_ACCOUNT_DESCRIPTION)
     bad_debt_item_id: str | None = strawberry.field(
         description="The platform's item id used to write off invoices closed without payment."
     )
@@ -100,6 +106,7 @@ class ConnectionSettingsNode:
             default_tax_code=settings.default_tax_code,
             payment_methods=list(settings.payment_methods),
             refund_account_id=settings.refund_account_id,
+            deposit_account_id=settings.deposit_account_id,
             bad_debt_item_id=settings.bad_debt_item_id,
             lock_after_sync=settings.lock_after_sync,
             auto_sync=settings.auto_sync,

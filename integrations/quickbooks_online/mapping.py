@@ -400,6 +400,8 @@ def payment_to_qbo(record: PaymentRecord) -> Outbound:
     }
     if record.method_remote_id:
         body["PaymentMethodRef"] = {"value": record.method_remote_id}
+    if record.deposit_account_remote_id:  # else QuickBooks files it under Undeposited Funds
+        body["DepositToAccountRef"] = {"value": record.deposit_account_remote_id}
     warnings: list[str] = []
     if record.reference:
         body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)

@@ -10,6 +10,7 @@ timestamps, money becomes Decimal, and VOIDED/DELETED documents are reported as 
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -347,6 +348,14 @@ def payment_from_xero(row: Mapping[str, object]) -> RemotePayment:
     )
 
 
+def account_ref(account: str) -> JSONObject:
+    """An Account reference from a configured value: an AccountID (a GUID) or an account Code."""
+    try:
+        return {"AccountID": str(uuid.UUID(account.strip()))}
+    except ValueError:
+        return {"Code": account.strip()}
+
+
 def payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
     """A Payment body. Xero applies a payment to exactly one invoice, so a record applied to
     several (or none) raises ValueError."""
@@ -359,7 +368,7 @@ def payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
     warnings: list[str] = []
     body: JSONObject = {
         "Invoice": {"InvoiceID": application.invoice_remote_id},
-        "Account": {"Code": account_code},
+        "Account": account_ref(account_code),
         "Date": iso_day(record.date),
         "Amount": application.amount,
     }

@@ -311,12 +311,17 @@ class XeroProvider:
 
     async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
         """Create payments into the bank account, each applied to one invoice."""
-        account = await self.payment_account_code() if records else None
+        configured = all(r.deposit_account_remote_id for r in records)
+        default = await self.payment_account_code() if records and not configured else None
         pushes = []
         for record in records:
             try:
+                account = record.deposit_account_remote_id or default
                 if account is None:
-                    raise ValueError("the Xero organisation has no active bank account")
+                    raise ValueError(
+                        "the Xero organisation has no active bank account; add one in Xero or "
+                        "set depositAccountId in the connection settings"
+                    )
                 out = mapping.payment_to_xero(record, account)
             except ValueError as exc:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))

@@ -11,7 +11,11 @@ import strawberry
 from core.errors import NotFound, ValidationFailed
 from core.models.enums import AutoSync
 from core.services.connection_config import update_settings
-from graph.accounting.types import CONNECTION_TYPE, AccountingConnection
+from graph.accounting.types import (
+    CONNECTION_TYPE,
+    DEPOSIT_ACCOUNT_DESCRIPTION,
+    AccountingConnection,
+)
 from graph.context import Info
 from graph.errors import NotFoundError, ValidationError, user_error
 from graph.ids import decode_id
@@ -58,6 +62,10 @@ class ConnectionSettingsInput:
     )
     refund_account_id: str | None = strawberry.field(
         default=strawberry.UNSET, description="The platform's account id refunds are paid from."
+    )
+    deposit_account_id: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=DEPOSIT_ACCOUNT_DESCRIPTION + " Null returns to that default.",
     )
     bad_debt_item_id: str | None = strawberry.field(
         default=strawberry.UNSET, description="The platform's item id for bad-debt write-offs."

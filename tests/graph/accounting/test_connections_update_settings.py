@@ -15,8 +15,8 @@ mutation($id: ID!, $input: ConnectionSettingsInput!) {
       connection {
         settings {
           syncEnabled syncInvoices syncPayments syncCustomers syncStartDate incomeAccountId
-          defaultItemId defaultTaxCode paymentMethods refundAccountId badDebtItemId
-          lockAfterSync autoSync
+          defaultItemId defaultTaxCode paymentMethods refundAccountId depositAccountId
+          badDebtItemId lockAfterSync autoSync
         }
       }
     }
@@ -36,6 +36,7 @@ async def test_update_settings_defaults_then_partial_change_keeps_the_rest(gql, 
                 "paymentMethods": [" Check ", "Credit Card", "check"],
                 "autoSync": "ON_CHANGE",
                 "incomeAccountId": "79",
+                "depositAccountId": " 35 ",
             },
         },
     )
@@ -44,6 +45,7 @@ async def test_update_settings_defaults_then_partial_change_keeps_the_rest(gql, 
     assert settings["syncStartDate"] == "2026-01-01"
     assert settings["autoSync"] == "ON_CHANGE"
     assert settings["lockAfterSync"] is True  # on by default
+    assert settings["depositAccountId"] == "35"
     second = await gql.data(
         UPDATE, {"id": outcome["connection"], "input": {"lockAfterSync": False}}
     )
@@ -51,8 +53,13 @@ async def test_update_settings_defaults_then_partial_change_keeps_the_rest(gql, 
     assert settings["lockAfterSync"] is False
     assert settings["incomeAccountId"] == "79"
     assert settings["autoSync"] == "ON_CHANGE"
+    assert settings["depositAccountId"] == "35"
     activity = await Activity.filter(action="connection.settings_updated").order_by("-created_at")
     assert "lockAfterSync" in activity[0].description
+    cleared = await gql.data(
+        UPDATE, {"id": outcome["connection"], "input": {"depositAccountId": None}}
+    )
+    assert cleared["updateConnectionSettings"]["connection"]["settings"]["depositAccountId"] is None
 
 
 @pytest.mark.parametrize(
@@ -62,6 +69,7 @@ async def test_update_settings_defaults_then_partial_change_keeps_the_rest(gql, 
         ({"paymentMethods": ["Cash", "  "]}, "paymentMethods"),
         ({"paymentMethods": ["x" * 101]}, "paymentMethods"),
         ({"incomeAccountId": "9" * 129}, "incomeAccountId"),
+        ({"depositAccountId": "9" * 129}, "depositAccountId"),
     ],
 )
 async def test_update_settings_bad_input_is_validation_error_and_changes_nothing(

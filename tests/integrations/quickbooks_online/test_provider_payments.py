@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -32,6 +33,12 @@ def test_payment_to_qbo_links_each_invoice() -> None:
         {"Amount": Decimal("40.00"), "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}
     ]
     assert out.body["PaymentRefNum"] == "CHK-1"
+    assert "DepositToAccountRef" not in out.body  # QuickBooks' default: Undeposited Funds
+
+
+def test_payment_to_qbo_deposits_to_the_configured_account() -> None:
+    record = dataclasses.replace(_payment("k", "5", "130"), deposit_account_remote_id="35")
+    assert mapping.payment_to_qbo(record).body["DepositToAccountRef"] == {"value": "35"}
 
 
 def test_refund_receipt_without_item_is_refused() -> None:

@@ -19,6 +19,7 @@ from core.sync.records import (
 )
 from core.sync.session import ProviderSession
 from integrations.base import DuplicateName, ProviderUnavailable
+from integrations.xero import mapping
 from integrations.xero.batches import batch_idempotency_key
 from integrations.xero.provider import XeroProvider
 
@@ -256,3 +257,9 @@ async def test_xero_update_paid_invoice_is_refused_per_record(
     outcome = await xero_provider.update_invoice(created.ref.id, None, _invoice(1, contact_id))
     assert outcome.error is not None
     assert "payment" in outcome.error.message
+
+
+def test_xero_account_ref_takes_an_account_id_or_a_code() -> None:
+    guid = "5040915e-8ce7-4177-8d08-fde416232f18"
+    assert mapping.account_ref(f" {guid.upper()} ") == {"AccountID": guid}
+    assert mapping.account_ref(" 090 ") == {"Code": "090"}
