@@ -6,6 +6,9 @@ import logging
 from typing import cast
 from uuid import UUID
 
+from arq.connections import ArqRedis
+from arq.jobs import Job, JobStatus
+
 from core.errors import InvalidState, NotFound
 from core.events import EventSink
 from core.models.enums import SyncTrigger
@@ -15,10 +18,13 @@ from core.services.overdue import (
     queue_overdue_sweep,
     run_overdue_sweep,
 )
+from core.sync.reaper import fail_orphaned_runs
 
 logger = logging.getLogger("ledgersync.worker")
 
 MARK_OVERDUE_INVOICES = "mark_overdue_invoices"
+#: A job that is still going to run, or running: its run is not orphaned.
+LIVE_JOB = frozenset({JobStatus.queued, JobStatus.deferred, JobStatus.in_progress})
 
 
 def _events(ctx: dict[str, object]) -> EventSink:
@@ -53,3 +59,16 @@ async def schedule_overdue_sweeps(ctx: dict[str, object]) -> dict[str, object]:
         if await _queue(ctx).enqueue(MARK_OVERDUE_INVOICES, str(run.id), job_id=str(run.id)):
             queued += 1
     return {"queued": queued}
+
+
+async def end_orphaned_runs(ctx: dict[str, object]) -> dict[str, object]:
+    """The cron every five minutes: end the runs a stopped worker left unfinished."""
+    redis = cast(ArqRedis, ctx["redis"])
+
+    async def job_alive(job_id: str) -> bool:
+        return await Job(job_id, redis).status() in LIVE_JOB
+
+    ended = await fail_orphaned_runs(job_alive, _events(ctx))
+    if ended:
+        logger.warning("ended %d sync runs left unfinished by a stopped worker", len(ended))
+    return {"ended": [str(run_id) for run_id in ended]}

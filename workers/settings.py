@@ -7,7 +7,7 @@ from arq.connections import RedisSettings
 from arq.worker import run_worker as arq_run_worker
 
 from core.settings import Settings, SettingsError
-from workers.jobs import mark_overdue_invoices, schedule_overdue_sweeps
+from workers.jobs import end_orphaned_runs, mark_overdue_invoices, schedule_overdue_sweeps
 from workers.jobs_pull import (
     MAX_TRIES,
     process_webhook_delivery,
@@ -32,6 +32,8 @@ class WorkerSettings:
     cron_jobs = [
         cron(schedule_overdue_sweeps, minute=0, second=0, unique=True),
         cron(schedule_hourly_syncs, minute=0, second=0, unique=True),
+        # Every five minutes (at :30 s, apart from the hourly jobs).
+        cron(end_orphaned_runs, minute=set(range(0, 60, 5)), second=30, unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from fakeredis import FakeServer
+
 from core.events import SyncEvent
 from core.models import Customer, Firm, Invoice, SyncRun
 from core.models.enums import InvoiceStatus, SyncKind, SyncRunStatus, SyncTrigger
 from core.services.overdue import queue_overdue_sweep
-from workers.jobs import mark_overdue_invoices, schedule_overdue_sweeps
+from workers.jobs import (
+    MARK_OVERDUE_INVOICES,
+    end_orphaned_runs,
+    mark_overdue_invoices,
+    schedule_overdue_sweeps,
+)
+from workers.runtime import FakeArqRedis
 from workers.settings import WorkerSettings
 
 
@@ -84,3 +92,28 @@ def test_worker_settings_cron_runs_hourly() -> None:
     assert job.name == "cron:schedule_overdue_sweeps"
     assert job.minute == 0
     assert job.hour is None
+
+
+async def test_end_orphaned_runs_asks_the_queue_which_jobs_are_alive(app) -> None:
+    firm = await Firm.create(external_id="firm-j")
+    lost = await queue_overdue_sweep(firm.id, trigger=SyncTrigger.USER)
+    waiting = await queue_overdue_sweep(firm.id, trigger=SyncTrigger.USER)
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+    await SyncRun.filter(id__in=[lost.id, waiting.id]).update(updated_at=long_ago)
+    redis = FakeArqRedis(server=FakeServer())
+    # Deferred (as a throttled job is): still going to run, so its run is not orphaned.
+    await redis.enqueue_job(
+        MARK_OVERDUE_INVOICES, str(waiting.id), _job_id=str(waiting.id), _defer_by=3600
+    )
+
+    result = await end_orphaned_runs({"redis": redis, "events": ListSink()})
+
+    assert result == {"ended": [str(lost.id)]}
+    assert (await SyncRun.get(id=lost.id)).status is SyncRunStatus.FAILED
+    assert (await SyncRun.get(id=waiting.id)).status is SyncRunStatus.QUEUED
+
+
+def test_worker_settings_end_orphaned_runs_every_five_minutes() -> None:
+    job = next(j for j in WorkerSettings.cron_jobs if j.name == "cron:end_orphaned_runs")
+    assert job.minute == set(range(0, 60, 5))
+    assert job.unique
