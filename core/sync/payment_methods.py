@@ -107,6 +107,12 @@ async def report_unmatched_methods(ctx: PullContext) -> MethodMatch:
     return match
 
 
+def remembered_unmatched(connection: Connection) -> list[str]:
+    """The configured payment methods the last sync found no match for at the platform."""
+    names = (connection.sync_state or {}).get(UNMATCHED_STATE_KEY) or []
+    return [str(name) for name in names] if isinstance(names, list) else []
+
+
 async def _remember(connection: Connection, names: list[str]) -> None:
     """Keep the names in ``sync_state`` so the connection can show them without a remote call."""
     if (connection.sync_state or {}).get(UNMATCHED_STATE_KEY, []) == names:

@@ -13,6 +13,7 @@ from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, 
 from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
 from core.services.connections import LIVE_STATUSES, reconnect_hint
+from core.sync.payment_methods import remembered_unmatched
 from graph.context import Info
 from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import encode_id
@@ -160,6 +161,11 @@ class AccountingConnection:
         description="While PENDING after a consent that granted several companies (Xero "
         "organisations): the companies to choose from with `selectXeroTenant`. Empty otherwise."
     )
+    unmatched_payment_methods: list[str] = strawberry.field(
+        description="Payment methods named in the settings' `paymentMethods` that the last sync "
+        "found no match for at the platform (by name, ignoring case). Payments with such a "
+        "method are not pushed: create the method there or fix its name in the settings."
+    )
     created_at: datetime = strawberry.field(description="When the firm first connected.")
     connected_by_id: strawberry.Private[UUID | None]
 
@@ -204,6 +210,7 @@ class AccountingConnection:
             available_companies=[
                 AvailableCompany(id=c.id, name=c.name) for c in available_companies(connection)
             ],
+            unmatched_payment_methods=remembered_unmatched(connection),
             created_at=connection.created_at,
             connected_by_id=connection.connected_by_id,  # type: ignore[attr-defined]
         )

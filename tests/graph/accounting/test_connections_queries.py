@@ -9,6 +9,7 @@ import pytest
 from core.models import Connection, ExternalMapping
 from core.models.enums import Entity, MappingState
 from core.settings import ProviderEnvironment
+from core.sync.payment_methods import UNMATCHED_STATE_KEY
 from graph.ids import encode_id
 
 MAPPINGS = """
@@ -24,6 +25,7 @@ query($id: ID!) {
   connection(id: $id) {
     id provider status createdAt connectedBy { externalId }
     settings { lockAfterSync autoSync paymentMethods }
+    unmatchedPaymentMethods
   }
 }"""
 CONNECTIONS = "{ connections { id connectedBy { externalId } } }"
@@ -50,6 +52,20 @@ async def test_connection_by_id_shows_default_settings(gql, connect) -> None:
     assert shown["provider"] == "QUICKBOOKS_ONLINE"
     assert shown["settings"] == {"lockAfterSync": True, "autoSync": "OFF", "paymentMethods": []}
     assert shown["connectedBy"]["externalId"] == "user-a"
+    assert shown["unmatchedPaymentMethods"] == []
+
+
+async def test_connection_shows_the_payment_methods_the_last_sync_could_not_match(
+    gql, connect
+) -> None:
+    outcome = await connect()
+    connection = await Connection.get()
+    connection.sync_state = {**connection.sync_state, UNMATCHED_STATE_KEY: ["Zelle"]}
+    await connection.save(update_fields=["sync_state"])
+
+    shown = (await gql.data(CONNECTION, {"id": outcome["connection"]}))["connection"]
+
+    assert shown["unmatchedPaymentMethods"] == ["Zelle"]
 
 
 async def test_connection_with_malformed_id_is_bad_request(gql) -> None:
