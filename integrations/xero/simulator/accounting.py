@@ -1,4 +1,5 @@
-"""Accounting API routes under ``/api.xro/2.0``: Contacts, Items, Accounts, Invoices, Payments."""
+"""Accounting API routes under ``/api.xro/2.0``: Contacts, Items, Accounts, Invoices, Quotes,
+Payments and (read-only) CreditNotes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from .dates import parse_if_modified_since
 from .gateway import Call, Handler, api_call, not_found, xero_error
 from .invoices import find_invoice_for_post, save_invoice
 from .payments import create_payment, delete_payment, render_payment
+from .quotes import NOT_FOUND as QUOTE_NOT_FOUND
+from .quotes import find_quote_for_post, quote_filter, save_quote
 from .rules import (
     JsonObject,
     Outcome,
@@ -223,6 +226,61 @@ async def invoice(call: Call) -> Response:
     )
 
 
+# Quotes ---------------------------------------------------------------------------------------
+
+
+def _quote_listing(call: Call) -> Response:
+    """GET /Quotes: If-Modified-Since, the spec's filters, order, and pages of a fixed size.
+
+    "Up to 100 Quotes will be returned in a single API call" and the spec documents neither
+    pageSize nor a pagination block for quotes, so neither is offered (UNVERIFIED whether Xero
+    honours pageSize here).
+    """
+    header = call.request.headers.get("if-modified-since")
+    since = parse_if_modified_since(header) if header else None
+    params = call.request.query_params
+    rows = [
+        r for r in modified_since(call.org.quotes.values(), since) if quote_filter(params, r.data)
+    ]
+    rows = ordered(rows, params.get("order"))
+    page = paginate(rows, _int_param(call, "page"), call.state.settings.page_size)
+    return call.ok({"Quotes": [dict(row.data) for row in page.rows]})
+
+
+def _quote_upsert(call: Call, element: JsonObject) -> Outcome:
+    existing = find_quote_for_post(call.org, element)
+    if element.get("QuoteID") and existing is None:
+        return Outcome(dict(element), [QUOTE_NOT_FOUND])
+    return save_quote(call.org, element, call.now, existing=existing)
+
+
+def _quote_create(call: Call, element: JsonObject) -> Outcome:
+    # PUT only creates: a QuoteID in the body does not turn it into an update.
+    fields = {key: value for key, value in element.items() if key != "QuoteID"}
+    return save_quote(call.org, fields, call.now, existing=None)
+
+
+async def quotes(call: Call) -> Response:
+    """GET lists; PUT creates many; POST creates or updates many (by QuoteID)."""
+    if call.request.method == "GET":
+        return _quote_listing(call)
+    if call.request.method == "PUT":
+        return await _batch(call, "Quotes", None, _quote_create)
+    return await _batch(call, "Quotes", None, _quote_upsert)
+
+
+async def quote(call: Call) -> Response:
+    """GET one quote, or POST an update (content or status, e.g. ``DECLINED``) to it."""
+    quote_id = _path_id(call, "QuoteID")
+    if call.request.method == "GET":
+        return _one(call, call.org.quotes, "Quotes", quote_id)
+    if quote_id not in call.org.quotes:
+        return not_found()
+    return await _batch(
+        call, "Quotes", None, lambda c, e: _quote_upsert(c, {**e, "QuoteID": quote_id})
+    )
+
+
 # Payments -------------------------------------------------------------------------------------
 
 
@@ -276,6 +334,8 @@ routes = [
     _route("/Accounts/{AccountID}", account, ["GET"]),
     _route("/Invoices", invoices, ["GET", "PUT", "POST"]),
     _route("/Invoices/{InvoiceID}", invoice, ["GET", "POST"]),
+    _route("/Quotes", quotes, ["GET", "PUT", "POST"]),
+    _route("/Quotes/{QuoteID}", quote, ["GET", "POST"]),
     _route("/Payments", payments, ["GET", "PUT", "POST"]),
     _route("/Payments/{PaymentID}", payment, ["GET", "POST"]),
     _route("/CreditNotes", credit_notes, ["GET"]),

@@ -100,6 +100,11 @@ async def update_invoice(request: Request, state: SimulatorState, body: JsonObje
     return state.update_invoice(_tenant(request), str(request.path_params["entity_id"]), body)
 
 
+async def update_quote(request: Request, state: SimulatorState, body: JsonObject) -> object:
+    """POST {…fields}: change a quote in Xero (``{"Status": "ACCEPTED"}``, Reference…)."""
+    return state.update_quote(_tenant(request), str(request.path_params["entity_id"]), body)
+
+
 async def rename_contact(request: Request, state: SimulatorState, body: JsonObject) -> object:
     """POST {name}: rename a contact."""
     entity_id = str(request.path_params["entity_id"])
@@ -190,6 +195,7 @@ routes = [
     Route(_ORG + "/invoices/{entity_id}/payments", _endpoint(pay_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}/void", _endpoint(void_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}", _endpoint(update_invoice), methods=["POST"]),
+    Route(_ORG + "/quotes/{entity_id}", _endpoint(update_quote), methods=["POST"]),
     Route(_ORG + "/contacts/{entity_id}/rename", _endpoint(rename_contact), methods=["POST"]),
     Route(_ORG + "/credit_notes", _endpoint(create_credit_note), methods=["POST"]),
     Route(_ORG + "/{kind}", _endpoint(list_entities), methods=["GET"]),

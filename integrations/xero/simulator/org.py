@@ -45,8 +45,10 @@ class Organisation:
     invoices: dict[str, Record] = field(default_factory=dict)
     payments: dict[str, Record] = field(default_factory=dict)
     credit_notes: dict[str, Record] = field(default_factory=dict)
+    quotes: dict[str, Record] = field(default_factory=dict)
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _invoice_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _quote_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def add(self, table: dict[str, Record], record_id: str, data: JsonObject, now: float) -> Record:
         """Store a new record, stamping its creation order and UpdatedDateUTC."""
@@ -67,6 +69,20 @@ class Organisation:
         for record in self.invoices.values():
             data = record.data
             if data.get("Type") == "ACCREC" and data.get("InvoiceNumber") == number:
+                return record
+        return None
+
+    def next_quote_number(self) -> str:
+        """Xero's default numbering for quotes without a number: QU-0001, QU-0002…"""
+        while True:
+            candidate = f"QU-{next(self._quote_numbers):04d}"
+            if self.quote_by_number(candidate) is None:
+                return candidate
+
+    def quote_by_number(self, number: str) -> Record | None:
+        """The quote carrying ``number``, if any."""
+        for record in self.quotes.values():
+            if record.data.get("QuoteNumber") == number:
                 return record
         return None
 

@@ -11,12 +11,13 @@ from .invoices import save_invoice
 from .limits import RateLimiter
 from .org import Organisation
 from .payments import create_payment
+from .quotes import save_quote
 from .rules import JsonObject, Outcome, Record, new_id
 from .settings import SimulatorSettings
 from .tokens import IdentityStore
 from .webhooks import Delivery, WebhookDispatcher
 
-KINDS = ("contacts", "items", "accounts", "invoices", "payments", "credit_notes")
+KINDS = ("contacts", "items", "accounts", "invoices", "quotes", "payments", "credit_notes")
 
 
 class SimulatorError(Exception):
@@ -138,6 +139,18 @@ class SimulatorState:
     def void_invoice(self, tenant_id: str, invoice_id: str) -> JsonObject:
         """Void an AUTHORISED invoice without payments; anything else is refused."""
         return self.update_invoice(tenant_id, invoice_id, {"Status": "VOIDED"})
+
+    def update_quote(self, tenant_id: str, quote_id: str, changes: JsonObject) -> JsonObject:
+        """Change a quote as a user in Xero would (e.g. ``{"Status": "ACCEPTED"}``): the rest
+        of the quote, its Contact and Date included, stays as it is."""
+        org = self.organisation(tenant_id)
+        existing = org.quotes[quote_id]
+        kept = {
+            "Contact": {"ContactID": existing.data["Contact"]["ContactID"]},
+            "Date": existing.data["DateString"][:10],
+        }
+        outcome = save_quote(org, {**kept, **changes}, self.settings.clock(), existing=existing)
+        return self._checked(tenant_id, outcome)
 
     def rename_contact(self, tenant_id: str, contact_id: str, name: str) -> JsonObject:
         """Rename a contact, keeping active names unique."""
