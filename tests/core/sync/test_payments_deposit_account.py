@@ -6,7 +6,6 @@ back as that payment's own error."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,24 +14,9 @@ import pytest
 
 from core.models import Connection, Payment, PaymentApplication
 from core.models.enums import Entity, ItemOutcome, SyncKind, SyncRunStatus
-from tests.core.sync.pull_drivers import Books, connected_books
-from tests.provider_sims import DRIVERS, SimDriver
+from tests.core.sync.pull_drivers import Books
 
 pytestmark = pytest.mark.usefixtures("app")
-
-
-@pytest.fixture(params=sorted(DRIVERS))
-def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
-    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
-    driver = DRIVERS[request.param]()
-    driver.install(app)
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def books(app, sim: SimDriver) -> Books:
-    return await connected_books(app, sim)
 
 
 def _accounts(books: Books) -> dict[str, str]:

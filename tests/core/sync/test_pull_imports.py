@@ -9,7 +9,6 @@ the providers differ states each provider's expectation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -24,8 +23,6 @@ from core.models.enums import (
     SyncKind,
     SyncRunStatus,
 )
-from tests.core.sync.pull_drivers import Books, connected_books
-from tests.provider_sims import DRIVERS, SimDriver
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -33,20 +30,6 @@ IMPORTS_A_CUSTOMER_WITHOUT_SALES = {"QUICKBOOKS_ONLINE": True, "XERO": False}
 """QuickBooks keeps customers apart from vendors, so a customer nothing was sold to is listed;
 Xero's contacts are customers and suppliers alike, and it lists as a customer (``IsCustomer``)
 only a contact with a sales invoice, which is all the Xero import asks for."""
-
-
-@pytest.fixture(params=sorted(DRIVERS))
-def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
-    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
-    driver = DRIVERS[request.param]()
-    driver.install(app)
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def books(app, sim: SimDriver) -> Books:
-    return await connected_books(app, sim)
 
 
 async def test_import_customers_merges_by_mapping_name_and_email_without_duplicates(books) -> None:

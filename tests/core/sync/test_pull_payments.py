@@ -6,7 +6,7 @@ ones use the in-process QBO simulator."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -25,9 +25,7 @@ from core.models.enums import (
 from core.sync.pull import PAYMENTS_CHECKPOINT, pull_payments
 from core.sync.records import RemotePayment
 from core.sync.session import PaymentPage
-from tests.core.sync.pull_drivers import Books, connected_books
 from tests.core.sync.pull_support import PullWorld, connect
-from tests.provider_sims import DRIVERS, SimDriver
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -35,20 +33,6 @@ pytestmark = pytest.mark.usefixtures("app")
 @pytest.fixture
 async def world(settings) -> PullWorld:
     return await connect(settings)
-
-
-@pytest.fixture(params=sorted(DRIVERS))
-def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
-    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
-    driver = DRIVERS[request.param]()
-    driver.install(app)
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def books(app, sim: SimDriver) -> Books:
-    return await connected_books(app, sim)
 
 
 async def test_pull_payments_full_payment_marks_invoice_paid_with_activity(books) -> None:

@@ -7,7 +7,6 @@ for Xero a refund is skipped with a clear reason, and that is tested here too.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -35,9 +34,9 @@ from core.models.enums import (
 )
 from core.services.accounting_pull import on_local_change, queue_hourly_syncs
 from tests.core.sync.notice_drivers import notices_for
-from tests.core.sync.pull_drivers import Books, connected_books
+from tests.core.sync.pull_drivers import Books
 from tests.core.sync.pull_support import PullWorld, connect
-from tests.provider_sims import DRIVERS, SimDriver, connect_directly
+from tests.provider_sims import connect_directly
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -56,20 +55,6 @@ class RecordingQueue:
 @pytest.fixture
 async def world(settings) -> PullWorld:
     return await connect(settings)
-
-
-@pytest.fixture(params=sorted(DRIVERS))
-def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
-    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
-    driver = DRIVERS[request.param]()
-    driver.install(app)
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def books(app, sim: SimDriver) -> Books:
-    return await connected_books(app, sim)
 
 
 async def _configure(connection: Connection, **settings: object) -> None:

@@ -8,7 +8,6 @@ and CloudEvents formats) use the in-process QBO simulator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -36,9 +35,7 @@ from core.sync.webhooks import process_delivery
 from integrations.quickbooks_online.simulator.service import Change
 from integrations.quickbooks_online.simulator.webhooks import cloudevents_body, legacy_body, sign
 from tests.core.sync.notice_drivers import deliver, notices_for
-from tests.core.sync.pull_drivers import Books, connected_books
 from tests.core.sync.pull_support import PullWorld, connect, connect_firm
-from tests.provider_sims import DRIVERS, SimDriver
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -48,21 +45,6 @@ VERIFIER = "sim-verifier-token"
 @pytest.fixture
 async def world(settings) -> PullWorld:
     return await connect(settings)
-
-
-@pytest.fixture(params=sorted(DRIVERS))
-def sim(request: pytest.FixtureRequest, app) -> Iterator[SimDriver]:
-    """Each provider's mounted simulator in turn (Xero's traffic checked against its spec)."""
-    driver = DRIVERS[request.param]()
-    driver.install(app)
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def books(app, sim: SimDriver) -> Books:
-    """Firm A connected to ``sim``; its webhooks muted, so only the deliveries made here apply."""
-    return await connected_books(app, sim)
 
 
 def _change(world: PullWorld, entity: str, entity_id: object, operation: str) -> Change:
