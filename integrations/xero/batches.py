@@ -39,6 +39,7 @@ class Entity:
 CONTACTS = Entity("Contacts", "Contacts", "ContactID", "ContactNumber")
 ITEMS = Entity("Items", "Items", "ItemID", "Code")
 INVOICES = Entity("Invoices", "Invoices", "InvoiceID", "InvoiceNumber")
+QUOTES = Entity("Quotes", "Quotes", "QuoteID", "QuoteNumber")
 PAYMENTS = Entity("Payments", "Payments", "PaymentID")
 
 

@@ -2,9 +2,10 @@
 
 Outbound: values longer than Xero allows are cut, and every cut is reported as a warning
 (contact Name 255, ContactNumber 50, item Code 30 and Name 50, descriptions 4000, InvoiceNumber
-and Reference 255). Pushed invoices are ACCREC and AUTHORISED; without a tax code they are sent
-``NoTax`` so Xero's totals equal the local ones. Inbound: ``/Date()/`` values become dates and
-timestamps, money becomes Decimal, and VOIDED/DELETED documents are reported as VOID.
+and Reference 255, QuoteNumber 255 and a quote's Reference 4000). Pushed invoices are ACCREC and
+AUTHORISED, pushed estimates SENT Quotes; without a tax code both are sent without tax so Xero's
+totals equal the local ones. Inbound: ``/Date()/`` values become dates and timestamps, money
+becomes Decimal, and VOIDED/DELETED documents are reported as VOID.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ ITEM_NAME_MAX = 50
 DESCRIPTION_MAX = 4000
 INVOICE_NUMBER_MAX = 255
 REFERENCE_MAX = 255
+QUOTE_NUMBER_MAX = 255
+QUOTE_REFERENCE_MAX = 4000
+QUOTE_SENT = "SENT"
 ZERO = Decimal("0")
 BILLING_ADDRESS = "POBOX"
 """Xero's postal address is the one printed on invoices (STREET is the physical one)."""
@@ -223,24 +227,18 @@ def item_from_xero(row: Mapping[str, object]) -> RemoteItem:
 # --- invoices ---------------------------------------------------------------------------------
 
 
-def invoice_to_xero(
+def _lines_to_xero(
     record: InvoiceRecord,
     account_code: str,
     item_codes: Mapping[str, str],
-    *,
-    tax_type: str | None = None,
-) -> Outbound:
-    """An ACCREC, AUTHORISED Invoice body.
-
-    Every line books to ``account_code``; a line whose item is synced also names its ItemCode
-    (``item_codes`` maps Xero ItemIDs to Codes). Raises ValueError for estimates (Xero keeps
-    them as Quotes, which Ledgersync does not sync yet) and for an invoice without lines.
-    """
-    if record.doc_type is not DocType.INVOICE:
-        raise ValueError("Estimates are not supported for Xero yet")
+    tax_type: str | None,
+    warnings: list[str],
+) -> list[JSONObject]:
+    """The LineItems of an invoice or a quote: every line books to ``account_code``; a line
+    whose item is synced also names its ItemCode (``item_codes`` maps ItemIDs to Codes)."""
     if not record.lines:
-        raise ValueError("an invoice needs at least one line")
-    warnings: list[str] = []
+        what = "an estimate" if record.doc_type is DocType.ESTIMATE else "an invoice"
+        raise ValueError(f"{what} needs at least one line")
     lines: list[JSONObject] = []
     for n, line in enumerate(record.lines, start=1):
         body: JSONObject = {
@@ -255,6 +253,25 @@ def invoice_to_xero(
         if tax_type:
             body["TaxType"] = tax_type
         lines.append(body)
+    return lines
+
+
+def invoice_to_xero(
+    record: InvoiceRecord,
+    account_code: str,
+    item_codes: Mapping[str, str],
+    *,
+    tax_type: str | None = None,
+) -> Outbound:
+    """An ACCREC, AUTHORISED Invoice body.
+
+    Raises ValueError for an estimate (it goes as a Quote: :func:`quote_to_xero`) and for an
+    invoice without lines.
+    """
+    if record.doc_type is not DocType.INVOICE:
+        raise ValueError("an estimate is sent to Xero as a Quote, not an Invoice")
+    warnings: list[str] = []
+    lines = _lines_to_xero(record, account_code, item_codes, tax_type, warnings)
     invoice: JSONObject = {
         "Type": "ACCREC",
         "Contact": {"ContactID": record.customer_remote_id},
@@ -273,6 +290,52 @@ def invoice_to_xero(
     return Outbound(invoice, tuple(warnings))
 
 
+def quote_to_xero(
+    record: InvoiceRecord,
+    account_code: str,
+    item_codes: Mapping[str, str],
+    *,
+    tax_type: str | None = None,
+) -> Outbound:
+    """A SENT Quote body for an estimate, its lines and tax as an invoice's.
+
+    Quotes spell LineAmountTypes ``EXCLUSIVE``/``NOTAX`` (not the invoices' ``Exclusive``/
+    ``NoTax``); the due date, if any, becomes the ExpiryDate. Raises ValueError for an invoice
+    (it goes as an Invoice: :func:`invoice_to_xero`) and for an estimate without lines.
+    """
+    if record.doc_type is not DocType.ESTIMATE:
+        raise ValueError("an invoice is sent to Xero as an Invoice, not a Quote")
+    warnings: list[str] = []
+    lines = _lines_to_xero(record, account_code, item_codes, tax_type, warnings)
+    quote: JSONObject = {
+        "Contact": {"ContactID": record.customer_remote_id},
+        "Date": iso_day(record.issue_date),
+        "LineAmountTypes": "EXCLUSIVE" if tax_type else "NOTAX",
+        "Status": QUOTE_SENT,
+        "CurrencyCode": record.currency,
+        "LineItems": lines,
+    }
+    if record.due_date is not None:
+        quote["ExpiryDate"] = iso_day(record.due_date)
+    if record.number:
+        quote["QuoteNumber"] = clip(record.number, QUOTE_NUMBER_MAX, "Number", warnings)
+    if record.memo:
+        quote["Reference"] = clip(record.memo, QUOTE_REFERENCE_MAX, "Memo", warnings)
+    return Outbound(quote, tuple(warnings))
+
+
+def document_to_xero(
+    record: InvoiceRecord,
+    account_code: str,
+    item_codes: Mapping[str, str],
+    *,
+    tax_type: str | None = None,
+) -> Outbound:
+    """The body of a document: an Invoice for an invoice, a Quote for an estimate."""
+    build = quote_to_xero if record.doc_type is DocType.ESTIMATE else invoice_to_xero
+    return build(record, account_code, item_codes, tax_type=tax_type)
+
+
 def invoice_status(row: Mapping[str, object]) -> RemoteDocStatus:
     """A remote invoice's state from its Status and amounts."""
     status = str(row.get("Status") or "")
@@ -288,11 +351,8 @@ def invoice_status(row: Mapping[str, object]) -> RemoteDocStatus:
     return RemoteDocStatus.OPEN
 
 
-def invoice_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
-    """An Invoice as a remote invoice (balance = AmountDue; nothing is owed on a void one)."""
-    contact = as_object(row.get("Contact")) or {}
-    status = invoice_status(row)
-    lines = tuple(
+def _lines_from_xero(row: Mapping[str, object]) -> tuple[RemoteInvoiceLine, ...]:
+    return tuple(
         RemoteInvoiceLine(
             description=str(line.get("Description") or ""),
             amount=_money(line.get("LineAmount")),
@@ -301,6 +361,12 @@ def invoice_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
         )
         for line in objects(row.get("LineItems"))
     )
+
+
+def invoice_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
+    """An Invoice as a remote invoice (balance = AmountDue; nothing is owed on a void one)."""
+    contact = as_object(row.get("Contact")) or {}
+    status = invoice_status(row)
     return RemoteInvoice(
         id=str(row["InvoiceID"]),
         number=text(row.get("InvoiceNumber")),
@@ -313,7 +379,45 @@ def invoice_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
         issue_date=parse_date(row.get("Date"), row.get("DateString")),
         due_date=parse_date(row.get("DueDate"), row.get("DueDateString")),
         updated_at=parse_datetime(row.get("UpdatedDateUTC")),
-        lines=lines,
+        lines=_lines_from_xero(row),
+        memo=text(row.get("Reference")),
+        currency=text(row.get("CurrencyCode")),
+    )
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+_QUOTE_STATUS = {
+    "ACCEPTED": RemoteDocStatus.ACCEPTED,
+    "DECLINED": RemoteDocStatus.REJECTED,
+    "INVOICED": RemoteDocStatus.CLOSED,
+    "DELETED": RemoteDocStatus.VOID,
+}
+
+
+def quote_status(row: Mapping[str, object]) -> RemoteDocStatus:
+    """A quote's state: ACCEPTED, DECLINED (REJECTED), INVOICED (CLOSED, as a QuickBooks
+    estimate turned into an invoice), DELETED (VOID); DRAFT and SENT are OPEN."""
+    return _QUOTE_STATUS.get(str(row.get("Status") or ""), RemoteDocStatus.OPEN)
+
+
+def quote_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
+    """A Quote as a remote estimate: nothing is owed on it (balance 0), the ExpiryDate is its
+    due date."""
+    contact = as_object(row.get("Contact")) or {}
+    return RemoteInvoice(
+        id=str(row["QuoteID"]),
+        number=text(row.get("QuoteNumber")),
+        version=text(row.get("UpdatedDateUTC")),
+        doc_type=DocType.ESTIMATE,
+        total=_money(row.get("Total")),
+        balance=ZERO,
+        status=quote_status(row),
+        customer_remote_id=text(contact.get("ContactID")),
+        issue_date=parse_date(row.get("Date"), row.get("DateString")),
+        due_date=parse_date(row.get("ExpiryDate"), row.get("ExpiryDateString")),
+        updated_at=parse_datetime(row.get("UpdatedDateUTC")),
+        lines=_lines_from_xero(row),
         memo=text(row.get("Reference")),
         currency=text(row.get("CurrencyCode")),
     )

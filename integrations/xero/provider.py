@@ -5,6 +5,10 @@ comes back with its own status and validation errors and becomes its own PushOut
 ``Idempotency-Key`` of a write is derived from its records' idempotency keys: resending the same
 records replays Xero's first answer. Errors about one record come back as failed outcomes;
 errors about the connection (AuthExpired, RateLimited, ProviderUnavailable, a 403) are raised.
+
+Invoices are ACCREC Invoices; estimates are Quotes (``/Quotes``), created SENT and updated
+without touching the status Xero holds. Xero cannot void a quote and the engine never voids an
+estimate, so :meth:`XeroProvider.void_invoice` refuses a quote rather than deleting it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from .batches import (
     INVOICES,
     ITEMS,
     PAYMENTS,
+    QUOTES,
     Entity,
     Push,
     batch_idempotency_key,
@@ -50,6 +55,15 @@ CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, C
 DEFAULT_INCOME_ACCOUNT = "200"
 """The Sales account of Xero's default chart, used when the organisation has no better match."""
 VOID_HINT = "Remove the payments and credit notes from the invoice in Xero, then void it again."
+QUOTE_VOID_HINT = (
+    "Xero keeps quotes until they are declined, invoiced or deleted: mark the quote DECLINED or "
+    "delete it in Xero. Ledgersync leaves quotes as they are."
+)
+
+
+def _entity_of(record: InvoiceRecord) -> Entity:
+    """Where a document lives in Xero: an estimate is a Quote, an invoice an Invoice."""
+    return QUOTES if record.doc_type is DocType.ESTIMATE else INVOICES
 
 
 class ContactDirectory:
@@ -78,7 +92,8 @@ def _key(value: str | None) -> str:
 
 
 class XeroProvider:
-    """Push contacts, items and invoices to one Xero organisation; pull what changed there."""
+    """Push contacts, items, invoices and quotes to one Xero organisation; pull what changed
+    there."""
 
     capabilities: frozenset[Capability] = CAPABILITIES
 
@@ -213,24 +228,19 @@ class XeroProvider:
         out = mapping.item_to_xero(record, account)
         return Push(record.idempotency_key, out.body, out.warnings, str(out.body["Code"]))
 
-    async def _invoice_pushes(self, records: Sequence[InvoiceRecord]) -> list[Push]:
-        if not any(r.doc_type is DocType.INVOICE for r in records):
-            account, codes = "", {}
-        else:
-            account = await self.income_account_id() or DEFAULT_INCOME_ACCOUNT
-            codes = await self._codes_for(
-                line.item_remote_id or "" for r in records for line in r.lines
-            )
+    async def _document_pushes(self, records: Sequence[InvoiceRecord]) -> list[Push]:
+        """Invoice and Quote bodies, in the records' order (a record that cannot be mapped
+        keeps its place with its error)."""
+        if not records:
+            return []
+        account = await self.income_account_id() or DEFAULT_INCOME_ACCOUNT
+        codes = await self._codes_for(
+            line.item_remote_id or "" for r in records for line in r.lines
+        )
         pushes = []
         for record in records:
-            if record.doc_type is not DocType.INVOICE:
-                error = unsupported(
-                    "Estimates are not supported for Xero yet", "XERO-ESTIMATES-UNSUPPORTED"
-                )
-                pushes.append(Push(record.idempotency_key, None, error=error))
-                continue
             try:
-                out = mapping.invoice_to_xero(record, account, codes, tax_type=self._tax_type)
+                out = mapping.document_to_xero(record, account, codes, tax_type=self._tax_type)
             except ValueError as exc:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
                 continue
@@ -306,8 +316,21 @@ class XeroProvider:
         return outcomes
 
     async def create_invoices(self, records: Sequence[InvoiceRecord]) -> list[PushOutcome]:
-        """Create AUTHORISED sales invoices, 50 per write (estimates are refused)."""
-        return await self._write_many("PUT", INVOICES, await self._invoice_pushes(records))
+        """Create AUTHORISED sales invoices and, for estimates, SENT quotes, 50 per write.
+
+        A batch holding both becomes a ``PUT /Invoices`` and a ``PUT /Quotes``, each keyed by
+        its own records' keys; the outcomes come back in the records' order. If the second write
+        fails on the connection the first one's answer is not lost: resending the same records
+        replays it.
+        """
+        pushes = await self._document_pushes(records)
+        outcomes: dict[int, PushOutcome] = {}
+        for entity in (INVOICES, QUOTES):
+            places = [n for n, record in enumerate(records) if _entity_of(record) is entity]
+            if places:
+                written = await self._write_many("PUT", entity, [pushes[n] for n in places])
+                outcomes.update(zip(places, written, strict=True))
+        return [outcomes[n] for n in range(len(records))]
 
     async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
         """Create payments into the bank account, each applied to one invoice."""
@@ -349,20 +372,33 @@ class XeroProvider:
     async def update_invoice(
         self, remote_id: str, version: str | None, record: InvoiceRecord
     ) -> PushOutcome:
-        """Update an invoice (Xero refuses once it has payments: a failed outcome says so)."""
-        (push,) = await self._invoice_pushes([record])
+        """Update an invoice (Xero refuses once it has payments: a failed outcome says so) or
+        an estimate's quote. A quote's content is replaced but its Status is not sent, so a
+        quote the customer accepted or declined in Xero stays so."""
+        entity = _entity_of(record)
+        (push,) = await self._document_pushes([record])
         if push.body is not None:
-            push = Push(push.key, {**push.body, "InvoiceID": remote_id}, push.warnings)
-        return await self._write_one(f"Invoices/{remote_id}", INVOICES, push)
+            body = {**push.body, entity.id_field: remote_id}
+            if entity is QUOTES:
+                del body["Status"]
+            push = Push(push.key, body, push.warnings)
+        return await self._write_one(f"{entity.path}/{remote_id}", entity, push)
 
     async def void_invoice(self, remote_id: str, version: str | None) -> PushOutcome:
         """VOIDED for an AUTHORISED invoice without payments, DELETED for a draft; an invoice
-        that is paid or part paid is refused with what to do."""
+        that is paid or part paid is refused with what to do.
+
+        A quote is refused too (XERO-QUOTE-NOT-VOIDABLE), never deleted: Xero has no void for
+        quotes, the engine refuses to void an estimate before asking, and deleting would destroy
+        a document the customer may have seen.
+        """
         try:
             (row,) = await self.client.rows(f"Invoices/{remote_id}", "Invoices")
         except RemoteValidation as exc:
             if exc.code == "XERO-403":
                 raise
+            if exc.code == "XERO-404":
+                return await self._refuse_quote_void(remote_id, exc)
             return PushOutcome.failure(exc)
         status = str(row.get("Status") or "")
         if status in ("VOIDED", "DELETED"):
@@ -383,7 +419,29 @@ class XeroProvider:
         push = Push(new_idempotency_key(), {"InvoiceID": remote_id, "Status": target})
         return await self._write_one(f"Invoices/{remote_id}", INVOICES, push)
 
+    async def _refuse_quote_void(self, remote_id: str, not_found: RemoteValidation) -> PushOutcome:
+        """No invoice has this id: say so, or, for a quote, why it is not voided."""
+        rows = await self._quote_rows(remote_id)
+        if not rows:
+            return PushOutcome.failure(not_found)
+        status = str(rows[0].get("Status") or "")
+        error = RemoteValidation(
+            f"Xero quotes cannot be voided; this one is {status}",
+            code="XERO-QUOTE-NOT-VOIDABLE",
+            hint=QUOTE_VOID_HINT,
+        )
+        return PushOutcome.failure(error)
+
     # --- reads -------------------------------------------------------------------------------
+
+    async def _quote_rows(self, remote_id: str) -> list[JSONObject]:
+        """``GET /Quotes/{id}``; empty when there is no such quote."""
+        try:
+            return await self.client.rows(f"Quotes/{remote_id}", "Quotes")
+        except RemoteValidation as exc:
+            if exc.code == "XERO-404":
+                return []
+            raise
 
     async def _by_ids(self, entity: Entity, remote_ids: Sequence[str]) -> list[JSONObject]:
         found: list[JSONObject] = []
@@ -396,9 +454,13 @@ class XeroProvider:
     async def read_invoices(
         self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
     ) -> list[RemoteInvoice]:
-        """The invoices with these ids, 40 ids per call (unknown ids are left out)."""
-        if doc_type is not DocType.INVOICE:
-            return []
+        """The invoices with these ids, 40 ids per call, or the quotes (``GET /Quotes`` has no
+        ids filter: one call each); unknown ids are left out."""
+        if doc_type is DocType.ESTIMATE:
+            found: list[RemoteInvoice] = []
+            for remote_id in remote_ids:
+                found.extend(mapping.quote_from_xero(r) for r in await self._quote_rows(remote_id))
+            return found
         rows = await self._by_ids(INVOICES, remote_ids)
         return [mapping.invoice_from_xero(row) for row in rows]
 

@@ -43,6 +43,10 @@ DUPLICATE_NUMBER_HINT = (
     "Another Xero invoice already uses this number: renumber the document or change the "
     "invoice numbering in Xero."
 )
+DUPLICATE_QUOTE_NUMBER_HINT = (
+    "Another Xero quote already uses this number: renumber the estimate or change the quote "
+    "numbering in Xero."
+)
 _MS_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
 # Xero's lock-date texts vary by document and version; match the stable words loosely.
 _PERIOD_LOCK = re.compile(
@@ -183,8 +187,12 @@ def messages_to_error(messages: list[str], *, name: str | None = None) -> Remote
             )
         if _PERIOD_LOCK.search(message):
             return PeriodClosed(message, code="XERO-PERIOD-LOCKED", hint=PERIOD_CLOSED_HINT)
-    if any(_DUPLICATE_NUMBER.search(m) and "Invoice" in m for m in messages):
-        return RemoteValidation(joined, code="XERO-DUPLICATE-NUMBER", hint=DUPLICATE_NUMBER_HINT)
+    for document, hint in (
+        ("Invoice", DUPLICATE_NUMBER_HINT),
+        ("Quote", DUPLICATE_QUOTE_NUMBER_HINT),
+    ):
+        if any(_DUPLICATE_NUMBER.search(m) and document in m for m in messages):
+            return RemoteValidation(joined, code="XERO-DUPLICATE-NUMBER", hint=hint)
     return RemoteValidation(
         joined,
         code="XERO-VALIDATION",

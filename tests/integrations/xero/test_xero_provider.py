@@ -25,6 +25,7 @@ from integrations.xero.provider import XeroProvider
 
 INVOICES_PATH = "/api.xro/2.0/Invoices"
 CONTACTS_PATH = "/api.xro/2.0/Contacts"
+QUOTES_PATH = "/api.xro/2.0/Quotes"
 
 
 def _customer(n: int, name: str | None = None, **extra) -> CustomerRecord:
@@ -196,18 +197,21 @@ async def test_xero_batch_of_120_invoices_uses_3_calls_with_per_record_outcomes(
     records = [_invoice(n, contact_id) for n in range(120)]
     records[7] = _invoice(7, contact_id, number="LS-0999")  # number already used
     records[60] = _invoice(60, "00000000-0000-0000-0000-00000000beef")  # unknown contact
-    records[61] = _invoice(61, contact_id, doc_type=DocType.ESTIMATE)  # refused before sending
+    records[61] = _invoice(61, contact_id, doc_type=DocType.ESTIMATE)  # a quote, written apart
     before = _puts(spec_validator, INVOICES_PATH)
     outcomes = await xero_provider.create_invoices(records)
     assert _puts(spec_validator, INVOICES_PATH) - before == 3
+    assert _puts(spec_validator, QUOTES_PATH) == 1
     assert len(outcomes) == 120
     failed = {n: o.error for n, o in enumerate(outcomes) if o.error is not None}
-    assert sorted(failed) == [7, 60, 61]
+    assert sorted(failed) == [7, 60]
     assert failed[7].code == "XERO-DUPLICATE-NUMBER"
     assert "could not be found" in failed[60].message
-    assert failed[61].message == "Estimates are not supported for Xero yet"
     assert outcomes[0].ref.number == "LS-0000"
+    assert outcomes[61].ref.number == "LS-0061"
     assert len(sim_state.entities(xero_client.tenant_id, "invoices")) == 1 + 117
+    (quote,) = sim_state.entities(xero_client.tenant_id, "quotes")
+    assert quote["QuoteID"] == outcomes[61].ref.id
 
 
 async def test_xero_invoice_resend_after_dropped_response_creates_exactly_one(
