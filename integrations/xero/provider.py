@@ -42,14 +42,15 @@ from .batches import (
     QUOTES,
     Entity,
     Push,
-    batch_idempotency_key,
     chunks,
-    element_outcome,
     mapping_error,
     unsupported,
+    write_many,
+    write_one,
 )
-from .client import WriteMethod, XeroClient, new_idempotency_key
-from .wire import JSONObject, as_object, objects, text
+from .client import XeroClient, new_idempotency_key
+from .contact_directory import read_directory
+from .wire import JSONObject, text
 
 CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
 DEFAULT_INCOME_ACCOUNT = "200"
@@ -64,31 +65,6 @@ QUOTE_VOID_HINT = (
 def _entity_of(record: InvoiceRecord) -> Entity:
     """Where a document lives in Xero: an estimate is a Quote, an invoice an Invoice."""
     return QUOTES if record.doc_type is DocType.ESTIMATE else INVOICES
-
-
-class ContactDirectory:
-    """Contacts read once, matched as Xero's ``Name==`` and ``EmailAddress==`` filters would."""
-
-    def __init__(self, rows: Iterable[JSONObject]) -> None:
-        self._by_name: dict[str, JSONObject] = {}
-        self._by_email: dict[str, JSONObject] = {}
-        for row in rows:
-            self._by_name.setdefault(_key(text(row.get("Name"))), row)
-            email = text(row.get("EmailAddress"))
-            if email:
-                self._by_email.setdefault(_key(email), row)
-
-    def find(self, name: str, email: str | None) -> RemoteCustomer | None:
-        """The contact with this Name, else with this email address."""
-        row = self._by_name.get(_key(name))
-        if row is None and email:
-            row = self._by_email.get(_key(email))
-        return mapping.customer_from_xero(row) if row is not None else None
-
-
-def _key(value: str | None) -> str:
-    # The comparison of mapping.same_name, as a dictionary key.
-    return (value or "").strip().casefold()
 
 
 class XeroProvider:
@@ -165,27 +141,10 @@ class XeroProvider:
         the organisation has more pages of contacts than there are customers to look up (known
         from the first page), in which case they are looked up one at a time.
         """
-        directory = await self._contact_directory(len(queries)) if len(queries) > 1 else None
+        directory = await read_directory(self.client, len(queries)) if len(queries) > 1 else None
         if directory is None:
             return [await self.find_customer(q.display_name, q.email) for q in queries]
         return [directory.find(mapping.contact_name(q.display_name, []), q.email) for q in queries]
-
-    async def _contact_directory(self, most_pages: int) -> ContactDirectory | None:
-        """Every active contact, or None when that would take more than ``most_pages`` calls."""
-        size = self.client.config.limits.max_page_size
-        rows: list[JSONObject] = []
-        number = 1
-        while True:
-            params = {"page": str(number), "pageSize": str(size)}
-            answer = await self.client.get("Contacts", params=params)
-            found = objects(answer.get("Contacts"))
-            rows.extend(found)
-            count = (as_object(answer.get("pagination")) or {}).get("pageCount")
-            if len(found) < size or (isinstance(count, int) and number >= count):
-                return ContactDirectory(rows)
-            if not isinstance(count, int) or count > most_pages:
-                return None
-            number += 1
 
     async def _account_code(self, where: str, prefer: str | None = None) -> str | None:
         rows = await self.client.rows("Accounts", "Accounts", params={"where": where})
@@ -249,67 +208,16 @@ class XeroProvider:
 
     # --- writes ------------------------------------------------------------------------------
 
-    async def _write_many(
-        self, method: WriteMethod, entity: Entity, pushes: Sequence[Push]
-    ) -> list[PushOutcome]:
-        outcomes: list[PushOutcome] = []
-        size = self.max_batch
-        for start in range(0, len(pushes), size):
-            outcomes.extend(await self._write_batch(method, entity, pushes[start : start + size]))
-        return outcomes
-
-    async def _write_batch(
-        self, method: WriteMethod, entity: Entity, pushes: Sequence[Push]
-    ) -> list[PushOutcome]:
-        ready = [p for p in pushes if p.body is not None and p.error is None]
-        answers: dict[int, JSONObject] = {}
-        failure: RemoteValidation | None = None
-        if ready:
-            key = batch_idempotency_key(entity.path, [p.key for p in ready])
-            bodies = [p.body for p in ready if p.body is not None]
-            try:
-                answered = await self.client.write(
-                    method, entity.path, entity.key, bodies, idempotency_key=key
-                )
-            except RemoteValidation as exc:
-                if exc.code == "XERO-403":
-                    raise
-                failure = exc  # the whole write was refused: nothing in it was saved
-            else:
-                answers = {id(p): a for p, a in zip(ready, answered, strict=True)}
-        outcomes = []
-        for push in pushes:
-            answer = answers.get(id(push))
-            if push.error is not None or push.body is None:
-                outcomes.append(PushOutcome.failure(push.error or mapping_error(ValueError())))
-            elif answer is None:
-                refused = failure or mapping_error(ValueError("Xero did not answer the record"))
-                outcomes.append(PushOutcome.failure(refused, push.warnings))
-            else:
-                outcomes.append(element_outcome(answer, push, entity))
-        return outcomes
-
-    async def _write_one(self, path: str, entity: Entity, push: Push) -> PushOutcome:
-        if push.error is not None or push.body is None:
-            return PushOutcome.failure(push.error or mapping_error(ValueError("empty body")))
-        try:
-            (answer,) = await self.client.write(
-                "POST", path, entity.key, [push.body], idempotency_key=new_idempotency_key()
-            )
-        except RemoteValidation as exc:
-            if exc.code == "XERO-403":
-                raise
-            return PushOutcome.failure(exc, push.warnings)
-        return element_outcome(answer, push, entity)
-
     async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
         """Create contacts, 50 per write; one outcome per record, in order."""
-        return await self._write_many("PUT", CONTACTS, [self._customer_push(r) for r in records])
+        return await write_many(
+            self.client, "PUT", CONTACTS, [self._customer_push(r) for r in records], self.max_batch
+        )
 
     async def create_items(self, records: Sequence[ItemRecord]) -> list[PushOutcome]:
         """Create items, 50 per write."""
         pushes = [await self._item_push(r) for r in records]
-        outcomes = await self._write_many("PUT", ITEMS, pushes)
+        outcomes = await write_many(self.client, "PUT", ITEMS, pushes, self.max_batch)
         for push, outcome in zip(pushes, outcomes, strict=True):
             if outcome.ref is not None and push.name:
                 self._item_codes[outcome.ref.id] = push.name
@@ -328,7 +236,8 @@ class XeroProvider:
         for entity in (INVOICES, QUOTES):
             places = [n for n, record in enumerate(records) if _entity_of(record) is entity]
             if places:
-                written = await self._write_many("PUT", entity, [pushes[n] for n in places])
+                chosen = [pushes[n] for n in places]
+                written = await write_many(self.client, "PUT", entity, chosen, self.max_batch)
                 outcomes.update(zip(places, written, strict=True))
         return [outcomes[n] for n in range(len(records))]
 
@@ -350,7 +259,7 @@ class XeroProvider:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
                 continue
             pushes.append(Push(record.idempotency_key, out.body, out.warnings))
-        return await self._write_many("PUT", PAYMENTS, pushes)
+        return await write_many(self.client, "PUT", PAYMENTS, pushes, self.max_batch)
 
     async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
         """Refunds are not synced to Xero yet: every record is refused with that reason."""
@@ -367,7 +276,7 @@ class XeroProvider:
         if push.body is not None:
             body = {k: v for k, v in push.body.items() if k != "ContactNumber"}
             push = Push(push.key, {**body, "ContactID": remote_id}, push.warnings, push.name)
-        return await self._write_one(f"Contacts/{remote_id}", CONTACTS, push)
+        return await write_one(self.client, f"Contacts/{remote_id}", CONTACTS, push)
 
     async def update_invoice(
         self, remote_id: str, version: str | None, record: InvoiceRecord
@@ -382,7 +291,7 @@ class XeroProvider:
             if entity is QUOTES:
                 del body["Status"]
             push = Push(push.key, body, push.warnings)
-        return await self._write_one(f"{entity.path}/{remote_id}", entity, push)
+        return await write_one(self.client, f"{entity.path}/{remote_id}", entity, push)
 
     async def void_invoice(self, remote_id: str, version: str | None) -> PushOutcome:
         """VOIDED for an AUTHORISED invoice without payments, DELETED for a draft; an invoice
@@ -417,7 +326,7 @@ class XeroProvider:
             )
             return PushOutcome.failure(error)
         push = Push(new_idempotency_key(), {"InvoiceID": remote_id, "Status": target})
-        return await self._write_one(f"Invoices/{remote_id}", INVOICES, push)
+        return await write_one(self.client, f"Invoices/{remote_id}", INVOICES, push)
 
     async def _refuse_quote_void(self, remote_id: str, not_found: RemoteValidation) -> PushOutcome:
         """No invoice has this id: say so, or, for a quote, why it is not voided."""
