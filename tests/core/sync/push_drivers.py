@@ -8,6 +8,7 @@ exchange through Xero's official OpenAPI documents; ``finish`` fails the test on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
@@ -35,10 +36,21 @@ from integrations.xero.simulator.openapi_check import (
 from tests.core.sync.push_support import World, connect
 
 
+@dataclass(frozen=True)
+class RemoteEstimate:
+    """An estimate as the remote company holds it (a QuickBooks Estimate, a Xero Quote)."""
+
+    id: str
+    number: str
+    total: float
+
+
 class PushDriver(Protocol):
     """What a provider-parametrized push test needs."""
 
     platform: str
+    #: The error code a document number already used remotely fails with.
+    duplicate_number_code: str
 
     async def world(self, settings: Settings) -> World:
         """A firm connected to the simulated company; throttles pause a manual clock."""
@@ -46,6 +58,10 @@ class PushDriver(Protocol):
 
     def invoice_numbers(self, world: World) -> list[str]:
         """The numbers of the remote company's invoices."""
+        ...
+
+    def estimates(self, world: World) -> list[RemoteEstimate]:
+        """The remote company's estimates, oldest first."""
         ...
 
     def inject(self, world: World, fault: str, count: int = 1) -> None:
@@ -61,6 +77,7 @@ class QboPushDriver:
     """QuickBooks Online: invoices go through /batch."""
 
     platform = "QuickBooks Online"
+    duplicate_number_code = "QBO-6140"
     _faults = {"drop": "drop_response", "throttle": "throttle", "unavailable": "unavailable"}
 
     async def world(self, settings: Settings) -> World:
@@ -73,6 +90,13 @@ class QboPushDriver:
     def invoice_numbers(self, world: World) -> list[str]:
         """DocNumbers of the realm's invoices."""
         return [str(r["DocNumber"]) for r in world.remote("Invoice")]
+
+    def estimates(self, world: World) -> list[RemoteEstimate]:
+        """The realm's Estimates."""
+        return [
+            RemoteEstimate(str(r["Id"]), str(r["DocNumber"]), float(r["TotalAmt"]))
+            for r in world.remote("Estimate")
+        ]
 
     def inject(self, world: World, fault: str, count: int = 1) -> None:
         """Faults on the batch endpoint."""
@@ -115,6 +139,7 @@ class XeroPushDriver:
     """Xero: invoices go through PUT /Invoices, 50 at a time, checked against Xero's spec."""
 
     platform = "Xero"
+    duplicate_number_code = "XERO-DUPLICATE-NUMBER"
     _faults = {
         "drop": FaultKind.DROP_AFTER_COMMIT,
         "throttle": FaultKind.RATE_LIMITED,
@@ -157,6 +182,16 @@ class XeroPushDriver:
     def invoice_numbers(self, world: World) -> list[str]:
         """InvoiceNumbers of the organisation's invoices."""
         return [str(r["InvoiceNumber"]) for r in world.simulator.entities(world.realm, "invoices")]
+
+    def estimates(self, world: World) -> list[RemoteEstimate]:
+        """The organisation's Quotes."""
+        rows = world.simulator.entities(world.realm, "quotes")
+        return [RemoteEstimate(r["QuoteID"], r["QuoteNumber"], r["Total"]) for r in rows]
+
+    def calls(self, method: str, path: str) -> int:
+        """Exchanges checked so far with this method and Accounting API path."""
+        wanted = (method, f"/api.xro/2.0/{path}")
+        return sum(1 for m, p, _ in self.validator.checked if (m, p) == wanted)
 
     def inject(self, world: World, fault: str, count: int = 1) -> None:
         """Faults on invoice writes."""

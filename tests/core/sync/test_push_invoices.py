@@ -1,4 +1,5 @@
-"""The push engine creating invoices and estimates on the in-process QBO simulator."""
+"""The push engine creating invoices on the in-process QBO simulator (estimates, for every
+provider: test_push_estimates.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from core.models import Activity, ExternalMapping, Invoice, SyncRunItem
 from core.models.enums import (
-    DocType,
     Entity,
     InvoiceStatus,
     ItemOutcome,
@@ -100,16 +100,6 @@ async def _seed_customer(world: World, name: str, email: str | None) -> str:
         (outcome,) = await session.create_customers([record])
     assert outcome.ref is not None
     return outcome.ref.id
-
-
-async def test_push_invoices_estimate_goes_as_estimate(world) -> None:
-    customer = await world.customer()
-    estimate = await world.invoice(customer, "E-7", doc_type=DocType.ESTIMATE)
-    status, _ = await _push(world, estimate)
-    assert status is SyncRunStatus.SUCCEEDED
-    assert len(world.remote("Estimate")) == 1
-    assert world.remote("Invoice") == []
-    assert (await _mapping(estimate, Entity.ESTIMATE)).state is MappingState.SYNCED
 
 
 async def test_push_invoices_item_with_sku_keeps_it(world) -> None:
