@@ -8,11 +8,13 @@ exchange through Xero's official OpenAPI documents; ``finish`` fails the test on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
 import httpx
+import pytest
 
 from core.crypto import SecretBox
 from core.models import Connection, Firm, User
@@ -209,3 +211,19 @@ PUSH_DRIVERS: dict[str, type[QboPushDriver] | type[XeroPushDriver]] = {
     "qbo": QboPushDriver,
     "xero": XeroPushDriver,
 }
+
+
+@pytest.fixture(name="sim", params=sorted(PUSH_DRIVERS))
+def push_sim(request: pytest.FixtureRequest) -> Iterator[PushDriver]:
+    """``sim``: each provider in turn (Xero's traffic checked against its spec). Import it, with
+    ``push_world``, into a module whose tests push through the drivers."""
+    driver = PUSH_DRIVERS[request.param]()
+    yield driver
+    driver.finish()
+
+
+@pytest.fixture(name="world")
+async def push_world(settings: Settings, sim: PushDriver) -> World:
+    """``world``: a firm connected to ``sim``'s company (throttle penalties pause a ManualClock
+    instead of the test)."""
+    return await sim.world(settings)

@@ -4,7 +4,6 @@ bottleneck, the look-ups of a whole push cost one read of the contact list."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,26 +12,20 @@ from core.models import Customer, ExternalMapping
 from core.models.enums import Entity, MappingState, SyncRunStatus
 from core.sync.push import push_invoices
 from core.sync.records import CustomerRecord
-from tests.core.sync.push_drivers import PUSH_DRIVERS, PushDriver, XeroPushDriver
+from tests.core.sync.push_drivers import (
+    PushDriver,
+    XeroPushDriver,
+    push_sim,
+    push_world,
+)
 from tests.core.sync.push_support import World
+
+__all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this module's tests
 
 pytestmark = pytest.mark.usefixtures("app")
 
 #: Each provider's name for its customers in the simulator, and their display-name field.
 REMOTE_CUSTOMERS = {"QuickBooks Online": ("Customer", "DisplayName"), "Xero": ("contacts", "Name")}
-
-
-@pytest.fixture(params=sorted(PUSH_DRIVERS))
-def sim(request: pytest.FixtureRequest) -> Iterator[PushDriver]:
-    """Each provider in turn (Xero's traffic checked against its spec)."""
-    driver = PUSH_DRIVERS[request.param]()
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def world(settings, sim: PushDriver) -> World:
-    return await sim.world(settings)
 
 
 def _remote_names(world: World, sim: PushDriver) -> list[str]:

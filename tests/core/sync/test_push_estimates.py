@@ -4,7 +4,6 @@ record, updated, and never voided remotely. Xero's exchanges are checked against
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -23,23 +22,17 @@ from core.models.enums import (
 from core.sync.push import push_invoices
 from core.sync.push_edits import update_synced_invoice, void_invoice
 from core.sync.records import InvoiceLineRecord, InvoiceRecord
-from tests.core.sync.push_drivers import PUSH_DRIVERS, PushDriver, XeroPushDriver
+from tests.core.sync.push_drivers import (
+    PushDriver,
+    XeroPushDriver,
+    push_sim,
+    push_world,
+)
 from tests.core.sync.push_support import World
 
+__all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this module's tests
+
 pytestmark = pytest.mark.usefixtures("app")
-
-
-@pytest.fixture(params=sorted(PUSH_DRIVERS))
-def sim(request: pytest.FixtureRequest) -> Iterator[PushDriver]:
-    """Each provider in turn (Xero's traffic checked against its spec)."""
-    driver = PUSH_DRIVERS[request.param]()
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def world(settings, sim: PushDriver) -> World:
-    return await sim.world(settings)
 
 
 async def _push(

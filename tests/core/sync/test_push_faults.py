@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,24 +12,12 @@ from core.sync.ports import RateLimited
 from core.sync.push import push_invoices
 from core.sync.push_customers import push_customer
 from core.sync.runs import RunReporter
-from tests.core.sync.push_drivers import PUSH_DRIVERS, PushDriver
+from tests.core.sync.push_drivers import push_sim, push_world
 from tests.core.sync.push_support import World
 
+__all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this module's tests
+
 pytestmark = pytest.mark.usefixtures("app")
-
-
-@pytest.fixture(params=sorted(PUSH_DRIVERS))
-def sim(request: pytest.FixtureRequest) -> Iterator[PushDriver]:
-    """Each provider in turn (Xero's traffic checked against its spec)."""
-    driver = PUSH_DRIVERS[request.param]()
-    yield driver
-    driver.finish()
-
-
-@pytest.fixture
-async def world(settings, sim: PushDriver) -> World:
-    # Throttle penalties pause a ManualClock instead of the test.
-    return await sim.world(settings)
 
 
 async def _invoices(world: World, count: int) -> list[Invoice]:
