@@ -2,7 +2,7 @@
 organisation).
 
 Before the documents of a push are sent, the calls they need are estimated — one per batch of
-``session.max_batch`` documents, plus up to two (find, then create) per customer and one per item
+``session.max_batch`` documents, plus up to two (find, then create) per customer and per item
 not yet synced. When the session says how many calls are left today (the optional
 :class:`~core.sync.session.DailyBudget` member) and they cannot cover everything, the leading
 documents that fit are pushed and the rest are reported SKIPPED with a message saying so; the
@@ -23,7 +23,7 @@ from core.sync.session import DailyBudget
 # Calls kept back for what follows a push in the same day (reads, payment pulls, webhooks).
 RESERVE_CALLS = 10
 CALLS_PER_NEW_CUSTOMER = 2  # a lookup by name/email, then the create
-CALLS_PER_NEW_ITEM = 1
+CALLS_PER_NEW_ITEM = 2  # a lookup, then the create
 
 
 def calls_needed(count: int, max_batch: int, new_customers: int, new_items: int) -> int:

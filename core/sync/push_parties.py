@@ -3,9 +3,10 @@
 Customers are matched before they are created: a customer already mapped is used as is; one
 without a mapping (or with an unresolved intent) is looked up remotely by name, then by email,
 and adopted when found, so a firm that already keeps its customers in the platform never gets
-duplicates. Only then are the rest created, in batches, through write intents. Items have no
-remote lookup: unresolved intents are replayed as their original group, the rest are created as
-service items on the configured income account.
+duplicates. Only then are the rest created, in batches, through write intents. Items: unresolved
+intents are replayed as their original group; the rest are looked up remotely (by code, then
+name) and adopted when found, and only the others are created as service items on the configured
+income account.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from core.sync.intents import (
 )
 from core.sync.ports import ProviderError, RemoteValidation
 from core.sync.push_context import PushContext, customer_record
-from core.sync.records import CustomerQuery, ItemRecord, PushOutcome, RemoteRef
+from core.sync.records import CustomerQuery, ItemQuery, ItemRecord, PushOutcome, RemoteRef
 
 R = TypeVar("R")
 Send = Callable[[Sequence[R]], Awaitable[list[PushOutcome]]]
@@ -161,10 +162,29 @@ async def ensure_items(ctx: PushContext, items: Sequence[Item]) -> Resolved:
             resolved.remote_ids[local_id] = mapping.remote_id
     for group in pending_groups(existing.values()):
         await _replay_items(ctx, group, resolved)
-    missing = [
+    unresolved = [
         item for item in by_id.values() if item.id not in resolved.remote_ids | resolved.errors
     ]
-    existing = await mappings_for(ctx.scope, [Entity.ITEM], [i.id for i in missing])
+    existing = await mappings_for(ctx.scope, [Entity.ITEM], [i.id for i in unresolved])
+    # An item the firm already keeps in the platform is adopted, not created a second time.
+    queries = [ItemQuery(item.name, item.sku) for item in unresolved]
+    found_all = await ctx.session.find_items(queries) if queries else []
+    missing: list[Item] = []
+    for item, found in zip(unresolved, found_all, strict=True):
+        if found is None:
+            missing.append(item)
+            continue
+        ref = RemoteRef(found.id, None, found.version)
+        await adopt(ctx.scope, Entity.ITEM, item.id, ref, existing.get(item.id))
+        resolved.remote_ids[item.id] = found.id
+        resolved.matched.add(item.id)
+        await ctx.audit(
+            action="item.matched",
+            subject_type="Item",
+            subject_id=item.id,
+            description=f"Item {item.name} matched to the existing item {found.name} in "
+            f"{ctx.platform} by {ctx.actor_name}",
+        )
     for chunk in _chunks(missing, ctx.session.max_batch):
         intents = await open_group(ctx.scope, [(Entity.ITEM, i.id) for i in chunk], existing)
         records = [

@@ -195,6 +195,15 @@ class CustomerQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemQuery:
+    """A local item to look for remotely before creating it: by its code (the SKU, where the
+    platform has codes), then by name."""
+
+    name: str
+    sku: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RemoteCustomer:
     """A customer as the accounting platform holds it."""
 

@@ -25,12 +25,14 @@ from core.sync.records import (
     CustomerQuery,
     CustomerRecord,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
     PaymentRecord,
     PushOutcome,
     RefundRecord,
     RemoteCustomer,
     RemoteInvoice,
+    RemoteItem,
     RemotePayment,
 )
 from core.sync.tokens import CredentialStore
@@ -162,6 +164,11 @@ class ProviderSession(Protocol):
 
     async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
         """Create customers (batched where the provider can); one outcome per record, in order."""
+        ...
+
+    async def find_items(self, queries: Sequence[ItemQuery]) -> list[RemoteItem | None]:
+        """For each query, an existing active remote item with its code or name (None when
+        there is none), found in as few calls as the platform allows."""
         ...
 
     async def create_items(self, records: Sequence[ItemRecord]) -> list[PushOutcome]:

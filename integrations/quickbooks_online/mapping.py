@@ -197,12 +197,16 @@ def customer_from_qbo(data: Mapping[str, object]) -> RemoteCustomer:
 # --- items ------------------------------------------------------------------------------------
 
 
+def item_name(name: str, warnings: list[str]) -> str:
+    """The item Name as it is sent (cleaned like display names, at most 100 characters)."""
+    return clip(clean_display_name(name, []), ITEM_NAME_MAX, "Item name", warnings)
+
+
 def item_to_qbo(record: ItemRecord, income_account_id: str | None) -> Outbound:
     """An Item create body (a Service item; Intuit requires its income account)."""
     warnings: list[str] = []
-    name = clean_display_name(record.name, [])
     body: JSONObject = {
-        "Name": clip(name, ITEM_NAME_MAX, "Item name", warnings),
+        "Name": item_name(record.name, warnings),
         "Type": "Service",
         "UnitPrice": record.unit_price,
         "Active": record.active,

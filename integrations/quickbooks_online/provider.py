@@ -20,12 +20,14 @@ from core.sync.records import (
     CustomerRecord,
     DocType,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
     PaymentRecord,
     PushOutcome,
     RefundRecord,
     RemoteCustomer,
     RemoteInvoice,
+    RemoteItem,
     RemotePayment,
     RemotePaymentMethod,
 )
@@ -116,6 +118,15 @@ class QuickBooksOnlineProvider:
         """Each query's customer, one look-up at a time (QuickBooks' query language has no OR,
         and its per-minute limit leaves room for them)."""
         return [await self.find_customer(q.display_name, q.email) for q in queries]
+
+    async def find_items(self, queries: Sequence[ItemQuery]) -> list[RemoteItem | None]:
+        """Each query's active item by Name (as it would be sent), one look-up at a time."""
+        found: list[RemoteItem | None] = []
+        for query in queries:
+            name = mapping.item_name(query.name, [])
+            row = await self._first("Item", f"Name = {mapping.quote(name)}")
+            found.append(mapping.item_from_qbo(row) if row is not None else None)
+        return found
 
     async def income_account_id(self) -> str | None:
         """The account new items book income to (the first Income account unless configured)."""

@@ -19,22 +19,17 @@ class ContactDirectory:
         self._by_name: dict[str, JSONObject] = {}
         self._by_email: dict[str, JSONObject] = {}
         for row in rows:
-            self._by_name.setdefault(_key(text(row.get("Name"))), row)
+            self._by_name.setdefault(mapping.name_key(text(row.get("Name"))), row)
             email = text(row.get("EmailAddress"))
             if email:
-                self._by_email.setdefault(_key(email), row)
+                self._by_email.setdefault(mapping.name_key(email), row)
 
     def find(self, name: str, email: str | None) -> RemoteCustomer | None:
         """The contact with this Name, else with this email address."""
-        row = self._by_name.get(_key(name))
+        row = self._by_name.get(mapping.name_key(name))
         if row is None and email:
-            row = self._by_email.get(_key(email))
+            row = self._by_email.get(mapping.name_key(email))
         return mapping.customer_from_xero(row) if row is not None else None
-
-
-def _key(value: str | None) -> str:
-    # The comparison of mapping.same_name, as a dictionary key.
-    return (value or "").strip().casefold()
 
 
 async def read_directory(client: XeroClient, most_pages: int) -> ContactDirectory | None:

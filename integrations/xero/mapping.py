@@ -22,6 +22,7 @@ from core.sync.records import (
     CustomerRecord,
     DocType,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
     PaymentApplicationRef,
     PaymentRecord,
@@ -77,9 +78,14 @@ def quote_where(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def name_key(value: str | None) -> str:
+    """A name, code or email as Xero compares them: trimmed, ignoring case."""
+    return (value or "").strip().casefold()
+
+
 def same_name(left: str | None, right: str | None) -> bool:
     """Xero compares contact names trimmed and ignoring case."""
-    return (left or "").strip().casefold() == (right or "").strip().casefold()
+    return name_key(left) == name_key(right)
 
 
 def ref_of(row: Mapping[str, object], id_field: str, number_field: str | None = None) -> RemoteRef:
@@ -179,7 +185,7 @@ def customer_from_xero(row: Mapping[str, object]) -> RemoteCustomer:
 # --- items ------------------------------------------------------------------------------------
 
 
-def item_code(record: ItemRecord, warnings: list[str]) -> str:
+def item_code(record: ItemRecord | ItemQuery, warnings: list[str]) -> str:
     """The item Code (unique, at most 30): the SKU, else the name, shortened with a hash so two
     long names sharing a prefix still get different codes."""
     source = (record.sku or record.name).strip()

@@ -21,6 +21,7 @@ from core.sync.records import (
     CustomerRecord,
     DocType,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
     PaymentRecord,
     PushOutcome,
@@ -28,6 +29,7 @@ from core.sync.records import (
     RemoteCustomer,
     RemoteDocStatus,
     RemoteInvoice,
+    RemoteItem,
     RemotePayment,
 )
 from core.sync.session import PaymentPage
@@ -167,6 +169,26 @@ class XeroProvider:
     async def default_item_id(self) -> str | None:
         """Xero lines need no item, so there is no default unless one is configured."""
         return self._default_item_id
+
+    async def find_items(self, queries: Sequence[ItemQuery]) -> list[RemoteItem | None]:
+        """Each query's item by Code (as it would be sent), else by Name, from one read of the
+        item list (Xero returns every item in one unpaged answer)."""
+        if not queries:
+            return []
+        by_code: dict[str, JSONObject] = {}
+        by_name: dict[str, JSONObject] = {}
+        for row in await self.client.rows("Items", "Items"):
+            if row.get("ItemID") and row.get("Code"):
+                self._item_codes[str(row["ItemID"])] = str(row["Code"])
+            for index, value in ((by_code, row.get("Code")), (by_name, row.get("Name"))):
+                if key := mapping.name_key(text(value)):
+                    index.setdefault(key, row)
+        found: list[RemoteItem | None] = []
+        for query in queries:
+            code = mapping.name_key(mapping.item_code(query, []))
+            match = by_code.get(code) or by_name.get(mapping.name_key(query.name))
+            found.append(mapping.item_from_xero(match) if match is not None else None)
+        return found
 
     async def _codes_for(self, item_ids: Iterable[str]) -> dict[str, str]:
         wanted = {item_id for item_id in item_ids if item_id}

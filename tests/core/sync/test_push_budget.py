@@ -36,7 +36,7 @@ def xero(app: Starlette) -> Iterator[XeroDriver]:
 def test_calls_needed_counts_batches_customers_and_items() -> None:
     assert calls_needed(0, 50, 0, 0) == 0
     assert calls_needed(50, 50, 0, 0) == 1
-    assert calls_needed(51, 50, 1, 2) == 2 + 2 + 2
+    assert calls_needed(51, 50, 1, 2) == 2 + 2 + 2 * 2  # batches, customer, items
 
 
 async def _run(firm: Firm, user: User, connection_id, kind: SyncKind) -> RunReporter:  # type: ignore[no-untyped-def]

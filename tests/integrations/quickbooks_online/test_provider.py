@@ -13,6 +13,7 @@ from core.sync.records import (
     DocType,
     InvoiceLineRecord,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
     RemoteDocStatus,
 )
@@ -80,6 +81,17 @@ async def test_provider_create_customer_truncates_with_warning_and_finds_it_by_n
     assert outcome.ref is not None
     assert found.id == outcome.ref.id
     assert found.display_name == "Acme- North Branch"
+
+
+async def test_provider_find_items_by_name_as_sent(provider: QuickBooksOnlineProvider) -> None:
+    (created,) = await provider.create_items([ItemRecord("i1", "Audit: Year End", "key-i1")])
+    assert created.ref is not None
+
+    found = await provider.find_items([ItemQuery("Audit: Year End"), ItemQuery("Not There")])
+
+    assert [f.id if f else None for f in found] == [created.ref.id, None]
+    assert found[0] is not None
+    assert found[0].name == "Audit- Year End"  # the name QuickBooks holds
 
 
 async def test_provider_find_customer_unknown_name_returns_none(

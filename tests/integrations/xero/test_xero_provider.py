@@ -15,6 +15,7 @@ from core.sync.records import (
     DocType,
     InvoiceLineRecord,
     InvoiceRecord,
+    ItemQuery,
     ItemRecord,
 )
 from core.sync.session import ProviderSession
@@ -25,6 +26,7 @@ from integrations.xero.provider import XeroProvider
 
 INVOICES_PATH = "/api.xro/2.0/Invoices"
 CONTACTS_PATH = "/api.xro/2.0/Contacts"
+ITEMS_PATH = "/api.xro/2.0/Items"
 QUOTES_PATH = "/api.xro/2.0/Quotes"
 
 
@@ -267,3 +269,24 @@ def test_xero_account_ref_takes_an_account_id_or_a_code() -> None:
     guid = "5040915e-8ce7-4177-8d08-fde416232f18"
     assert mapping.account_ref(f" {guid.upper()} ") == {"AccountID": guid}
     assert mapping.account_ref(" 090 ") == {"Code": "090"}
+
+
+async def test_xero_find_items_by_code_then_name_from_one_read(
+    xero_provider: XeroProvider, spec_validator
+) -> None:
+    by_sku, by_name = await xero_provider.create_items(
+        [
+            ItemRecord("i1", "Audit", "k-1", sku="AUD-01"),
+            ItemRecord("i2", "Payroll run", "k-2"),
+        ]
+    )
+    assert by_sku.ref is not None
+    assert by_name.ref is not None
+    before = _gets(spec_validator, ITEMS_PATH)
+
+    found = await xero_provider.find_items(
+        [ItemQuery("Audit (renamed here)", "aud-01"), ItemQuery(" PAYROLL RUN"), ItemQuery("New")]
+    )
+
+    assert [f.id if f else None for f in found] == [by_sku.ref.id, by_name.ref.id, None]
+    assert _gets(spec_validator, ITEMS_PATH) - before == 1
