@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -11,6 +12,7 @@ from starlette.routing import Route
 
 from .faults import FaultKind
 from .gateway import simulator
+from .locks import lock_dates
 from .rules import JsonObject
 from .settings import DEFAULT_SCOPES
 from .state import KINDS, SimulatorError, SimulatorState
@@ -60,6 +62,28 @@ async def list_organisations(request: Request, state: SimulatorState, body: Json
         {"tenantId": org.tenant_id, "name": org.name, "currency": org.currency}
         for org in state.organisations.values()
     ]
+
+
+def _optional_date(body: JsonObject, name: str) -> date | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a YYYY-MM-DD date or null")
+    return date.fromisoformat(value)
+
+
+async def lock_dates_endpoint(request: Request, state: SimulatorState, body: JsonObject) -> object:
+    """POST {periodLockDate?, endOfYearLockDate?} (YYYY-MM-DD; absent or null clears it) sets
+    both lock dates; GET reads them. Both answer ``{PeriodLockDate?, EndOfYearLockDate?}`` in
+    the Organisation endpoint's ``/Date()/`` form, each only if set."""
+    if request.method == "GET":
+        return lock_dates(state.organisation(_tenant(request)))
+    return state.set_lock_dates(
+        _tenant(request),
+        _optional_date(body, "periodLockDate"),
+        _optional_date(body, "endOfYearLockDate"),
+    )
 
 
 async def list_entities(request: Request, state: SimulatorState, body: JsonObject) -> object:
@@ -192,6 +216,7 @@ _ORG = PREFIX + "/organisations/{tenant_id}"
 routes = [
     Route(PREFIX + "/organisations", _endpoint(create_organisation), methods=["POST"]),
     Route(PREFIX + "/organisations", _endpoint(list_organisations), methods=["GET"]),
+    Route(_ORG + "/lock-dates", _endpoint(lock_dates_endpoint), methods=["GET", "POST"]),
     Route(_ORG + "/invoices/{entity_id}/payments", _endpoint(pay_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}/void", _endpoint(void_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}", _endpoint(update_invoice), methods=["POST"]),

@@ -11,6 +11,7 @@ from .documents import (
     read_dates,
     resolve_contact,
 )
+from .locks import date_errors, edit_errors
 from .org import Organisation
 from .rules import ZERO_ID, JsonObject, Outcome, Record, cents, money, new_id
 
@@ -19,6 +20,9 @@ NOT_VALID_FOR_CREATION = "Invoice not of valid status for creation"
 HAS_PAYMENTS = "This document cannot be edited as it has a payment or credit note allocated to it."
 NUMBER_NOT_UNIQUE = "Invoice # must be unique."
 _CREATABLE = {"DRAFT", "SUBMITTED", "AUTHORISED"}
+#: Statuses that post to the ledger: only these are held to the lock dates (drafts and
+#: invoices submitted for approval may still be saved in a locked period).
+_POSTED = {"AUTHORISED", "PAID", "VOIDED"}
 _SIMPLE_FIELDS = ("Type", "InvoiceNumber", "Reference", "LineAmountTypes", "CurrencyCode", "Url")
 
 
@@ -111,6 +115,18 @@ def transition_errors(existing: Record | None, target: str, content_changed: boo
     return [] if target in allowed.get(current, set()) else [NOT_VALID_FOR_MODIFICATION]
 
 
+def lock_errors(
+    org: Organisation, data: JsonObject, target: str, existing: Record | None
+) -> list[str]:
+    """Whether the lock dates allow this save: a posted invoice dated on or before the lock date
+    cannot be changed (nor voided), and no invoice can be posted with such a date."""
+    if existing is not None and existing.data["Status"] in _POSTED:
+        refused = edit_errors(org, existing.data.get("DateString"))
+        if refused:
+            return refused
+    return date_errors(org, data.get("DateString")) if target in _POSTED else []
+
+
 def _content_changed(element: JsonObject) -> bool:
     return any(key not in ("InvoiceID", "Status", "InvoiceNumber") for key in element)
 
@@ -123,6 +139,7 @@ def save_invoice(
     target = str(element.get("Status") or draft.data["Status"])
     errors = transition_errors(existing, target, existing is not None and _content_changed(element))
     errors += draft.errors or _number_errors(org, draft.data, existing)
+    errors += lock_errors(org, draft.data, target, existing)
     if errors:
         return Outcome(draft.data, errors)
     return _commit(org, draft, target, existing, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from .rules import JsonObject, Record, new_id
@@ -34,7 +35,7 @@ _SYSTEM = {"610": "DEBTORS", "800": "CREDITORS"}
 
 @dataclass
 class Organisation:
-    """A tenant: its name, currency and the records the simulated API exposes."""
+    """A tenant: its name, currency, lock dates and the records the simulated API exposes."""
 
     tenant_id: str
     name: str
@@ -46,6 +47,9 @@ class Organisation:
     payments: dict[str, Record] = field(default_factory=dict)
     credit_notes: dict[str, Record] = field(default_factory=dict)
     quotes: dict[str, Record] = field(default_factory=dict)
+    #: Xero's Organisation ``PeriodLockDate`` and ``EndOfYearLockDate`` (see locks.py).
+    period_lock_date: date | None = None
+    end_of_year_lock_date: date | None = None
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _invoice_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _quote_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .dates import day_ms_date, from_epoch, parse_input_date
+from .locks import date_errors, edit_errors
 from .org import Organisation
 from .rules import ZERO_ID, JsonObject, Outcome, Record, cents, money, new_id
 
@@ -65,6 +66,8 @@ def create_payment(org: Organisation, element: JsonObject, now: float) -> Outcom
     errors = _errors(invoice, account, amount)
     if day is None:
         errors.append("Date is not a valid date")
+    else:
+        errors += date_errors(org, day)
     data: JsonObject = {
         "PaymentID": ZERO_ID,
         "Date": day_ms_date(day) if day else element.get("Date"),
@@ -123,6 +126,9 @@ def delete_payment(org: Organisation, payment: Record, now: float) -> Outcome:
     """``Status: DELETED`` reverses the payment; a PAID invoice goes back to AUTHORISED."""
     if payment.data["Status"] == "DELETED":
         return Outcome(render_payment(org, payment), ["Payment has already been deleted"])
+    locked = edit_errors(org, payment.data["Date"])
+    if locked:
+        return Outcome(render_payment(org, payment), locked)
     payment.data["Status"] = "DELETED"
     payment.touch(now)
     invoice = org.invoices[payment.data["Invoice"]["InvoiceID"]]

@@ -16,6 +16,7 @@ from datetime import date
 
 from .dates import parse_input_date
 from .documents import Draft, build_line, commit_contact, line_sums, read_dates, resolve_contact
+from .locks import date_errors, edit_errors
 from .org import Organisation
 from .rules import ZERO_ID, JsonObject, Outcome, Record, new_id
 
@@ -109,6 +110,22 @@ def transition_errors(existing: Record | None, target: str) -> list[str]:
     return []
 
 
+def lock_errors(
+    org: Organisation, data: JsonObject, target: str, existing: Record | None
+) -> list[str]:
+    """Whether the lock dates allow this save. UNVERIFIED: quotes do not post to the ledger and
+    Xero's help names only transactions; the simulator holds quotes to the lock dates as it does
+    invoices (a quote past DRAFT dated on or before the lock date cannot be saved or changed;
+    DRAFT quotes, like draft invoices, can), which is the stricter reading."""
+    if existing is not None and existing.data["Status"] != "DRAFT":
+        refused = edit_errors(org, existing.data.get("DateString"))
+        if refused:
+            return refused
+    if target in ("DRAFT", "DELETED"):
+        return []
+    return date_errors(org, data.get("DateString"))
+
+
 def _number_errors(org: Organisation, data: JsonObject, existing: Record | None) -> list[str]:
     if not data.get("QuoteNumber"):
         data["QuoteNumber"] = org.next_quote_number()
@@ -126,6 +143,7 @@ def save_quote(
     target = str(element.get("Status") or draft.data["Status"])
     errors = transition_errors(existing, target)
     errors += draft.errors or _number_errors(org, draft.data, existing)
+    errors += lock_errors(org, draft.data, target, existing)
     if errors:
         return Outcome(draft.data, errors)
     data = draft.data

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from .contacts import contact_errors
 from .faults import Fault, FaultInjector, FaultKind
 from .invoices import save_invoice
 from .limits import RateLimiter
+from .locks import lock_dates
 from .org import Organisation
 from .payments import create_payment
 from .quotes import save_quote
@@ -77,6 +79,20 @@ class SimulatorState:
             if org.name == name:
                 return org
         raise KeyError(name)
+
+    def set_lock_dates(
+        self,
+        tenant_id: str,
+        period_lock_date: date | None = None,
+        end_of_year_lock_date: date | None = None,
+    ) -> JsonObject:
+        """Set both lock dates as an adviser would in Xero's financial settings (None clears
+        one); returns them as the Organisation endpoint spells them. Writes dated on or before
+        the later of the two are refused from then on (see locks.py)."""
+        org = self.organisation(tenant_id)
+        org.period_lock_date = period_lock_date
+        org.end_of_year_lock_date = end_of_year_lock_date
+        return lock_dates(org)
 
     def _table(self, tenant_id: str, kind: str) -> dict[str, Record]:
         if kind not in KINDS:
