@@ -122,6 +122,13 @@ def test_xero_error_messages_are_classified() -> None:
     assert isinstance(locked, PeriodClosed)
     assert "lock date" in (locked.hint or "")
     assert isinstance(messages_to_error(["The period is locked"]), PeriodClosed)
+    # Xero's own text (waynerobinson/xeroizer#92), and the one for editing a locked document.
+    for real in (
+        "The document date cannot be before the end of year lock date, currently set at "
+        "31-Jul-2013",
+        "Document cannot be edited as it is currently dated before end of year lock date",
+    ):
+        assert messages_to_error([real]).code == "XERO-PERIOD-LOCKED"
     other = messages_to_error(["Something else"])
     assert type(other) is RemoteValidation
     assert other.code == "XERO-VALIDATION"
