@@ -2,14 +2,16 @@
 
 A driver builds a connected :class:`~tests.core.sync.push_support.World` on its in-process
 simulator, injects the faults the tests need on invoice writes (a dropped answer after commit, a
-throttle, an outage), and reads what the remote company holds. The Xero world sends every
-exchange through Xero's official OpenAPI documents; ``finish`` fails the test on any mismatch.
+throttle, an outage), closes the remote books through a date, and reads what the remote company
+holds. The Xero world sends every exchange through Xero's official OpenAPI documents; ``finish``
+fails the test on any mismatch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlparse
 
@@ -53,6 +55,8 @@ class PushDriver(Protocol):
     platform: str
     #: The error code a document number already used remotely fails with.
     duplicate_number_code: str
+    #: The error code a write dated in a closed (locked) period fails with.
+    period_closed_code: str
 
     async def world(self, settings: Settings) -> World:
         """A firm connected to the simulated company; throttles pause a manual clock."""
@@ -70,6 +74,10 @@ class PushDriver(Protocol):
         """Arm ``drop`` / ``throttle`` / ``unavailable`` for the next invoice writes."""
         ...
 
+    def close_books(self, world: World, through: date | None) -> None:
+        """Close the remote company's books through ``through`` (None reopens them)."""
+        ...
+
     def finish(self) -> None:
         """Fail on anything the run's checks caught."""
         ...
@@ -80,6 +88,7 @@ class QboPushDriver:
 
     platform = "QuickBooks Online"
     duplicate_number_code = "QBO-6140"
+    period_closed_code = "QBO-6210"
     _faults = {"drop": "drop_response", "throttle": "throttle", "unavailable": "unavailable"}
 
     async def world(self, settings: Settings) -> World:
@@ -103,6 +112,10 @@ class QboPushDriver:
     def inject(self, world: World, fault: str, count: int = 1) -> None:
         """Faults on the batch endpoint."""
         world.simulator.inject_fault(self._faults[fault], count=count, path="batch")
+
+    def close_books(self, world: World, through: date | None) -> None:
+        """The realm's closing date."""
+        world.simulator.close_books(world.realm, through)
 
     def finish(self) -> None:
         """Nothing to check."""
@@ -142,6 +155,7 @@ class XeroPushDriver:
 
     platform = "Xero"
     duplicate_number_code = "XERO-DUPLICATE-NUMBER"
+    period_closed_code = "XERO-PERIOD-LOCKED"
     _faults = {
         "drop": FaultKind.DROP_AFTER_COMMIT,
         "throttle": FaultKind.RATE_LIMITED,
@@ -201,6 +215,11 @@ class XeroPushDriver:
         state.inject_fault(
             self._faults[fault], count=count, method="PUT", path="/api.xro/2.0/Invoices"
         )
+
+    def close_books(self, world: World, through: date | None) -> None:
+        """The organisation's end of year lock date (the lock that binds every user)."""
+        state: Any = world.simulator
+        state.set_lock_dates(world.realm, end_of_year_lock_date=through)
 
     def finish(self) -> None:
         """Fail on any spec mismatch seen during the run."""

@@ -1,5 +1,5 @@
-"""The push engine creating invoices on the in-process QBO simulator (estimates, for every
-provider: test_push_estimates.py)."""
+"""The push engine creating invoices on the in-process QBO simulator (for every provider:
+estimates in test_push_estimates.py, closed periods in test_push_closed_period.py)."""
 
 from __future__ import annotations
 
@@ -153,27 +153,6 @@ async def test_push_invoices_long_values_are_truncated_with_warning(world) -> No
     assert "DocNumber" in (item.message or "")
     (remote,) = world.remote("Invoice")
     assert len(remote["DocNumber"]) == 21
-
-
-async def test_push_invoices_closed_books_fail_with_hint_and_mapping_error(world) -> None:
-    world.simulator.close_books(world.realm, date(2026, 3, 31))
-    invoice = await world.invoice(await world.customer(), "1")
-    status, items = await _push(world, invoice)
-    assert status is SyncRunStatus.FAILED
-    (item,) = items
-    assert (item.outcome, item.error_code) == (ItemOutcome.FAILED, "QBO-6210")
-    assert "sync start date" in (item.hint or "")
-    mapping = await _mapping(invoice)
-    assert (mapping.state, mapping.last_error_code) == (MappingState.ERROR, "QBO-6210")
-    assert not (await Invoice.get(id=invoice.id)).locked
-    world.simulator.close_books(world.realm, None)
-    old_key = mapping.idempotency_key
-    status, _ = await _push(world, invoice)
-    assert status is SyncRunStatus.SUCCEEDED
-    mapping = await _mapping(invoice)
-    assert mapping.state is MappingState.SYNCED
-    assert mapping.idempotency_key != old_key
-    assert len(world.remote("Invoice")) == 1
 
 
 async def test_push_invoices_name_taken_by_inactive_customer_fails_6240_naming_it(world) -> None:
