@@ -13,8 +13,7 @@ estimate, so :meth:`XeroProvider.void_invoice` refuses a quote rather than delet
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from core.sync.records import (
     CustomerQuery,
@@ -28,14 +27,11 @@ from core.sync.records import (
     RefundRecord,
     RemoteCustomer,
     RemoteDocStatus,
-    RemoteInvoice,
     RemoteItem,
-    RemotePayment,
 )
-from core.sync.session import PaymentPage
 from integrations.base import Capability, RemoteValidation
 
-from . import mapping
+from . import document_mapping, mapping, payment_mapping
 from .batches import (
     CONTACTS,
     INVOICES,
@@ -44,7 +40,6 @@ from .batches import (
     QUOTES,
     Entity,
     Push,
-    chunks,
     mapping_error,
     unsupported,
     write_many,
@@ -52,6 +47,7 @@ from .batches import (
 )
 from .client import XeroClient, new_idempotency_key
 from .contact_directory import read_directory
+from .reads import XeroReads
 from .wire import JSONObject, text
 
 CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
@@ -69,7 +65,7 @@ def _entity_of(record: InvoiceRecord) -> Entity:
     return QUOTES if record.doc_type is DocType.ESTIMATE else INVOICES
 
 
-class XeroProvider:
+class XeroProvider(XeroReads):
     """Push contacts, items, invoices and quotes to one Xero organisation; pull what changed
     there."""
 
@@ -221,7 +217,9 @@ class XeroProvider:
         pushes = []
         for record in records:
             try:
-                out = mapping.document_to_xero(record, account, codes, tax_type=self._tax_type)
+                out = document_mapping.document_to_xero(
+                    record, account, codes, tax_type=self._tax_type
+                )
             except ValueError as exc:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
                 continue
@@ -276,7 +274,7 @@ class XeroProvider:
                         "the Xero organisation has no active bank account; add one in Xero or "
                         "set depositAccountId in the connection settings"
                     )
-                out = mapping.payment_to_xero(record, account)
+                out = payment_mapping.payment_to_xero(record, account)
             except ValueError as exc:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
                 continue
@@ -334,7 +332,7 @@ class XeroProvider:
         status = str(row.get("Status") or "")
         if status in ("VOIDED", "DELETED"):
             return PushOutcome.success(mapping.ref_of(row, "InvoiceID", "InvoiceNumber"))
-        paid = mapping.invoice_status(row) is not RemoteDocStatus.OPEN
+        paid = document_mapping.invoice_status(row) is not RemoteDocStatus.OPEN
         if status in ("DRAFT", "SUBMITTED"):
             target = "DELETED"
         elif status == "AUTHORISED" and not paid:
@@ -362,86 +360,3 @@ class XeroProvider:
             hint=QUOTE_VOID_HINT,
         )
         return PushOutcome.failure(error)
-
-    # --- reads -------------------------------------------------------------------------------
-
-    async def _quote_rows(self, remote_id: str) -> list[JSONObject]:
-        """``GET /Quotes/{id}``; empty when there is no such quote."""
-        try:
-            return await self.client.rows(f"Quotes/{remote_id}", "Quotes")
-        except RemoteValidation as exc:
-            if exc.code == "XERO-404":
-                return []
-            raise
-
-    async def _by_ids(self, entity: Entity, remote_ids: Sequence[str]) -> list[JSONObject]:
-        found: list[JSONObject] = []
-        for chunk in chunks(remote_ids, self.client.config.limits.ids_per_request):
-            params = {"IDs": ",".join(chunk)}
-            async for rows in self.client.pages(entity.path, entity.key, params=params):
-                found.extend(rows)
-        return found
-
-    async def read_invoices(
-        self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
-    ) -> list[RemoteInvoice]:
-        """The invoices with these ids, 40 ids per call, or the quotes (``GET /Quotes`` has no
-        ids filter: one call each); unknown ids are left out."""
-        if doc_type is DocType.ESTIMATE:
-            found: list[RemoteInvoice] = []
-            for remote_id in remote_ids:
-                found.extend(mapping.quote_from_xero(r) for r in await self._quote_rows(remote_id))
-            return found
-        rows = await self._by_ids(INVOICES, remote_ids)
-        return [mapping.invoice_from_xero(row) for row in rows]
-
-    async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
-        """The active contacts with these ids."""
-        rows = await self._by_ids(CONTACTS, remote_ids)
-        customers = [mapping.customer_from_xero(row) for row in rows]
-        return [customer for customer in customers if customer.active]
-
-    async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
-        """The receivable payments with these ids (Xero has no ids filter here: one call each)."""
-        found: list[RemotePayment] = []
-        for remote_id in remote_ids:
-            try:
-                rows = await self.client.rows(f"Payments/{remote_id}", "Payments")
-            except RemoteValidation as exc:
-                if exc.code == "XERO-404":
-                    continue
-                raise
-            found.extend(
-                mapping.payment_from_xero(r) for r in rows if mapping.is_receivable_payment(r)
-            )
-        return found
-
-    async def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:
-        """Receivable payments changed at or after ``since`` (``If-Modified-Since``), oldest
-        first, a page at a time; each page's checkpoint is its newest ``UpdatedDateUTC``."""
-        if since is not None and since.tzinfo is None:
-            raise ValueError("since must be timezone-aware")
-        params = {
-            "where": f'PaymentType=="{mapping.RECEIVABLE_PAYMENT}"',
-            "order": "UpdatedDateUTC ASC",
-        }
-        async for rows in self.client.pages(
-            "Payments", "Payments", params=params, modified_since=since
-        ):
-            payments = tuple(
-                mapping.payment_from_xero(r) for r in rows if mapping.is_receivable_payment(r)
-            )
-            stamps = [p.updated_at for p in payments if p.updated_at is not None]
-            yield PaymentPage(payments, max(stamps) if stamps else None)
-
-    async def list_customers(self) -> AsyncIterator[list[RemoteCustomer]]:
-        """Active contacts Xero marks as customers, a page at a time."""
-        params = {"where": "IsCustomer==true"}
-        async for rows in self.client.pages("Contacts", "Contacts", params=params):
-            yield [mapping.customer_from_xero(row) for row in rows]
-
-    async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
-        """Approved sales invoices (AUTHORISED: not yet fully paid), a page at a time."""
-        params = {"Statuses": "AUTHORISED", "where": 'Type=="ACCREC"'}
-        async for rows in self.client.pages("Invoices", "Invoices", params=params):
-            yield [mapping.invoice_from_xero(row) for row in rows]

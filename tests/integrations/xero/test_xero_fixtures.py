@@ -17,7 +17,7 @@ import pytest
 
 from core.sync.records import ChangeOperation, RemoteDocStatus
 from integrations.base import DuplicateName, WebhookSignatureError
-from integrations.xero import mapping
+from integrations.xero import document_mapping, mapping, payment_mapping
 from integrations.xero.auth import parse_connections
 from integrations.xero.simulator.openapi_check import FIXTURES
 from integrations.xero.webhooks import sign, verify_and_parse
@@ -43,7 +43,7 @@ def check_get_contacts(data: Any) -> None:
 
 
 def check_get_invoices(data: Any) -> None:
-    voided, paid, open_ = (mapping.invoice_from_xero(row) for row in data["Invoices"])
+    voided, paid, open_ = (document_mapping.invoice_from_xero(row) for row in data["Invoices"])
     assert voided.status is RemoteDocStatus.VOID
     assert voided.balance == 0
     assert paid.status is RemoteDocStatus.PAID
@@ -57,9 +57,9 @@ def check_get_invoices(data: Any) -> None:
 
 def check_get_payments(data: Any) -> None:
     received, credit = data["Payments"]
-    assert mapping.is_receivable_payment(received)
-    assert not mapping.is_receivable_payment(credit)
-    payment = mapping.payment_from_xero(received)
+    assert payment_mapping.is_receivable_payment(received)
+    assert not payment_mapping.is_receivable_payment(credit)
+    payment = payment_mapping.payment_from_xero(received)
     assert payment.amount == Decimal("46.0")
     assert payment.applications[0].invoice_remote_id == "046d8a6d-1ae1-4b4d-9340-5601bdf41b87"
     assert payment.customer_remote_id == "a3675fc4-f8dd-4f03-ba5b-f1870566bcd7"
@@ -69,7 +69,7 @@ def check_get_payments(data: Any) -> None:
 
 def check_delete_payment(data: Any) -> None:
     (row,) = data["Payments"]
-    payment = mapping.payment_from_xero(row)
+    payment = payment_mapping.payment_from_xero(row)
     assert payment.voided is True
     assert payment.amount == Decimal("2.0")
 
@@ -89,7 +89,7 @@ def check_contacts_validation_exception(data: Any) -> None:
 
 def check_put_invoices(data: Any) -> None:
     (row,) = data["Invoices"]
-    invoice = mapping.invoice_from_xero(row)
+    invoice = document_mapping.invoice_from_xero(row)
     assert invoice.number == "INV-0007"
     assert invoice.status is RemoteDocStatus.OPEN
     assert invoice.lines[0].amount == Decimal("40.0")

@@ -20,7 +20,7 @@ from core.sync.records import (
 )
 from core.sync.session import ProviderSession
 from integrations.base import DuplicateName, ProviderUnavailable
-from integrations.xero import mapping
+from integrations.xero import payment_mapping
 from integrations.xero.batches import batch_idempotency_key
 from integrations.xero.provider import XeroProvider
 
@@ -267,8 +267,8 @@ async def test_xero_update_paid_invoice_is_refused_per_record(
 
 def test_xero_account_ref_takes_an_account_id_or_a_code() -> None:
     guid = "5040915e-8ce7-4177-8d08-fde416232f18"
-    assert mapping.account_ref(f" {guid.upper()} ") == {"AccountID": guid}
-    assert mapping.account_ref(" 090 ") == {"Code": "090"}
+    assert payment_mapping.account_ref(f" {guid.upper()} ") == {"AccountID": guid}
+    assert payment_mapping.account_ref(" 090 ") == {"Code": "090"}
 
 
 async def test_xero_find_items_by_code_then_name_from_one_read(

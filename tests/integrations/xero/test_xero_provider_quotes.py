@@ -18,7 +18,7 @@ from core.sync.records import (
     RemoteDocStatus,
 )
 from integrations.base import ProviderUnavailable
-from integrations.xero import mapping
+from integrations.xero import document_mapping
 from integrations.xero.provider import XeroProvider
 from integrations.xero.simulator.openapi_check import XeroSpecs
 
@@ -248,7 +248,10 @@ def test_xero_quote_from_xero_reads_the_spec_examples(xero_spec_set: XeroSpecs) 
     (listed,) = _spec_quotes(xero_spec_set, "/Quotes", "get")
     (one,) = _spec_quotes(xero_spec_set, "/Quotes/{QuoteID}", "get")
 
-    accepted, draft = mapping.quote_from_xero(listed), mapping.quote_from_xero(one)
+    accepted, draft = (
+        document_mapping.quote_from_xero(listed),
+        document_mapping.quote_from_xero(one),
+    )
 
     assert (accepted.id, accepted.number) == ("be59294f-2a9c-4cee-8c64-0f0ddbc1883a", "QU-0001")
     assert (accepted.status, accepted.doc_type) == (RemoteDocStatus.ACCEPTED, DocType.ESTIMATE)
@@ -274,15 +277,15 @@ def test_xero_quote_from_xero_reads_the_spec_examples(xero_spec_set: XeroSpecs) 
     ],
 )
 def test_xero_quote_status_maps_each_xero_status(status: str, expected: RemoteDocStatus) -> None:
-    assert mapping.quote_status({"Status": status}) is expected
+    assert document_mapping.quote_status({"Status": status}) is expected
 
 
 def test_xero_document_mapping_refuses_the_wrong_document_type() -> None:
     estimate = _doc(1, "c")
     invoice = _doc(2, "c", DocType.INVOICE)
     with pytest.raises(ValueError, match="as a Quote"):
-        mapping.invoice_to_xero(estimate, "200", {})
+        document_mapping.invoice_to_xero(estimate, "200", {})
     with pytest.raises(ValueError, match="as an Invoice"):
-        mapping.quote_to_xero(invoice, "200", {})
-    assert "QuoteNumber" in mapping.document_to_xero(estimate, "200", {}).body
-    assert "InvoiceNumber" in mapping.document_to_xero(invoice, "200", {}).body
+        document_mapping.quote_to_xero(invoice, "200", {})
+    assert "QuoteNumber" in document_mapping.document_to_xero(estimate, "200", {}).body
+    assert "InvoiceNumber" in document_mapping.document_to_xero(invoice, "200", {}).body
