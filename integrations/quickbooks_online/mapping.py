@@ -20,15 +20,11 @@ from core.sync.records import (
     InvoiceLineRecord,
     InvoiceRecord,
     ItemRecord,
-    PaymentApplicationRef,
-    PaymentRecord,
-    RefundRecord,
     RemoteCustomer,
     RemoteDocStatus,
     RemoteInvoice,
     RemoteInvoiceLine,
     RemoteItem,
-    RemotePayment,
     RemoteRef,
 )
 from integrations.base import clip, to_decimal
@@ -69,54 +65,61 @@ def doc_entity(doc_type: DocType) -> str:
 # --- small readers ----------------------------------------------------------------------------
 
 
-def _text(value: object) -> str | None:
+def text_of(value: object) -> str | None:
+    """A scalar as text (None for null, objects and lists)."""
     if value is None or isinstance(value, dict | list):
         return None
     text = str(value)
     return text if text else None
 
 
-def _ref(value: object) -> str | None:
+def ref_value(value: object) -> str | None:
+    """The ``value`` of a reference object such as ``CustomerRef``."""
     ref = as_object(value)
-    return _text(ref.get("value")) if ref is not None else _text(value)
+    return text_of(ref.get("value")) if ref is not None else text_of(value)
 
 
-def _nested(data: Mapping[str, object], key: str, inner: str) -> str | None:
+def nested(data: Mapping[str, object], key: str, inner: str) -> str | None:
+    """``data[key][inner]`` as text, when present."""
     node = as_object(data.get(key))
-    return _text(node.get(inner)) if node is not None else None
+    return text_of(node.get(inner)) if node is not None else None
 
 
-def _money(value: object) -> Decimal:
+def money(value: object) -> Decimal:
+    """An amount as Decimal (zero when absent)."""
     return to_decimal(value) or ZERO
 
 
-def _date(value: object) -> date | None:
-    text = _text(value)
+def day_of(value: object) -> date | None:
+    """The date of a ``YYYY-MM-DD`` value or a timestamp (None when unreadable)."""
+    text = text_of(value)
     try:
         return date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
 
 
-def _updated_at(data: Mapping[str, object]) -> datetime | None:
-    stamp = _nested(data, "MetaData", "LastUpdatedTime")
+def updated_at_of(data: Mapping[str, object]) -> datetime | None:
+    """``MetaData.LastUpdatedTime`` as an aware datetime."""
+    stamp = nested(data, "MetaData", "LastUpdatedTime")
     try:
         return datetime.fromisoformat(stamp) if stamp else None
     except ValueError:
         return None
 
 
-def _is_voided(data: Mapping[str, object]) -> bool:
-    note = _text(data.get("PrivateNote")) or ""
-    return note.strip().lower() == VOIDED_NOTE.lower() and _money(data.get("TotalAmt")) == ZERO
+def is_voided(data: Mapping[str, object]) -> bool:
+    """Whether the transaction was voided (QuickBooks zeroes it and notes "Voided")."""
+    note = text_of(data.get("PrivateNote")) or ""
+    return note.strip().lower() == VOIDED_NOTE.lower() and money(data.get("TotalAmt")) == ZERO
 
 
 def ref_of(data: Mapping[str, object]) -> RemoteRef:
     """Id, DocNumber and SyncToken of a written entity."""
-    remote_id = _text(data.get("Id"))
+    remote_id = text_of(data.get("Id"))
     if remote_id is None:
         raise ValueError("the QuickBooks answer carries no Id")
-    return RemoteRef(remote_id, _text(data.get("DocNumber")), _text(data.get("SyncToken")))
+    return RemoteRef(remote_id, text_of(data.get("DocNumber")), text_of(data.get("SyncToken")))
 
 
 # --- customers --------------------------------------------------------------------------------
@@ -148,12 +151,12 @@ def _address_from_qbo(value: object) -> Address | None:
     if not node:
         return None
     return Address(
-        line1=_text(node.get("Line1")),
-        line2=_text(node.get("Line2")),
-        city=_text(node.get("City")),
-        region=_text(node.get("CountrySubDivisionCode")),
-        postal_code=_text(node.get("PostalCode")),
-        country=_text(node.get("Country")),
+        line1=text_of(node.get("Line1")),
+        line2=text_of(node.get("Line2")),
+        city=text_of(node.get("City")),
+        region=text_of(node.get("CountrySubDivisionCode")),
+        postal_code=text_of(node.get("PostalCode")),
+        country=text_of(node.get("Country")),
     )
 
 
@@ -183,14 +186,14 @@ def customer_from_qbo(data: Mapping[str, object]) -> RemoteCustomer:
     return RemoteCustomer(
         id=ref.id,
         version=ref.version,
-        display_name=_text(data.get("DisplayName")) or "",
-        email=_nested(data, "PrimaryEmailAddr", "Address"),
-        phone=_nested(data, "PrimaryPhone", "FreeFormNumber"),
-        company_name=_text(data.get("CompanyName")),
+        display_name=text_of(data.get("DisplayName")) or "",
+        email=nested(data, "PrimaryEmailAddr", "Address"),
+        phone=nested(data, "PrimaryPhone", "FreeFormNumber"),
+        company_name=text_of(data.get("CompanyName")),
         address=_address_from_qbo(data.get("BillAddr")),
         active=data.get("Active") is not False,
-        balance=_money(data.get("Balance")),
-        updated_at=_updated_at(data),
+        balance=money(data.get("Balance")),
+        updated_at=updated_at_of(data),
     )
 
 
@@ -228,12 +231,12 @@ def item_from_qbo(data: Mapping[str, object]) -> RemoteItem:
     return RemoteItem(
         id=ref.id,
         version=ref.version,
-        name=_text(data.get("Name")) or "",
-        description=_text(data.get("Description")),
-        unit_price=_money(data.get("UnitPrice")),
-        sku=_text(data.get("Sku")),
+        name=text_of(data.get("Name")) or "",
+        description=text_of(data.get("Description")),
+        unit_price=money(data.get("UnitPrice")),
+        sku=text_of(data.get("Sku")),
         active=data.get("Active") is not False,
-        updated_at=_updated_at(data),
+        updated_at=updated_at_of(data),
     )
 
 
@@ -293,12 +296,12 @@ def sales_lines(data: Mapping[str, object]) -> list[JSONObject]:
 
 
 def _doc_status(data: Mapping[str, object], doc_type: DocType) -> RemoteDocStatus:
-    if _is_voided(data):
+    if is_voided(data):
         return RemoteDocStatus.VOID
     if doc_type is DocType.ESTIMATE:
-        txn_status = (_text(data.get("TxnStatus")) or "").lower()
+        txn_status = (text_of(data.get("TxnStatus")) or "").lower()
         return _ESTIMATE_STATUS.get(txn_status, RemoteDocStatus.OPEN)
-    total, balance = _money(data.get("TotalAmt")), _money(data.get("Balance"))
+    total, balance = money(data.get("TotalAmt")), money(data.get("Balance"))
     if balance <= ZERO and total > ZERO:
         return RemoteDocStatus.PAID
     if ZERO < balance < total:
@@ -311,7 +314,7 @@ def invoice_from_qbo(
 ) -> RemoteInvoice:
     """A RemoteInvoice from an Invoice or Estimate entity."""
     ref = ref_of(data)
-    total = _money(data.get("TotalAmt"))
+    total = money(data.get("TotalAmt"))
     balance = to_decimal(data.get("Balance"))
     return RemoteInvoice(
         id=ref.id,
@@ -322,118 +325,25 @@ def invoice_from_qbo(
         # Estimates carry no Balance: nothing is owed on a quote.
         balance=balance if balance is not None else ZERO,
         status=_doc_status(data, doc_type),
-        customer_remote_id=_ref(data.get("CustomerRef")),
-        issue_date=_date(data.get("TxnDate")),
-        due_date=_date(data.get("DueDate")),
-        updated_at=_updated_at(data),
+        customer_remote_id=ref_value(data.get("CustomerRef")),
+        issue_date=day_of(data.get("TxnDate")),
+        due_date=day_of(data.get("DueDate")),
+        updated_at=updated_at_of(data),
         lines=tuple(_line_from_qbo(line) for line in sales_lines(data)),
-        memo=_nested(data, "CustomerMemo", "value"),
-        currency=_ref(data.get("CurrencyRef")),
+        memo=nested(data, "CustomerMemo", "value"),
+        currency=ref_value(data.get("CurrencyRef")),
     )
 
 
 def _line_from_qbo(line: Mapping[str, object]) -> RemoteInvoiceLine:
     detail = as_object(line.get("SalesItemLineDetail")) or {}
-    item = _nested(detail, "ItemRef", "name")
+    item = nested(detail, "ItemRef", "name")
     return RemoteInvoiceLine(
-        description=_text(line.get("Description")) or item or "",
-        amount=_money(line.get("Amount")),
+        description=text_of(line.get("Description")) or item or "",
+        amount=money(line.get("Amount")),
         quantity=to_decimal(detail.get("Qty")),
         unit_price=to_decimal(detail.get("UnitPrice")),
     )
-
-
-# --- payments ---------------------------------------------------------------------------------
-
-
-def _applications(data: Mapping[str, object]) -> tuple[PaymentApplicationRef, ...]:
-    found: list[PaymentApplicationRef] = []
-    for raw in as_list(data.get("Line")):
-        line = as_object(raw)
-        if line is None:
-            continue
-        amount = _money(line.get("Amount"))
-        for link_raw in as_list(line.get("LinkedTxn")):
-            link = as_object(link_raw)
-            txn_id = _text(link.get("TxnId")) if link else None
-            if link is not None and txn_id and link.get("TxnType") == "Invoice":
-                found.append(PaymentApplicationRef(txn_id, amount))
-    return tuple(found)
-
-
-def payment_from_qbo(
-    data: Mapping[str, object], method_names: Mapping[str, str] | None = None
-) -> RemotePayment:
-    """A RemotePayment from a Payment entity; ``Line[].LinkedTxn`` become applications.
-
-    Intuit usually sends ``PaymentMethodRef`` with its ``value`` only: ``method_names``
-    (PaymentMethod id → Name) resolves it.
-    """
-    ref = ref_of(data)
-    method_id = _ref(data.get("PaymentMethodRef"))
-    return RemotePayment(
-        id=ref.id,
-        version=ref.version,
-        date=_date(data.get("TxnDate")),
-        amount=_money(data.get("TotalAmt")),
-        customer_remote_id=_ref(data.get("CustomerRef")),
-        applications=_applications(data),
-        unapplied=_money(data.get("UnappliedAmt")),
-        method_name=(method_names or {}).get(method_id or "")
-        or _nested(data, "PaymentMethodRef", "name"),
-        reference=_text(data.get("PaymentRefNum")),
-        voided=_is_voided(data),
-        updated_at=_updated_at(data),
-    )
-
-
-def payment_to_qbo(record: PaymentRecord) -> Outbound:
-    """A Payment create body: one ``Line`` with a ``LinkedTxn`` per invoice it pays."""
-    body: JSONObject = {
-        "CustomerRef": {"value": record.customer_remote_id},
-        "TotalAmt": record.amount,
-        "TxnDate": record.date.isoformat(),
-        "CurrencyRef": {"value": record.currency},
-        "Line": [
-            {
-                "Amount": a.amount,
-                "LinkedTxn": [{"TxnId": a.invoice_remote_id, "TxnType": "Invoice"}],
-            }
-            for a in record.applications
-        ],
-    }
-    if record.method_remote_id:
-        body["PaymentMethodRef"] = {"value": record.method_remote_id}
-    if record.deposit_account_remote_id:  # else QuickBooks files it under Undeposited Funds
-        body["DepositToAccountRef"] = {"value": record.deposit_account_remote_id}
-    warnings: list[str] = []
-    if record.reference:
-        body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)
-    return Outbound(body, tuple(warnings))
-
-
-def refund_receipt_to_qbo(record: RefundRecord, item_remote_id: str | None) -> Outbound:
-    """A RefundReceipt create body: one line on ``item_remote_id``, paid from the account."""
-    if not item_remote_id:
-        raise ValueError("no QuickBooks item to put on the refund line; set a default item")
-    warnings: list[str] = []
-    line: JSONObject = {
-        "Amount": record.amount,
-        "DetailType": "SalesItemLineDetail",
-        "SalesItemLineDetail": {"ItemRef": {"value": item_remote_id}},
-    }
-    if record.description:
-        line["Description"] = clip(record.description, DESCRIPTION_MAX, "Description", warnings)
-    body: JSONObject = {
-        "CustomerRef": {"value": record.customer_remote_id},
-        "TxnDate": record.date.isoformat(),
-        "DepositToAccountRef": {"value": record.account_remote_id},
-        "CurrencyRef": {"value": record.currency},
-        "Line": [line],
-    }
-    if record.reference:
-        body["PaymentRefNum"] = clip(record.reference, PAYMENT_REF_MAX, "Reference", warnings)
-    return Outbound(body, tuple(warnings))
 
 
 # --- updates ----------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from core.sync.records import (
 from core.sync.session import PaymentPage
 from integrations.base import Capability, RemoteValidation, StaleVersion
 
-from . import bad_debt, mapping
+from . import bad_debt, mapping, payment_mapping
 from .client import BatchItem, QboClient, new_request_id
 from .wire import JSONObject, query_rows
 
@@ -264,7 +264,7 @@ class QuickBooksOnlineProvider:
         """Create payments (``Line[].LinkedTxn`` to invoices) through ``/batch``."""
         pushes = []
         for record in records:
-            out = mapping.payment_to_qbo(record)
+            out = payment_mapping.payment_to_qbo(record)
             pushes.append(_Push("Payment", out.body, out.warnings, record.idempotency_key))
         return await self._create_many(pushes)
 
@@ -275,7 +275,7 @@ class QuickBooksOnlineProvider:
         for record in records:
             key = record.idempotency_key
             try:
-                out = mapping.refund_receipt_to_qbo(record, item_id)
+                out = payment_mapping.refund_receipt_to_qbo(record, item_id)
             except ValueError as exc:
                 pushes.append(_Push("RefundReceipt", None, (), key, error=_mapping_error(exc)))
                 continue
@@ -372,7 +372,7 @@ class QuickBooksOnlineProvider:
         """The payments with these ids (unknown or deleted ids are left out)."""
         rows = await self._read_by_ids("Payment", remote_ids)
         names = await self._method_names(rows)
-        return [mapping.payment_from_qbo(row, names) for row in rows]
+        return [payment_mapping.payment_from_qbo(row, names) for row in rows]
 
     async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
         """The active customers with these ids (unknown or inactive ids are left out)."""
@@ -394,7 +394,7 @@ class QuickBooksOnlineProvider:
             "Payment", where=where, order_by="MetaData.LastUpdatedTime"
         ):
             names = await self._method_names(rows)
-            payments = tuple(mapping.payment_from_qbo(row, names) for row in rows)
+            payments = tuple(payment_mapping.payment_from_qbo(row, names) for row in rows)
             stamps = [p.updated_at for p in payments if p.updated_at is not None]
             yield PaymentPage(payments, max(stamps) if stamps else None)
 

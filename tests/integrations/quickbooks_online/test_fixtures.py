@@ -17,7 +17,7 @@ from integrations.base import (
     StaleVersion,
     WebhookSignatureError,
 )
-from integrations.quickbooks_online import mapping, webhooks, wire
+from integrations.quickbooks_online import mapping, payment_mapping, webhooks, wire
 from integrations.quickbooks_online.config import qbo_config
 
 from .conftest import FIXTURES, load_json, load_xml, xml_to_json
@@ -125,7 +125,9 @@ def check_throttle_403_legacy() -> None:
 
 
 def check_payment_linked() -> None:
-    payment = mapping.payment_from_qbo(xml_to_json(load_xml("payment_with_linkedtxn_invoice.xml")))
+    payment = payment_mapping.payment_from_qbo(
+        xml_to_json(load_xml("payment_with_linkedtxn_invoice.xml"))
+    )
     assert payment.id == "83"
     assert payment.amount == Decimal("2400.00")
     assert [(a.invoice_remote_id, a.amount) for a in payment.applications] == [
@@ -137,7 +139,7 @@ def check_payment_linked() -> None:
 
 def check_payment_void() -> None:
     root = load_xml("payment_void_response.xml")
-    payment = mapping.payment_from_qbo(xml_to_json(root)["Payment"])
+    payment = payment_mapping.payment_from_qbo(xml_to_json(root)["Payment"])
     assert payment.voided
     assert payment.amount == 0
     assert payment.applications == ()

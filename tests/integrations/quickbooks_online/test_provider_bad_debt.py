@@ -11,7 +11,7 @@ from core.sync.records import (
     PaymentRecord,
     RemotePaymentMethod,
 )
-from integrations.quickbooks_online import bad_debt, mapping
+from integrations.quickbooks_online import bad_debt, payment_mapping
 
 
 def _payment(method_id: str | None) -> PaymentRecord:
@@ -27,14 +27,14 @@ def _payment(method_id: str | None) -> PaymentRecord:
 
 
 def test_payment_to_qbo_with_method_sends_its_ref() -> None:
-    assert mapping.payment_to_qbo(_payment("7")).body["PaymentMethodRef"] == {"value": "7"}
-    assert "PaymentMethodRef" not in mapping.payment_to_qbo(_payment(None)).body
+    assert payment_mapping.payment_to_qbo(_payment("7")).body["PaymentMethodRef"] == {"value": "7"}
+    assert "PaymentMethodRef" not in payment_mapping.payment_to_qbo(_payment(None)).body
 
 
 def test_payment_from_qbo_resolves_method_id_to_name() -> None:
     row = {"Id": "9", "SyncToken": "0", "TotalAmt": 5, "PaymentMethodRef": {"value": "2"}}
-    assert mapping.payment_from_qbo(row, {"2": "Check"}).method_name == "Check"
-    assert mapping.payment_from_qbo(row).method_name is None
+    assert payment_mapping.payment_from_qbo(row, {"2": "Check"}).method_name == "Check"
+    assert payment_mapping.payment_from_qbo(row).method_name is None
 
 
 def test_payment_method_from_qbo_reads_id_name_active() -> None:

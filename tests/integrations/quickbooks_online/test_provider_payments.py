@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from core.sync.records import PaymentApplicationRef, PaymentRecord, RefundRecord
-from integrations.quickbooks_online import mapping
+from integrations.quickbooks_online import mapping, payment_mapping
 
 from .conftest import load_json
 
@@ -27,7 +27,7 @@ def _payment(key: str, customer: str, invoice: str, amount: str = "40.00") -> Pa
 
 
 def test_payment_to_qbo_links_each_invoice() -> None:
-    out = mapping.payment_to_qbo(_payment("k", "5", "130"))
+    out = payment_mapping.payment_to_qbo(_payment("k", "5", "130"))
     assert out.body["TotalAmt"] == Decimal("40.00")
     assert out.body["Line"] == [
         {"Amount": Decimal("40.00"), "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}
@@ -38,14 +38,14 @@ def test_payment_to_qbo_links_each_invoice() -> None:
 
 def test_payment_to_qbo_deposits_to_the_configured_account() -> None:
     record = dataclasses.replace(_payment("k", "5", "130"), deposit_account_remote_id="35")
-    assert mapping.payment_to_qbo(record).body["DepositToAccountRef"] == {"value": "35"}
+    assert payment_mapping.payment_to_qbo(record).body["DepositToAccountRef"] == {"value": "35"}
 
 
 def test_refund_receipt_without_item_is_refused() -> None:
     record = RefundRecord("r1", "5", date(2026, 3, 3), Decimal("5"), "3", "k")
     with pytest.raises(ValueError, match="default item"):
-        mapping.refund_receipt_to_qbo(record, None)
-    out = mapping.refund_receipt_to_qbo(record, "1")
+        payment_mapping.refund_receipt_to_qbo(record, None)
+    out = payment_mapping.refund_receipt_to_qbo(record, "1")
     assert out.body["DepositToAccountRef"] == {"value": "3"}
 
 
