@@ -1,7 +1,9 @@
 """One "worker process" of the refresh-race test: call the API through the fenced token store
 for a while, across several access-token expiries, and report what went wrong as JSON.
 
-Run by tests/e2e/test_refresh_race.py as ``python tests/e2e/refresh_hammer.py CONNECTION SECONDS``.
+Run by tests/e2e/test_refresh_race.py as
+``python tests/e2e/refresh_hammer.py PROVIDER CONNECTION SECONDS PAUSE`` (PROVIDER: the Provider
+enum value; PAUSE: seconds between one task's calls, to stay inside the platform's call budget).
 """
 
 from __future__ import annotations
@@ -22,19 +24,24 @@ from tortoise import Tortoise
 from core.crypto import SecretBox
 from core.db import tortoise_config
 from core.models import Connection
+from core.models.enums import Provider
 from core.settings import load_settings
 from core.sync.ports import ProviderError
-from core.sync.session import ProviderEnv, SessionTarget
+from core.sync.session import ProviderEnv, ProviderKit, SessionTarget
 from core.sync.tokens import CredentialStore
-from integrations.quickbooks_online.kit import QuickBooksOnlineKit
+from integrations.registry import kit_for
 
 TASKS_PER_PROCESS = 3
 
 
 async def _hammer(
-    env: ProviderEnv, target: SessionTarget, until: float, seen: Counter[str]
+    kit: ProviderKit,
+    env: ProviderEnv,
+    target: SessionTarget,
+    until: float,
+    pause: float,
+    seen: Counter[str],
 ) -> None:
-    kit = QuickBooksOnlineKit()
     async with kit.session(env, target) as session:
         while time.monotonic() < until:
             try:
@@ -42,10 +49,12 @@ async def _hammer(
                 seen["ok"] += 1
             except ProviderError as exc:
                 seen[type(exc).__name__] += 1
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(pause)
 
 
-async def main(connection_id: UUID, seconds: float) -> dict[str, int]:
+async def main(
+    provider: Provider, connection_id: UUID, seconds: float, pause: float
+) -> dict[str, int]:
     settings = load_settings()
     await Tortoise.init(config=tortoise_config(settings))
     try:
@@ -56,12 +65,16 @@ async def main(connection_id: UUID, seconds: float) -> dict[str, int]:
         target = SessionTarget(connection.id, connection.remote_company_id, {})
         seen: Counter[str] = Counter()
         until = time.monotonic() + seconds
-        await asyncio.gather(*(_hammer(env, target, until, seen) for _ in range(TASKS_PER_PROCESS)))
+        kit = kit_for(provider)
+        await asyncio.gather(
+            *(_hammer(kit, env, target, until, pause, seen) for _ in range(TASKS_PER_PROCESS))
+        )
         return dict(seen)
     finally:
         await Tortoise.close_connections()
 
 
 if __name__ == "__main__":
-    result = asyncio.run(main(UUID(sys.argv[1]), float(sys.argv[2])))
+    provider, connection, seconds, pause = sys.argv[1:5]
+    result = asyncio.run(main(Provider(provider), UUID(connection), float(seconds), float(pause)))
     print(json.dumps(result))

@@ -1,6 +1,7 @@
 """Several worker processes on PostgreSQL hammer one connection across access-token expiries
 while the simulator rotates refresh tokens strictly: not one invalid_grant, and the stored
-refresh token is always the newest one.
+refresh token is always the newest one. Run for every provider: QuickBooks Online under strict
+rotation, Xero with no grace for a rotated refresh token.
 
 Needs PostgreSQL (the fence across processes is its row lock); it skips on SQLite.
 """
@@ -13,7 +14,8 @@ import os
 import socket
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -32,11 +34,16 @@ from core.sync.tokens import CredentialStore
 from integrations.quickbooks_online.kit import (
     SIMULATOR_CLIENT_ID,
     SIMULATOR_CLIENT_SECRET,
-    SIMULATOR_PATH,
-    QuickBooksOnlineKit,
 )
+from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
 from integrations.quickbooks_online.simulator import SimulatorSettings, create_app
 from integrations.quickbooks_online.simulator.settings import RegisteredClient
+from integrations.registry import kit_for
+from integrations.xero.kit import SIMULATOR_CLIENT_ID as XERO_CLIENT_ID
+from integrations.xero.kit import SIMULATOR_CLIENT_SECRET as XERO_CLIENT_SECRET
+from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
+from integrations.xero.simulator import SimulatorSettings as XeroSimulatorSettings
+from integrations.xero.simulator import create_app as create_xero_app
 
 HAMMER = Path(__file__).with_name("refresh_hammer.py")
 PROCESSES = 4
@@ -44,14 +51,20 @@ SECONDS = 8.0
 ACCESS_TTL = 2
 
 
-@pytest.fixture
-async def simulator_url(settings: Settings) -> AsyncIterator[tuple[str, Starlette]]:
-    """The QBO simulator (strict rotation, 2 s access tokens) served over HTTP on loopback."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    host, port = sock.getsockname()
-    base = f"http://{host}:{port}"
-    simulator = create_app(
+@dataclass(frozen=True)
+class Rig:
+    """One provider's simulator set up for the race, and how to read its live refresh tokens."""
+
+    provider: Provider
+    mount: str
+    #: Seconds between one task's calls: inside the platform's per-minute budget for the run.
+    pause: float
+    build: Callable[[str], Starlette]
+    live_refresh_tokens: Callable[[Starlette], set[str]]
+
+
+def _qbo_simulator(base: str) -> Starlette:
+    return create_app(
         SimulatorSettings(
             auto_approve=True,
             rotation="strict",
@@ -65,10 +78,54 @@ async def simulator_url(settings: Settings) -> AsyncIterator[tuple[str, Starlett
             ),
         )
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            Starlette(routes=[Mount(SIMULATOR_PATH, app=simulator)]), log_level="warning"
+
+
+def _qbo_live(simulator: Starlette) -> set[str]:
+    return {grant.current_refresh for grant in simulator.state.simulator.tokens.grants.values()}
+
+
+def _xero_simulator(base: str) -> Starlette:
+    return create_xero_app(
+        XeroSimulatorSettings(
+            client_id=XERO_CLIENT_ID,
+            client_secret=XERO_CLIENT_SECRET,
+            redirect_uris=(f"{base}/oauth/xero/callback",),
+            auto_approve=True,
+            access_token_ttl=ACCESS_TTL,
+            refresh_token_grace=0.0,  # a rotated refresh token is refused at once
         )
+    )
+
+
+def _xero_live(simulator: Starlette) -> set[str]:
+    tokens = simulator.state.simulator.identity.refresh_tokens.values()
+    return {t.token for t in tokens if t.rotated_at is None and not t.revoked}
+
+
+RIGS = {
+    "qbo": Rig(Provider.QUICKBOOKS_ONLINE, QBO_PATH, 0.02, _qbo_simulator, _qbo_live),
+    # Xero allows 60 calls a minute per organisation and the budget is per process here:
+    # three tasks calling every 0.5 s stay inside it for the whole run.
+    "xero": Rig(Provider.XERO, XERO_PATH, 0.5, _xero_simulator, _xero_live),
+}
+
+
+@pytest.fixture(params=sorted(RIGS))
+def rig(request: pytest.FixtureRequest) -> Rig:
+    """Each provider in turn."""
+    return RIGS[request.param]
+
+
+@pytest.fixture
+async def simulator_url(rig: Rig) -> AsyncIterator[tuple[str, Starlette]]:
+    """The provider's simulator (strict rotation, 2 s access tokens) served over HTTP."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    host, port = sock.getsockname()
+    base = f"http://{host}:{port}"
+    simulator = rig.build(base)
+    server = uvicorn.Server(
+        uvicorn.Config(Starlette(routes=[Mount(rig.mount, app=simulator)]), log_level="warning")
     )
     task = asyncio.create_task(server.serve(sockets=[sock]))
     async with asyncio.timeout(10):
@@ -95,8 +152,8 @@ def _env_for(settings: Settings, base: str) -> dict[str, str]:
     return env
 
 
-async def _connect(settings: Settings, base: str) -> Connection:
-    kit = QuickBooksOnlineKit()
+async def _connect(settings: Settings, rig: Rig) -> Connection:
+    kit = kit_for(rig.provider)
     env = ProviderEnv(
         settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
     )
@@ -108,7 +165,7 @@ async def _connect(settings: Settings, base: str) -> Connection:
     firm = await Firm.create(external_id="race-firm")
     connection = await Connection.create(
         firm=firm,
-        provider=Provider.QUICKBOOKS_ONLINE,
+        provider=rig.provider,
         status=ConnectionStatus.ACTIVE,
         remote_company_id=grant.companies[0].id,
     )
@@ -118,19 +175,21 @@ async def _connect(settings: Settings, base: str) -> Connection:
 
 @pytest.mark.usefixtures("app")
 async def test_refresh_race_across_processes_never_loses_the_refresh_token(
-    settings: Settings, simulator_url: tuple[str, Starlette]
+    settings: Settings, simulator_url: tuple[str, Starlette], rig: Rig
 ) -> None:
     if settings.is_sqlite:
         pytest.skip("the cross-process fence is PostgreSQL's row lock; run with DATABASE_URL")
     base, simulator = simulator_url
     settings = settings.model_copy(update={"public_url": base})
-    connection = await _connect(settings, base)
+    connection = await _connect(settings, rig)
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable,
             str(HAMMER),
+            rig.provider.value,
             str(connection.id),
             str(SECONDS),
+            str(rig.pause),
             env=_env_for(settings, base),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -152,5 +211,4 @@ async def test_refresh_race_across_processes_never_loses_the_refresh_token(
     # ...and what is stored is the one refresh token the simulator still accepts.
     store = CredentialStore(SecretBox(settings.fernet_keys))
     tokens = store.decrypt(stored)
-    grants = simulator.state.simulator.tokens.grants.values()
-    assert tokens.refresh_token in {grant.current_refresh for grant in grants}
+    assert tokens.refresh_token in rig.live_refresh_tokens(simulator)
