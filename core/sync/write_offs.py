@@ -5,8 +5,10 @@ is synced, commits a write intent: a CREDIT_MEMO mapping in state PENDING whose 
 invoice's. The push then reconciles it. With a bad-debt item in the settings and a platform
 that can do it (its session has :class:`BadDebtWriter`), the open balance is written off there:
 a credit memo for the open balance on the bad-debt item, applied to the invoice. Without a
-bad-debt item an unpaid invoice is voided remotely as before; a partly paid one is refused,
-because a remote void would undo the payments received.
+bad-debt item (or on a platform that cannot write off) an unpaid invoice is voided remotely as
+before; a partly paid one is refused, because a remote void would undo the payments received:
+NO_BAD_DEBT_ITEM when setting the item would help, WRITE_OFF_UNSUPPORTED when the platform has
+no write-off here at all.
 
 Exactly once: the credit memo is created with the intent's key; once its id is known it is kept
 on the intent (still PENDING) and the application is sent with the same key, so a rerun after a
@@ -30,6 +32,7 @@ from core.sync.records import CreditMemoRecord, PushOutcome, RemoteDocStatus
 
 ACTION_WRITTEN_OFF = "WRITTEN_OFF"
 NO_BAD_DEBT_ITEM = "NO_BAD_DEBT_ITEM"
+WRITE_OFF_UNSUPPORTED = "WRITE_OFF_UNSUPPORTED"
 
 
 @runtime_checkable
@@ -66,21 +69,29 @@ async def reconcile_write_off(ctx: PushContext, invoice: Invoice, mapping: Exter
     if item_id is None or not isinstance(session, BadDebtWriter):
         if invoice.amount_paid <= 0:
             return False
-        await _refuse(
-            ctx,
-            invoice,
-            intent,
-            RemoteValidation(
-                f"{doc_label(invoice)} was written off with payments received, and no bad-debt "
-                "item is set, so it cannot be closed remotely without undoing the payments",
-                code=NO_BAD_DEBT_ITEM,
-                hint="Set the bad-debt item in the connection settings, then sync again.",
-            ),
-            new_key=False,
-        )
+        await _refuse(ctx, invoice, intent, _cannot_close(ctx, invoice), new_key=False)
         return True
     await _write_off(ctx, session, invoice, mapping, intent, item_id)
     return True
+
+
+def _cannot_close(ctx: PushContext, invoice: Invoice) -> RemoteValidation:
+    """Why a partly paid invoice written off is not closed remotely, and what to do."""
+    label = doc_label(invoice)
+    if not isinstance(ctx.session, BadDebtWriter):
+        # Setting a bad-debt item would not help: say what the user can do instead.
+        return RemoteValidation(
+            f"{label} was written off with payments received; writing off as bad debt is not "
+            f"supported for {ctx.platform} yet, and a void would undo the payments",
+            code=WRITE_OFF_UNSUPPORTED,
+            hint=f"Write the open balance off in {ctx.platform} by hand; the payments stay.",
+        )
+    return RemoteValidation(
+        f"{label} was written off with payments received, and no bad-debt item is set, so it "
+        "cannot be closed remotely without undoing the payments",
+        code=NO_BAD_DEBT_ITEM,
+        hint="Set the bad-debt item in the connection settings, then sync again.",
+    )
 
 
 async def _write_off(

@@ -1,4 +1,10 @@
-"""Invoices written off as bad debt: credit memo applied once, void without a bad-debt item."""
+"""Invoices written off as bad debt: credit memo applied once, void without a bad-debt item.
+
+The cases every platform shares (a void when no credit can be written, a partly paid invoice
+refused rather than voided, reruns, the write-off service's refusals and rollback) run for every
+provider through the push drivers (Xero's exchanges checked against its spec). Ledgersync writes
+no credit notes to Xero yet, so the credit memo cases are QuickBooks-only, and Xero's own cases
+show what happens instead."""
 
 from __future__ import annotations
 
@@ -12,42 +18,51 @@ from core.models.enums import Entity, InvoiceStatus, ItemOutcome, MappingState, 
 from core.services.tenancy import Viewer
 from core.services.write_offs import WRITE_OFF_MEMO, write_off_invoice
 from core.sync.push import push_invoices
-from core.sync.write_offs import ACTION_WRITTEN_OFF, NO_BAD_DEBT_ITEM
-from tests.core.sync.push_support import PLATFORM, World, connect
+from core.sync.write_offs import ACTION_WRITTEN_OFF, NO_BAD_DEBT_ITEM, WRITE_OFF_UNSUPPORTED
+from tests.core.sync.push_drivers import PushDriver, push_sim, push_world
+from tests.core.sync.push_support import World
+from tests.core.sync.write_off_drivers import write_offs_for
+
+__all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this module's tests
 
 pytestmark = pytest.mark.usefixtures("app")
 
-
-@pytest.fixture
-async def world(settings) -> World:
-    return await connect(settings)
+qbo_only = pytest.mark.parametrize("sim", ["qbo"], indirect=True)
+xero_only = pytest.mark.parametrize("sim", ["xero"], indirect=True)
 
 
 def _viewer(world: World) -> Viewer:
     return Viewer(world.user.id, world.firm.id, Role.FIRM_ADMIN, "user-ada", "firm-a")
 
 
-async def _push(world: World, invoice: Invoice) -> tuple[SyncRunStatus, list[SyncRunItem]]:
+async def _push(
+    sim: PushDriver, world: World, invoice: Invoice
+) -> tuple[SyncRunStatus, list[SyncRunItem]]:
     reporter = await world.reporter()
     async with world.session() as session:
         status = await push_invoices(
-            reporter, session, world.connection, [invoice.id], platform=PLATFORM
+            reporter, session, world.connection, [invoice.id], platform=sim.platform
         )
     items = await SyncRunItem.filter(run_id=reporter.run.id).order_by("id")
     return status, list(items)
 
 
-async def _synced_invoice(world: World, number: str = "2001") -> Invoice:
+async def _synced_invoice(sim: PushDriver, world: World, number: str = "2001") -> Invoice:
     invoice = await world.invoice(await world.customer(), number)
-    status, _ = await _push(world, invoice)
+    status, _ = await _push(sim, world, invoice)
     assert status is SyncRunStatus.SUCCEEDED
     await invoice.refresh_from_db()
     return invoice
 
 
 def _bad_debt_item(world: World) -> str:
+    """A bad-debt item in the QuickBooks realm; its id."""
     realm = world.simulator.realm(world.realm)
-    body = {"Name": "Bad Debts", "Type": "Service", "IncomeAccountRef": {"value": "1"}}
+    body: dict[str, object] = {
+        "Name": "Bad Debts",
+        "Type": "Service",
+        "IncomeAccountRef": {"value": "1"},
+    }
     return world.simulator.accounting.create(realm, "Item", body, origin="seed").id
 
 
@@ -56,8 +71,9 @@ def _remote_invoice(world: World) -> dict[str, object]:
     return remote
 
 
-async def _partly_paid(world: World, invoice: Invoice, paid: str) -> None:
-    world.simulator.record_payment(world.realm, str(_remote_invoice(world)["Id"]), paid)
+async def _partly_paid(sim: PushDriver, world: World, invoice: Invoice, paid: str) -> None:
+    remote = write_offs_for(sim)
+    remote.pay(world, remote.invoice(world).id, paid)
     await Invoice.filter(id=invoice.id).update(
         amount_paid=Decimal(paid),
         balance=invoice.total - Decimal(paid),
@@ -65,12 +81,16 @@ async def _partly_paid(world: World, invoice: Invoice, paid: str) -> None:
     )
 
 
-async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance(world) -> None:
+@qbo_only
+async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance(
+    sim, world
+) -> None:
+    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
     await world.configure(bad_debt_item_id=_bad_debt_item(world))
-    invoice = await _synced_invoice(world)
+    invoice = await _synced_invoice(sim, world)
 
     done = await write_off_invoice(_viewer(world), invoice.id, " Customer went bankrupt ")
-    status, items = await _push(world, invoice)
+    status, items = await _push(sim, world, invoice)
 
     assert done.connection is not None
     assert status is SyncRunStatus.SUCCEEDED
@@ -92,13 +112,15 @@ async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance
     assert intent.remote_id == str(memo["Id"])
 
 
-async def test_write_off_rerun_changes_nothing_more(world) -> None:
+@qbo_only
+async def test_write_off_rerun_changes_nothing_more(sim, world) -> None:
+    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
     await world.configure(bad_debt_item_id=_bad_debt_item(world))
-    invoice = await _synced_invoice(world)
+    invoice = await _synced_invoice(sim, world)
     await write_off_invoice(_viewer(world), invoice.id, "Gone")
-    await _push(world, invoice)
+    await _push(sim, world, invoice)
 
-    status, items = await _push(world, invoice)
+    status, items = await _push(sim, world, invoice)
 
     assert status is SyncRunStatus.SUCCEEDED
     assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
@@ -107,13 +129,15 @@ async def test_write_off_rerun_changes_nothing_more(world) -> None:
     assert len(world.remote("Payment")) == 1
 
 
-async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(world) -> None:
+@qbo_only
+async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(sim, world) -> None:
+    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
     await world.configure(bad_debt_item_id=_bad_debt_item(world))
-    invoice = await _synced_invoice(world)
-    await _partly_paid(world, invoice, "30.00")
+    invoice = await _synced_invoice(sim, world)
+    await _partly_paid(sim, world, invoice, "30.00")
 
     await write_off_invoice(_viewer(world), invoice.id, "Stopped paying")
-    status, _ = await _push(world, invoice)
+    status, _ = await _push(sim, world, invoice)
 
     assert status is SyncRunStatus.SUCCEEDED
     (memo,) = world.remote("CreditMemo")
@@ -123,42 +147,112 @@ async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(world
     assert invoice.amount_paid == Decimal("30.00")
 
 
-async def test_write_off_without_bad_debt_item_voids_remote_invoice(world) -> None:
-    invoice = await _synced_invoice(world)
+async def test_write_off_without_bad_debt_item_voids_remote_invoice(sim, world) -> None:
+    remote = write_offs_for(sim)
+    invoice = await _synced_invoice(sim, world)
 
     await write_off_invoice(_viewer(world), invoice.id, "Disputed")
-    status, items = await _push(world, invoice)
+    status, items = await _push(sim, world, invoice)
 
     assert status is SyncRunStatus.SUCCEEDED
-    assert [i.action for i in items] == ["VOIDED"]
-    assert _remote_invoice(world)["PrivateNote"] == "Voided"
-    assert world.remote("CreditMemo") == []
+    assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, "VOIDED")]
+    assert remote.invoice(world).voided
+    assert remote.credit_notes(world) == 0
 
 
-async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(world) -> None:
-    invoice = await _synced_invoice(world)
-    await _partly_paid(world, invoice, "30.00")
+async def test_write_off_voided_remotely_rerun_changes_nothing_more(sim, world) -> None:
+    remote = write_offs_for(sim)
+    invoice = await _synced_invoice(sim, world)
+    await write_off_invoice(_viewer(world), invoice.id, "Disputed")
+    await _push(sim, world, invoice)
+
+    status, items = await _push(sim, world, invoice)
+
+    assert status is SyncRunStatus.SUCCEEDED
+    assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
+    assert f"already void in {sim.platform}" in (items[0].message or "")
+    assert remote.invoice(world).voided
+    assert remote.credit_notes(world) == 0
+
+
+async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(sim, world) -> None:
+    remote = write_offs_for(sim)
+    invoice = await _synced_invoice(sim, world)
+    await _partly_paid(sim, world, invoice, "30.00")
 
     await write_off_invoice(_viewer(world), invoice.id, "Stopped paying")
-    status, items = await _push(world, invoice)
+    status, items = await _push(sim, world, invoice)
 
+    code = NO_BAD_DEBT_ITEM if remote.writes_off else WRITE_OFF_UNSUPPORTED
     assert status is SyncRunStatus.FAILED
-    assert [(i.outcome, i.error_code) for i in items] == [(ItemOutcome.FAILED, NO_BAD_DEBT_ITEM)]
-    assert "bad-debt item" in (items[0].hint or "")
-    assert _remote_invoice(world).get("PrivateNote") != "Voided"
-    assert Decimal(str(_remote_invoice(world)["Balance"])) == Decimal("70.00")
+    assert [(i.outcome, i.error_code) for i in items] == [(ItemOutcome.FAILED, code)]
+    hint = items[0].hint or ""
+    assert ("bad-debt item" in hint) is remote.writes_off
+    assert not remote.invoice(world).voided
+    assert remote.invoice(world).balance == Decimal("70.00")
+    intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
+    assert (intent.state, intent.last_error_code) == (MappingState.ERROR, code)
 
 
+@xero_only
+async def test_xero_write_off_partly_paid_with_bad_debt_item_fails_as_unsupported(
+    sim, world
+) -> None:
+    """Xero only: a bad-debt item changes nothing there (no credit notes are written), and the
+    error says so instead of asking for the item that is already set."""
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id="BADDEBT")
+    invoice = await _synced_invoice(sim, world)
+    await _partly_paid(sim, world, invoice, "30.00")
+
+    await write_off_invoice(_viewer(world), invoice.id, "Stopped paying")
+    status, items = await _push(sim, world, invoice)
+    again, again_items = await _push(sim, world, invoice)
+
+    assert status is again is SyncRunStatus.FAILED
+    for item in (*items, *again_items):
+        assert (item.outcome, item.error_code) == (ItemOutcome.FAILED, WRITE_OFF_UNSUPPORTED)
+        assert "not supported for Xero" in (item.message or "")
+        assert "in Xero by hand" in (item.hint or "")
+        assert "bad-debt item" not in (item.hint or "")
+    assert not remote.invoice(world).voided
+    assert remote.invoice(world).balance == Decimal("70.00")
+    assert remote.credit_notes(world) == 0
+
+
+@xero_only
+async def test_xero_write_off_unpaid_with_bad_debt_item_voids_without_credit_note(
+    sim, world
+) -> None:
+    """Xero only: with nothing paid, the write-off voids the invoice in Xero as if no bad-debt
+    item were set (Ledgersync writes no Xero credit notes yet)."""
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id="BADDEBT")
+    invoice = await _synced_invoice(sim, world)
+
+    await write_off_invoice(_viewer(world), invoice.id, "Disputed")
+    status, items = await _push(sim, world, invoice)
+
+    assert status is SyncRunStatus.SUCCEEDED
+    assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, "VOIDED")]
+    assert remote.invoice(world).voided
+    assert remote.credit_notes(world) == 0
+
+
+@qbo_only
 @pytest.mark.parametrize(("method", "path"), [("POST", "creditmemo"), ("POST", "/payment")])
-async def test_write_off_rerun_after_dropped_response_writes_off_once(world, method, path) -> None:
+async def test_write_off_rerun_after_dropped_response_writes_off_once(
+    sim, world, method, path
+) -> None:
+    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
     await world.configure(bad_debt_item_id=_bad_debt_item(world))
-    invoice = await _synced_invoice(world)
+    invoice = await _synced_invoice(sim, world)
     await write_off_invoice(_viewer(world), invoice.id, "Gone")
     world.simulator.inject_fault("drop_response", method=method, path=path)
 
-    crashed, _ = await _push(world, invoice)
+    crashed, _ = await _push(sim, world, invoice)
     pending = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
-    status, items = await _push(world, invoice)
+    status, items = await _push(sim, world, invoice)
 
     assert crashed is SyncRunStatus.FAILED
     assert pending.state is MappingState.PENDING
@@ -181,6 +275,19 @@ async def test_write_off_unsynced_invoice_is_local_only(world) -> None:
     assert not await ExternalMapping.filter(entity=Entity.CREDIT_MEMO).exists()
 
 
+async def test_write_off_synced_invoice_records_the_intent_for_its_platform(sim, world) -> None:
+    invoice = await _synced_invoice(sim, world)
+
+    done = await write_off_invoice(_viewer(world), invoice.id, "Gone")
+
+    assert done.connection is not None
+    assert done.connection.id == world.connection.id
+    intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
+    assert intent.state is MappingState.PENDING
+    assert intent.provider == world.connection.provider
+    assert intent.remote_company_id == world.realm
+
+
 async def test_write_off_refusals_change_nothing(world) -> None:
     invoice = await world.invoice(await world.customer(), "2003")
     paid = await world.invoice(await world.customer("Payer"), "2004", status=InvoiceStatus.PAID)
@@ -200,8 +307,8 @@ async def test_write_off_refusals_change_nothing(world) -> None:
     assert invoice.memo is None
 
 
-async def test_write_off_failure_in_the_middle_rolls_back(world, monkeypatch) -> None:
-    invoice = await _synced_invoice(world)
+async def test_write_off_failure_in_the_middle_rolls_back(sim, world, monkeypatch) -> None:
+    invoice = await _synced_invoice(sim, world)
 
     async def broken(**_: object) -> None:
         raise RuntimeError("activity store down")
@@ -215,8 +322,8 @@ async def test_write_off_failure_in_the_middle_rolls_back(world, monkeypatch) ->
     assert not await ExternalMapping.filter(entity=Entity.CREDIT_MEMO).exists()
 
 
-async def test_write_off_other_firm_invoice_is_not_found(world) -> None:
-    invoice = await _synced_invoice(world)
+async def test_write_off_other_firm_invoice_is_not_found(sim, world) -> None:
+    invoice = await _synced_invoice(sim, world)
     stranger = Viewer(world.user.id, world.user.id, Role.FIRM_ADMIN, "user-ada", "firm-x")
 
     with pytest.raises(NotFound):
