@@ -1,5 +1,5 @@
 """Accounting API routes under ``/api.xro/2.0``: Contacts, Items, Accounts, Invoices, Quotes,
-Payments and (read-only) CreditNotes."""
+Payments, BatchPayments and (read-only) CreditNotes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .batch_payments import create_batch_payment, render_batch_payment
 from .contacts import save_contact, save_item
 from .dates import parse_if_modified_since
 from .gateway import Call, Handler, api_call, not_found, xero_error
@@ -315,6 +316,21 @@ async def payment(call: Call) -> Response:
     return call.ok(payload) if status == 200 else JSONResponse(payload, status_code=status)
 
 
+async def batch_payments(call: Call) -> Response:
+    """GET lists (not paged); PUT creates one or many batches, each all-or-nothing."""
+    if call.request.method == "GET":
+        return _listing(
+            call,
+            call.org.batch_payments,
+            "BatchPayments",
+            paged=False,
+            render=lambda record: render_batch_payment(call.org, record),
+        )
+    return await _batch(
+        call, "BatchPayments", None, lambda c, e: create_batch_payment(c.org, e, c.now)
+    )
+
+
 async def credit_notes(call: Call) -> Response:
     """GET credit notes (created through the control API)."""
     return _listing(call, call.org.credit_notes, "CreditNotes", paged=True)
@@ -338,6 +354,7 @@ routes = [
     _route("/Quotes/{QuoteID}", quote, ["GET", "POST"]),
     _route("/Payments", payments, ["GET", "PUT", "POST"]),
     _route("/Payments/{PaymentID}", payment, ["GET", "POST"]),
+    _route("/BatchPayments", batch_payments, ["GET", "PUT"]),
     _route("/CreditNotes", credit_notes, ["GET"]),
     _route("/CreditNotes/{CreditNoteID}", credit_note, ["GET"]),
 ]

@@ -45,6 +45,7 @@ class Organisation:
     accounts: dict[str, Record] = field(default_factory=dict)
     invoices: dict[str, Record] = field(default_factory=dict)
     payments: dict[str, Record] = field(default_factory=dict)
+    batch_payments: dict[str, Record] = field(default_factory=dict)
     credit_notes: dict[str, Record] = field(default_factory=dict)
     quotes: dict[str, Record] = field(default_factory=dict)
     #: Xero's Organisation ``PeriodLockDate`` and ``EndOfYearLockDate`` (see locks.py).

@@ -20,7 +20,8 @@ def _ref(element: JsonObject, name: str) -> JsonObject:
     return value if isinstance(value, dict) else {}
 
 
-def _find_invoice(org: Organisation, element: JsonObject) -> Record | None:
+def find_invoice(org: Organisation, element: JsonObject) -> Record | None:
+    """The invoice a payment element names by InvoiceID or InvoiceNumber."""
     ref = _ref(element, "Invoice")
     invoice_id = ref.get("InvoiceID")
     if invoice_id:
@@ -29,14 +30,16 @@ def _find_invoice(org: Organisation, element: JsonObject) -> Record | None:
     return org.invoice_by_number(str(number)) if number else None
 
 
-def _find_account(org: Organisation, element: JsonObject) -> Record | None:
+def find_account(org: Organisation, element: JsonObject) -> Record | None:
+    """The account a payment element names by AccountID or Code."""
     ref = _ref(element, "Account")
     if ref.get("AccountID"):
         return org.accounts.get(str(ref["AccountID"]))
     return org.account_by_code(ref.get("Code") or element.get("Code"))
 
 
-def _errors(invoice: Record | None, account: Record | None, amount: Decimal) -> list[str]:
+def payment_errors(invoice: Record | None, account: Record | None, amount: Decimal) -> list[str]:
+    """Why a payment of ``amount`` to ``invoice`` into ``account`` is refused (empty: it is not)."""
     if invoice is None:
         return ["Invoice could not be found"]
     errors: list[str] = []
@@ -60,10 +63,10 @@ def invoice_in_payment(invoice: Record) -> JsonObject:
 
 def create_payment(org: Organisation, element: JsonObject, now: float) -> Outcome:
     """Apply one payment to an AUTHORISED invoice; a full payment marks the invoice PAID."""
-    invoice, account = _find_invoice(org, element), _find_account(org, element)
+    invoice, account = find_invoice(org, element), find_account(org, element)
     amount = cents(money(element.get("Amount")))
     day = parse_input_date(element.get("Date", from_epoch(now).date().isoformat()))
-    errors = _errors(invoice, account, amount)
+    errors = payment_errors(invoice, account, amount)
     if day is None:
         errors.append("Date is not a valid date")
     else:

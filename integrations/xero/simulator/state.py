@@ -19,7 +19,16 @@ from .settings import SimulatorSettings
 from .tokens import IdentityStore
 from .webhooks import Delivery, WebhookDispatcher
 
-KINDS = ("contacts", "items", "accounts", "invoices", "quotes", "payments", "credit_notes")
+KINDS = (
+    "contacts",
+    "items",
+    "accounts",
+    "invoices",
+    "quotes",
+    "payments",
+    "batch_payments",
+    "credit_notes",
+)
 
 
 class SimulatorError(Exception):
