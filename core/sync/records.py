@@ -286,6 +286,9 @@ class RemotePayment:
     reference: str | None = None
     voided: bool = False
     updated_at: datetime | None = None
+    #: The id of the remote record that groups several payments (e.g. a batch), set when a local
+    #: payment applied to several invoices was pushed as one such group; None otherwise.
+    group_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ ITEMS = Entity("Items", "Items", "ItemID", "Code")
 INVOICES = Entity("Invoices", "Invoices", "InvoiceID", "InvoiceNumber")
 QUOTES = Entity("Quotes", "Quotes", "QuoteID", "QuoteNumber")
 PAYMENTS = Entity("Payments", "Payments", "PaymentID")
+BATCH_PAYMENTS = Entity("BatchPayments", "BatchPayments", "BatchPaymentID")
 
 
 def batch_idempotency_key(path: str, keys: Sequence[str]) -> str:

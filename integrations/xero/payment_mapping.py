@@ -1,5 +1,6 @@
-"""Xero payments, to and from Xero's JSON (pure, no I/O): a payment pays exactly one invoice
-into a bank account given by Code or AccountID."""
+"""Xero payments, to and from Xero's JSON (pure, no I/O): a Payment pays exactly one invoice
+into a bank account given by Code or AccountID; a payment split over several invoices goes as one
+BatchPayment (one deposit, one Payment per invoice, each carrying the batch's BatchPaymentID)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .mapping import REFERENCE_MAX, Outbound, iso_day, money
 from .wire import JSONObject, as_object, parse_date, parse_datetime, text
 
 RECEIVABLE_PAYMENT = "ACCRECPAYMENT"
+_NO_ID = "00000000-0000-0000-0000-000000000000"
 
 
 # --- payments ---------------------------------------------------------------------------------
@@ -24,7 +26,8 @@ def is_receivable_payment(row: Mapping[str, object]) -> bool:
 
 
 def payment_from_xero(row: Mapping[str, object]) -> RemotePayment:
-    """A Payment: one amount applied to the one invoice nested in it; DELETED means reversed."""
+    """A Payment: one amount applied to the one invoice nested in it; DELETED means reversed.
+    A payment made as part of a batch carries the batch's id as ``group_id``."""
     invoice = as_object(row.get("Invoice")) or {}
     contact = as_object(invoice.get("Contact")) or {}
     amount = money(row.get("Amount"))
@@ -41,7 +44,14 @@ def payment_from_xero(row: Mapping[str, object]) -> RemotePayment:
         reference=text(row.get("Reference")),
         voided=row.get("Status") == "DELETED",
         updated_at=parse_datetime(row.get("UpdatedDateUTC")),
+        group_id=_batch_id(row),
     )
+
+
+def _batch_id(row: Mapping[str, object]) -> str | None:
+    batch = as_object(row.get("BatchPayment")) or {}
+    found = text(row.get("BatchPaymentID")) or text(batch.get("BatchPaymentID"))
+    return found if found and found != _NO_ID else None
 
 
 def account_ref(account: str) -> JSONObject:
@@ -52,12 +62,17 @@ def account_ref(account: str) -> JSONObject:
         return {"Code": account.strip()}
 
 
+def is_split(record: PaymentRecord) -> bool:
+    """True for a payment applied to several invoices: it goes to Xero as a BatchPayment."""
+    return len(record.applications) > 1
+
+
 def payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
-    """A Payment body. Xero applies a payment to exactly one invoice, so a record applied to
-    several (or none) raises ValueError."""
+    """A Payment body. A Xero payment pays exactly one invoice, so a record applied to several
+    (see :func:`batch_payment_to_xero`) or none raises ValueError."""
     if len(record.applications) != 1:
         raise ValueError(
-            "Xero applies each payment to exactly one invoice; this payment is applied to "
+            "a Xero payment is applied to exactly one invoice; this payment is applied to "
             f"{len(record.applications)}"
         )
     (application,) = record.applications
@@ -67,6 +82,25 @@ def payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
         "Account": account_ref(account_code),
         "Date": iso_day(record.date),
         "Amount": application.amount,
+    }
+    if record.reference:
+        body["Reference"] = clip(record.reference, REFERENCE_MAX, "Reference", warnings)
+    return Outbound(body, tuple(warnings))
+
+
+def batch_payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
+    """A BatchPayment body: one deposit into the account, one line per invoice the record pays.
+    A record applied to fewer than two invoices raises ValueError (it is a plain Payment)."""
+    if not is_split(record):
+        raise ValueError("a Xero batch payment is for a payment applied to several invoices")
+    warnings: list[str] = []
+    body: JSONObject = {
+        "Account": account_ref(account_code),
+        "Date": iso_day(record.date),
+        "Payments": [
+            {"Invoice": {"InvoiceID": application.invoice_remote_id}, "Amount": application.amount}
+            for application in record.applications
+        ],
     }
     if record.reference:
         body["Reference"] = clip(record.reference, REFERENCE_MAX, "Reference", warnings)

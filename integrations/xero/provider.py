@@ -33,6 +33,7 @@ from integrations.base import Capability, RemoteValidation
 
 from . import document_mapping, mapping, payment_mapping
 from .batches import (
+    BATCH_PAYMENTS,
     CONTACTS,
     INVOICES,
     ITEMS,
@@ -262,7 +263,8 @@ class XeroProvider(XeroReads):
         return [outcomes[n] for n in range(len(records))]
 
     async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
-        """Create payments into the bank account, each applied to one invoice."""
+        """Create payments into the bank account: a record applied to one invoice as a Payment,
+        a record split over several invoices as one BatchPayment (its id is the remote id)."""
         configured = all(r.deposit_account_remote_id for r in records)
         default = await self.payment_account_code() if records and not configured else None
         pushes = []
@@ -274,12 +276,26 @@ class XeroProvider(XeroReads):
                         "the Xero organisation has no active bank account; add one in Xero or "
                         "set depositAccountId in the connection settings"
                     )
-                out = payment_mapping.payment_to_xero(record, account)
+                if payment_mapping.is_split(record):
+                    out = payment_mapping.batch_payment_to_xero(record, account)
+                else:
+                    out = payment_mapping.payment_to_xero(record, account)
             except ValueError as exc:
                 pushes.append(Push(record.idempotency_key, None, error=mapping_error(exc)))
                 continue
             pushes.append(Push(record.idempotency_key, out.body, out.warnings))
-        return await write_many(self.client, "PUT", PAYMENTS, pushes, self.max_batch)
+        outcomes: dict[int, PushOutcome] = {}
+        for entity in (PAYMENTS, BATCH_PAYMENTS):
+            places = [
+                n
+                for n, record in enumerate(records)
+                if payment_mapping.is_split(record) == (entity is BATCH_PAYMENTS)
+            ]
+            if places:
+                chosen = [pushes[n] for n in places]
+                written = await write_many(self.client, "PUT", entity, chosen, self.max_batch)
+                outcomes.update(zip(places, written, strict=True))
+        return [outcomes[n] for n in range(len(records))]
 
     async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
         """Refunds are not synced to Xero yet: every record is refused with that reason."""

@@ -180,6 +180,61 @@ async def test_xero_create_payments_into_the_bank_account(
     assert stored["Account"]["Code"] == "090"
 
 
+async def test_xero_payment_split_over_invoices_is_one_batch_payment_and_pulls_with_its_id(
+    xero_provider: XeroProvider, sim_state, xero_client, spec_validator
+) -> None:
+    contact_id, (first, second, third) = await _invoices(xero_provider, 3)
+    single = PaymentRecord(
+        "p1",
+        contact_id,
+        date(2026, 1, 9),
+        Decimal("30"),
+        "pk-1",
+        (PaymentApplicationRef(third, Decimal("30")),),
+    )
+    split = dataclasses.replace(
+        single,
+        local_id="p2",
+        idempotency_key="pk-2",
+        amount=Decimal("140"),
+        applications=(
+            PaymentApplicationRef(first, Decimal("100")),
+            PaymentApplicationRef(second, Decimal("40")),
+        ),
+        reference="Cheque 1042",
+    )
+    too_much = dataclasses.replace(
+        split,
+        local_id="p3",
+        idempotency_key="pk-3",
+        applications=(
+            PaymentApplicationRef(second, Decimal("10")),
+            PaymentApplicationRef(third, Decimal("500")),
+        ),
+    )
+
+    batch, one, over = await xero_provider.create_payments([split, single, too_much])
+    again, _, _ = await xero_provider.create_payments([split, single, too_much])
+
+    tenant = xero_client.tenant_id
+    (stored,) = sim_state.entities(tenant, "batch_payments")
+    assert batch.ref is not None
+    assert batch.ref.id == stored["BatchPaymentID"]
+    assert again.ref == batch.ref
+    assert stored["Reference"] == "Cheque 1042"
+    assert one.ref is not None
+    assert "BatchPaymentID" not in sim_state.entity(tenant, "payments", one.ref.id)
+    assert over.error is not None
+    assert "exceeds" in over.error.message
+    assert sim_state.entity(tenant, "invoices", first)["Status"] == "PAID"
+    assert sim_state.entity(tenant, "invoices", second)["AmountDue"] == 60.0
+    assert sim_state.entity(tenant, "invoices", third)["AmountDue"] == 70.0
+    pulled = [p async for page in xero_provider.pull_payments(None) for p in page.payments]
+    groups = {p.applications[0].invoice_remote_id: p.group_id for p in pulled}
+    assert groups == {first: batch.ref.id, second: batch.ref.id, third: None}
+    assert ("PUT", "/api.xro/2.0/BatchPayments", 200) in spec_validator.checked
+
+
 async def test_xero_refund_receipts_are_refused_clearly(xero_provider: XeroProvider) -> None:
     record = RefundRecord("r1", "c", date(2026, 1, 1), Decimal("5"), "090", "rf-1")
     (outcome,) = await xero_provider.create_refund_receipts([record])
