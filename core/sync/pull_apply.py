@@ -3,8 +3,10 @@
 A remote payment becomes a local Payment (origin PROVIDER) with one PaymentApplication per
 mapped invoice, linked by a PAYMENT mapping whose idempotency key is derived from the remote id:
 a second pull, a webhook replay or a pull racing a webhook all find (or collide on) that key and
-change nothing. A voided or deleted remote payment reverses its local applications. Everything a
-payment changes — invoices, payment, mapping, audit entry — commits in one transaction.
+change nothing. A remote payment whose ``group_id`` is mapped is part of a local payment pushed as
+one group (e.g. a payment split over several invoices): it is already recorded and is skipped.
+A voided or deleted remote payment reverses its local applications. Everything a payment changes
+— invoices, payment, mapping, audit entry — commits in one transaction.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ async def apply_remote_payment(ctx: PullContext, payment: RemotePayment) -> None
     if mapping is not None:
         await _known_payment(ctx, payment, mapping)
         return
+    if payment.group_id is not None:
+        group = await ctx.mapping_of_remote(Entity.PAYMENT, payment.group_id)
+        if group is not None:
+            await _skip(ctx, payment, _grouped(ctx, payment, payment.group_id))
+            return
     reason = _refusal(ctx, payment)
     if reason is not None:
         await _skip(ctx, payment, reason)
@@ -92,6 +99,17 @@ async def reverse_remote_payment(ctx: PullContext, remote_id: str, why: str) -> 
         action=ACTION_REVERSED,
         warning=None if invoices is not None else "the local payment was already removed",
     )
+
+
+def _grouped(ctx: PullContext, payment: RemotePayment, group_id: str) -> str:
+    """Why a payment that is part of a group pushed from here is not applied again."""
+    why = (
+        f"already recorded: part of {ctx.platform} payment {group_id}, which a local payment "
+        "split over several invoices was pushed as"
+    )
+    if payment.voided:
+        why += f"; it was deleted in {ctx.platform}, so check that local payment by hand"
+    return why
 
 
 def _refusal(ctx: PullContext, payment: RemotePayment) -> str | None:
