@@ -1,5 +1,5 @@
 """Accounting API routes under ``/api.xro/2.0``: Contacts, Items, Accounts, Invoices, Quotes,
-Payments, BatchPayments and (read-only) CreditNotes."""
+Payments, BatchPayments, CreditNotes and their Allocations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from .batch_payments import create_batch_payment, render_batch_payment
 from .contacts import save_contact, save_item
+from .credit_notes import allocate, create_credit_note
 from .dates import parse_if_modified_since
 from .gateway import Call, Handler, api_call, not_found, xero_error
 from .invoices import find_invoice_for_post, save_invoice
@@ -332,13 +333,25 @@ async def batch_payments(call: Call) -> Response:
 
 
 async def credit_notes(call: Call) -> Response:
-    """GET credit notes (created through the control API)."""
-    return _listing(call, call.org.credit_notes, "CreditNotes", paged=True)
+    """GET lists; PUT creates many."""
+    if call.request.method == "GET":
+        return _listing(call, call.org.credit_notes, "CreditNotes", paged=True)
+    return await _batch(
+        call, "CreditNotes", "HasErrors", lambda c, e: create_credit_note(c.org, e, c.now)
+    )
 
 
 async def credit_note(call: Call) -> Response:
     """GET one credit note."""
     return _one(call, call.org.credit_notes, "CreditNotes", _path_id(call, "CreditNoteID"))
+
+
+async def credit_note_allocations(call: Call) -> Response:
+    """PUT allocates a credit note's credit to invoices (one Allocation per element)."""
+    note = call.org.credit_notes.get(_path_id(call, "CreditNoteID"))
+    if note is None:
+        return not_found()
+    return await _batch(call, "Allocations", None, lambda c, e: allocate(c.org, note, e, c.now))
 
 
 routes = [
@@ -355,6 +368,7 @@ routes = [
     _route("/Payments", payments, ["GET", "PUT", "POST"]),
     _route("/Payments/{PaymentID}", payment, ["GET", "POST"]),
     _route("/BatchPayments", batch_payments, ["GET", "PUT"]),
-    _route("/CreditNotes", credit_notes, ["GET"]),
+    _route("/CreditNotes", credit_notes, ["GET", "PUT"]),
     _route("/CreditNotes/{CreditNoteID}", credit_note, ["GET"]),
+    _route("/CreditNotes/{CreditNoteID}/Allocations", credit_note_allocations, ["PUT"]),
 ]

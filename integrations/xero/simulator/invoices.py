@@ -97,12 +97,13 @@ def _number_errors(org: Organisation, data: JsonObject, existing: Record | None)
 
 
 def transition_errors(existing: Record | None, target: str, content_changed: bool) -> list[str]:
-    """Whether an invoice may move to ``target``: void only AUTHORISED without payments, delete
-    only DRAFT/SUBMITTED, and nothing once paid, voided or deleted."""
+    """Whether an invoice may move to ``target``: void only AUTHORISED without payments or credit
+    allocated, delete only DRAFT/SUBMITTED, and nothing once paid, voided or deleted."""
     if existing is None:
         return [] if target in _CREATABLE else [NOT_VALID_FOR_CREATION]
     current = existing.data["Status"]
-    has_payments = money(existing.data.get("AmountPaid")) > 0
+    credited = money(existing.data.get("AmountCredited"))
+    has_payments = money(existing.data.get("AmountPaid")) > 0 or credited > 0
     if current in ("VOIDED", "DELETED"):
         return [] if target == current and not content_changed else [NOT_VALID_FOR_MODIFICATION]
     if has_payments:
