@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.sync.records import (
+    CreditMemoRecord,
     DocType,
     InvoiceRecord,
     RemoteDocStatus,
@@ -223,3 +224,39 @@ def quote_from_xero(row: Mapping[str, object]) -> RemoteInvoice:
         memo=text(row.get("Reference")),
         currency=text(row.get("CurrencyCode")),
     )
+
+
+# --- bad-debt credit notes --------------------------------------------------------------------
+
+
+def credit_note_to_xero(
+    record: CreditMemoRecord, *, item_code: str | None = None, account_code: str | None = None
+) -> Outbound:
+    """An AUTHORISED ACCRECCREDIT credit note for the amount written off: one line on the
+    bad-debt item (its ItemCode, booking to the item's sales account) or on the bad-debt account
+    (its AccountCode), without tax so its Total is exactly the open balance."""
+    if not item_code and not account_code:
+        raise ValueError("a bad-debt credit note needs an item code or an account code")
+    warnings: list[str] = []
+    line: JSONObject = {"Description": "Bad debt", "Quantity": 1, "UnitAmount": record.amount}
+    if item_code:
+        line["ItemCode"] = item_code
+    else:
+        line["AccountCode"] = account_code
+    body: JSONObject = {
+        "Type": "ACCRECCREDIT",
+        "Status": "AUTHORISED",
+        "Contact": {"ContactID": record.customer_remote_id},
+        "Date": iso_day(record.date),
+        "LineAmountTypes": "NoTax",
+        "LineItems": [line],
+        "CurrencyCode": record.currency,
+    }
+    if record.memo:
+        body["Reference"] = clip(record.memo, REFERENCE_MAX, "Reference", warnings)
+    return Outbound(body, tuple(warnings))
+
+
+def allocation_to_xero(invoice_remote_id: str, amount: object, day: str) -> JSONObject:
+    """One Allocation of a credit note's credit to the invoice, dated ``day`` (YYYY-MM-DD)."""
+    return {"Invoice": {"InvoiceID": invoice_remote_id}, "Amount": amount, "Date": day}

@@ -9,6 +9,7 @@ errors about the connection (AuthExpired, RateLimited, ProviderUnavailable, a 40
 Invoices are ACCREC Invoices; estimates are Quotes (``/Quotes``), created SENT and updated
 without touching the status Xero holds. Xero cannot void a quote and the engine never voids an
 estimate, so :meth:`XeroProvider.void_invoice` refuses a quote rather than deleting it.
+Bad-debt write-offs (credit notes allocated to the invoice) live in credit_notes.py.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from .batches import (
 )
 from .client import XeroClient, new_idempotency_key
 from .contact_directory import read_directory
+from .credit_notes import XeroCreditNotes
 from .reads import XeroReads
 from .wire import JSONObject, text
 
@@ -66,9 +68,9 @@ def _entity_of(record: InvoiceRecord) -> Entity:
     return QUOTES if record.doc_type is DocType.ESTIMATE else INVOICES
 
 
-class XeroProvider(XeroReads):
-    """Push contacts, items, invoices and quotes to one Xero organisation; pull what changed
-    there."""
+class XeroProvider(XeroCreditNotes, XeroReads):
+    """Push contacts, items, invoices and quotes to one Xero organisation, write invoices off
+    as bad debt with credit notes; pull what changed there."""
 
     capabilities: frozenset[Capability] = CAPABILITIES
 

@@ -1,10 +1,10 @@
 """Invoices written off as bad debt: credit memo applied once, void without a bad-debt item.
 
-The cases every platform shares (a void when no credit can be written, a partly paid invoice
-refused rather than voided, reruns, the write-off service's refusals and rollback) run for every
-provider through the push drivers (Xero's exchanges checked against its spec). Ledgersync writes
-no credit notes to Xero yet, so the credit memo cases are QuickBooks-only, and Xero's own cases
-show what happens instead."""
+Every case runs for every provider through the push drivers (Xero's exchanges checked against
+its spec): the credit for the open balance (a QuickBooks CreditMemo applied by a zero Payment, a
+Xero CreditNote allocated to the invoice), reruns and dropped answers, a void when no bad-debt
+item is set, a partly paid invoice refused rather than voided, and the write-off service's
+refusals and rollback. Xero's own cases cover its two forms of the bad-debt setting."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from core.models.enums import Entity, InvoiceStatus, ItemOutcome, MappingState, 
 from core.services.tenancy import Viewer
 from core.services.write_offs import WRITE_OFF_MEMO, write_off_invoice
 from core.sync.push import push_invoices
-from core.sync.write_offs import ACTION_WRITTEN_OFF, NO_BAD_DEBT_ITEM, WRITE_OFF_UNSUPPORTED
+from core.sync.write_offs import ACTION_WRITTEN_OFF, NO_BAD_DEBT_ITEM
 from tests.core.sync.push_drivers import PushDriver, push_sim, push_world
 from tests.core.sync.push_support import World
 from tests.core.sync.write_off_drivers import write_offs_for
@@ -27,7 +27,6 @@ __all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this modul
 
 pytestmark = pytest.mark.usefixtures("app")
 
-qbo_only = pytest.mark.parametrize("sim", ["qbo"], indirect=True)
 xero_only = pytest.mark.parametrize("sim", ["xero"], indirect=True)
 
 
@@ -55,22 +54,6 @@ async def _synced_invoice(sim: PushDriver, world: World, number: str = "2001") -
     return invoice
 
 
-def _bad_debt_item(world: World) -> str:
-    """A bad-debt item in the QuickBooks realm; its id."""
-    realm = world.simulator.realm(world.realm)
-    body: dict[str, object] = {
-        "Name": "Bad Debts",
-        "Type": "Service",
-        "IncomeAccountRef": {"value": "1"},
-    }
-    return world.simulator.accounting.create(realm, "Item", body, origin="seed").id
-
-
-def _remote_invoice(world: World) -> dict[str, object]:
-    (remote,) = world.remote("Invoice")
-    return remote
-
-
 async def _partly_paid(sim: PushDriver, world: World, invoice: Invoice, paid: str) -> None:
     remote = write_offs_for(sim)
     remote.pay(world, remote.invoice(world).id, paid)
@@ -81,12 +64,11 @@ async def _partly_paid(sim: PushDriver, world: World, invoice: Invoice, paid: st
     )
 
 
-@qbo_only
 async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance(
     sim, world
 ) -> None:
-    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
-    await world.configure(bad_debt_item_id=_bad_debt_item(world))
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id=remote.bad_debt_item(world))
     invoice = await _synced_invoice(sim, world)
 
     done = await write_off_invoice(_viewer(world), invoice.id, " Customer went bankrupt ")
@@ -95,13 +77,11 @@ async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance
     assert done.connection is not None
     assert status is SyncRunStatus.SUCCEEDED
     assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, ACTION_WRITTEN_OFF)]
-    (memo,) = world.remote("CreditMemo")
-    assert Decimal(str(memo["TotalAmt"])) == Decimal("100.00")
-    assert Decimal(str(memo["RemainingCredit"])) == 0
-    assert Decimal(str(_remote_invoice(world)["Balance"])) == 0
-    assert _remote_invoice(world).get("PrivateNote") != "Voided"
-    (application,) = world.remote("Payment")
-    assert Decimal(str(application["TotalAmt"])) == 0
+    (memo,) = remote.credits(world)
+    assert (memo.total, memo.remaining) == (Decimal("100.00"), 0)
+    assert remote.invoice(world).balance == 0
+    assert not remote.invoice(world).voided
+    assert remote.applications(world) == 1
     await invoice.refresh_from_db()
     assert invoice.status is InvoiceStatus.VOID
     assert invoice.memo == f"{WRITE_OFF_MEMO}: Customer went bankrupt"
@@ -109,13 +89,12 @@ async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance
     assert {"invoice.written_off", "invoice.remote_written_off"} <= actions
     intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
     assert intent.state is MappingState.SYNCED
-    assert intent.remote_id == str(memo["Id"])
+    assert intent.remote_id == memo.id
 
 
-@qbo_only
 async def test_write_off_rerun_changes_nothing_more(sim, world) -> None:
-    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
-    await world.configure(bad_debt_item_id=_bad_debt_item(world))
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id=remote.bad_debt_item(world))
     invoice = await _synced_invoice(sim, world)
     await write_off_invoice(_viewer(world), invoice.id, "Gone")
     await _push(sim, world, invoice)
@@ -125,14 +104,13 @@ async def test_write_off_rerun_changes_nothing_more(sim, world) -> None:
     assert status is SyncRunStatus.SUCCEEDED
     assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
     assert "already written off" in (items[0].message or "")
-    assert len(world.remote("CreditMemo")) == 1
-    assert len(world.remote("Payment")) == 1
+    assert len(remote.credits(world)) == 1
+    assert remote.applications(world) == 1
 
 
-@qbo_only
 async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(sim, world) -> None:
-    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
-    await world.configure(bad_debt_item_id=_bad_debt_item(world))
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id=remote.bad_debt_item(world))
     invoice = await _synced_invoice(sim, world)
     await _partly_paid(sim, world, invoice, "30.00")
 
@@ -140,9 +118,10 @@ async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(sim, 
     status, _ = await _push(sim, world, invoice)
 
     assert status is SyncRunStatus.SUCCEEDED
-    (memo,) = world.remote("CreditMemo")
-    assert Decimal(str(memo["TotalAmt"])) == Decimal("70.00")
-    assert Decimal(str(_remote_invoice(world)["Balance"])) == 0
+    (memo,) = remote.credits(world)
+    assert memo.total == Decimal("70.00")
+    assert remote.invoice(world).balance == 0
+    assert not remote.invoice(world).voided
     await invoice.refresh_from_db()
     assert invoice.amount_paid == Decimal("30.00")
 
@@ -157,7 +136,7 @@ async def test_write_off_without_bad_debt_item_voids_remote_invoice(sim, world) 
     assert status is SyncRunStatus.SUCCEEDED
     assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, "VOIDED")]
     assert remote.invoice(world).voided
-    assert remote.credit_notes(world) == 0
+    assert remote.credits(world) == []
 
 
 async def test_write_off_voided_remotely_rerun_changes_nothing_more(sim, world) -> None:
@@ -172,7 +151,7 @@ async def test_write_off_voided_remotely_rerun_changes_nothing_more(sim, world) 
     assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
     assert f"already void in {sim.platform}" in (items[0].message or "")
     assert remote.invoice(world).voided
-    assert remote.credit_notes(world) == 0
+    assert remote.credits(world) == []
 
 
 async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(sim, world) -> None:
@@ -183,11 +162,10 @@ async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(s
     await write_off_invoice(_viewer(world), invoice.id, "Stopped paying")
     status, items = await _push(sim, world, invoice)
 
-    code = NO_BAD_DEBT_ITEM if remote.writes_off else WRITE_OFF_UNSUPPORTED
+    code = NO_BAD_DEBT_ITEM
     assert status is SyncRunStatus.FAILED
     assert [(i.outcome, i.error_code) for i in items] == [(ItemOutcome.FAILED, code)]
-    hint = items[0].hint or ""
-    assert ("bad-debt item" in hint) is remote.writes_off
+    assert "bad-debt item" in (items[0].hint or "")
     assert not remote.invoice(world).voided
     assert remote.invoice(world).balance == Decimal("70.00")
     intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
@@ -195,60 +173,56 @@ async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(s
 
 
 @xero_only
-async def test_xero_write_off_partly_paid_with_bad_debt_item_fails_as_unsupported(
+async def test_xero_write_off_with_an_account_code_books_the_credit_note_line_there(
     sim, world
 ) -> None:
-    """Xero only: a bad-debt item changes nothing there (no credit notes are written), and the
-    error says so instead of asking for the item that is already set."""
+    """Xero only: ``bad_debt_item_id`` may be an account Code (e.g. a Bad debts expense
+    account) instead of an ItemID; the credit note's line then books to that account."""
     remote = write_offs_for(sim)
-    await world.configure(bad_debt_item_id="BADDEBT")
+    await world.configure(bad_debt_item_id="400")
     invoice = await _synced_invoice(sim, world)
     await _partly_paid(sim, world, invoice, "30.00")
 
     await write_off_invoice(_viewer(world), invoice.id, "Stopped paying")
     status, items = await _push(sim, world, invoice)
-    again, again_items = await _push(sim, world, invoice)
 
-    assert status is again is SyncRunStatus.FAILED
-    for item in (*items, *again_items):
-        assert (item.outcome, item.error_code) == (ItemOutcome.FAILED, WRITE_OFF_UNSUPPORTED)
-        assert "not supported for Xero" in (item.message or "")
-        assert "in Xero by hand" in (item.hint or "")
-        assert "bad-debt item" not in (item.hint or "")
-    assert not remote.invoice(world).voided
-    assert remote.invoice(world).balance == Decimal("70.00")
-    assert remote.credit_notes(world) == 0
+    assert status is SyncRunStatus.SUCCEEDED
+    assert [i.action for i in items] == [ACTION_WRITTEN_OFF]
+    (note,) = world.simulator.entities(world.realm, "credit_notes")
+    assert (note["Type"], note["Status"], note["Total"]) == ("ACCRECCREDIT", "PAID", 70.0)
+    assert [line["AccountCode"] for line in note["LineItems"]] == ["400"]
+    assert remote.invoice(world).balance == 0
 
 
 @xero_only
-async def test_xero_write_off_unpaid_with_bad_debt_item_voids_without_credit_note(
+async def test_xero_write_off_with_an_unknown_bad_debt_item_fails_and_writes_nothing(
     sim, world
 ) -> None:
-    """Xero only: with nothing paid, the write-off voids the invoice in Xero as if no bad-debt
-    item were set (Ledgersync writes no Xero credit notes yet)."""
+    """Xero only: an ItemID that is not in Xero is refused with a hint on the setting; the
+    invoice is neither credited nor voided."""
     remote = write_offs_for(sim)
-    await world.configure(bad_debt_item_id="BADDEBT")
+    await world.configure(bad_debt_item_id="0f6a3c1e-9d7b-4e2a-8c55-1b2d3e4f5a6b")
     invoice = await _synced_invoice(sim, world)
 
     await write_off_invoice(_viewer(world), invoice.id, "Disputed")
     status, items = await _push(sim, world, invoice)
 
-    assert status is SyncRunStatus.SUCCEEDED
-    assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, "VOIDED")]
-    assert remote.invoice(world).voided
-    assert remote.credit_notes(world) == 0
+    assert status is SyncRunStatus.FAILED
+    assert [(i.outcome, i.error_code) for i in items] == [(ItemOutcome.FAILED, "XERO-BAD-DEBT")]
+    assert "was not found in Xero" in (items[0].message or "")
+    assert "badDebtItemId" in (items[0].hint or "")
+    assert remote.credits(world) == []
+    assert not remote.invoice(world).voided
+    assert remote.invoice(world).balance == Decimal("100.00")
 
 
-@qbo_only
-@pytest.mark.parametrize(("method", "path"), [("POST", "creditmemo"), ("POST", "/payment")])
-async def test_write_off_rerun_after_dropped_response_writes_off_once(
-    sim, world, method, path
-) -> None:
-    """QuickBooks only: Ledgersync writes no credit notes to Xero (Xero's cases are below)."""
-    await world.configure(bad_debt_item_id=_bad_debt_item(world))
+@pytest.mark.parametrize("step", ["create", "apply"])
+async def test_write_off_rerun_after_dropped_response_writes_off_once(sim, world, step) -> None:
+    remote = write_offs_for(sim)
+    await world.configure(bad_debt_item_id=remote.bad_debt_item(world))
     invoice = await _synced_invoice(sim, world)
     await write_off_invoice(_viewer(world), invoice.id, "Gone")
-    world.simulator.inject_fault("drop_response", method=method, path=path)
+    remote.drop_answer(world, step)
 
     crashed, _ = await _push(sim, world, invoice)
     pending = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
@@ -258,9 +232,9 @@ async def test_write_off_rerun_after_dropped_response_writes_off_once(
     assert pending.state is MappingState.PENDING
     assert status is SyncRunStatus.SUCCEEDED
     assert [i.action for i in items] == [ACTION_WRITTEN_OFF]
-    assert len(world.remote("CreditMemo")) == 1
-    assert len(world.remote("Payment")) == 1
-    assert Decimal(str(_remote_invoice(world)["Balance"])) == 0
+    assert len(remote.credits(world)) == 1
+    assert remote.applications(world) == 1
+    assert remote.invoice(world).balance == 0
     intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
     assert intent.idempotency_key == pending.idempotency_key
 
