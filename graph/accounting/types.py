@@ -28,6 +28,13 @@ DEPOSIT_ACCOUNT_DESCRIPTION = (
     "an account Id; Xero: a bank account's Code or AccountID). Unset: QuickBooks Online files "
     "them under Undeposited Funds; Xero uses the organisation's first active bank account."
 )
+BAD_DEBT_ITEM_DESCRIPTION = (
+    "What an invoice written off as bad debt is credited to: the open balance becomes a credit "
+    "(QuickBooks Online: a CreditMemo; Xero: an ACCRECCREDIT credit note) applied to the "
+    "invoice. QuickBooks Online: an item Id. Xero: an item's ItemID (the line carries its Code "
+    "and books to its sales account) or an account Code, such as a Bad debts expense account. "
+    "Unset: an unpaid invoice written off is voided and a partly paid one is not closed remotely."
+)
 
 strawberry.enum(Provider, description="An accounting platform Ledgersync connects to.")
 strawberry.enum(
@@ -84,9 +91,7 @@ class ConnectionSettingsNode:
         description="The platform's account id refunds are paid from."
     )
     deposit_account_id: str | None = strawberry.field(description=DEPOSIT_ACCOUNT_DESCRIPTION)
-    bad_debt_item_id: str | None = strawberry.field(
-        description="The platform's item id used to write off invoices closed without payment."
-    )
+    bad_debt_item_id: str | None = strawberry.field(description=BAD_DEBT_ITEM_DESCRIPTION)
     lock_after_sync: bool = strawberry.field(
         description="Lock invoices once synced (default). When false, a posted unpaid invoice "
         "may still be edited locally and pushed again."

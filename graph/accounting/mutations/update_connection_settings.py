@@ -12,6 +12,7 @@ from core.errors import NotFound, ValidationFailed
 from core.models.enums import AutoSync
 from core.services.connection_config import update_settings
 from graph.accounting.types import (
+    BAD_DEBT_ITEM_DESCRIPTION,
     CONNECTION_TYPE,
     DEPOSIT_ACCOUNT_DESCRIPTION,
     AccountingConnection,
@@ -68,7 +69,8 @@ class ConnectionSettingsInput:
         description=DEPOSIT_ACCOUNT_DESCRIPTION + " Null returns to that default.",
     )
     bad_debt_item_id: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The platform's item id for bad-debt write-offs."
+        default=strawberry.UNSET,
+        description=BAD_DEBT_ITEM_DESCRIPTION + " Null unsets it.",
     )
     lock_after_sync: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Lock invoices once synced."
