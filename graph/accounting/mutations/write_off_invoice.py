@@ -51,8 +51,9 @@ class WriteOffInvoiceMutation:
             "Locally it becomes VOID; its amounts stay as they were, its memo records "
             "'Written off as bad debt: <reason>' and an activity records who did it. When the "
             "invoice is synced, a push run is queued: with a bad-debt item in the connection "
-            "settings, a credit memo for the remote open balance is created on that item and "
-            "applied to the invoice (exactly once, also when retried); without one, an unpaid "
+            "settings, a credit memo (Xero: a credit note) for the remote open balance is created "
+            "on that item and applied to the invoice (exactly once, also when retried); without "
+            "one, an unpaid "
             "invoice is voided remotely and a partly paid one is refused with a hint. Paid, "
             "void and draft invoices and estimates are refused (INVALID_STATE); an empty reason "
             "or one over 500 characters is refused (VALIDATION). " + QUEUED_NOTE
