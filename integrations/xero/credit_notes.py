@@ -11,16 +11,14 @@ so a retry after a lost answer replays Xero's first answer and each happens once
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from core.sync.records import CreditMemoRecord, PushOutcome, RemoteRef
 from integrations.base import RemoteValidation
 
-from . import document_mapping
+from . import document_mapping, mapping
 from .batches import Entity, Push, batch_idempotency_key, write_many
-from .client import XeroClient
+from .item_codes import XeroItemCodes
 from .wire import JSONObject, messages_to_error, parse_date, text, validation_messages
 
 CREDIT_NOTES = Entity("CreditNotes", "CreditNotes", "CreditNoteID", "CreditNoteNumber")
@@ -28,28 +26,17 @@ BAD_DEBT_SETTING_HINT = (
     "Set badDebtItemId in the connection settings to an item's ItemID or to an account Code "
     "(such as a Bad debts expense account) that exists in Xero, then sync again."
 )
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
-def is_guid(value: str) -> bool:
-    """Whether ``value`` looks like a Xero id (an ItemID) rather than an account Code."""
-    return bool(_GUID.match(value.strip()))
-
-
-class XeroCreditNotes:
+class XeroCreditNotes(XeroItemCodes):
     """The bad-debt half of :class:`~integrations.xero.provider.XeroProvider`."""
-
-    client: XeroClient
-
-    async def _codes_for(self, item_ids: Iterable[str]) -> dict[str, str]:
-        raise NotImplementedError  # the provider's cached ItemID -> Code lookup
 
     async def _bad_debt_line(self, setting: str) -> tuple[str | None, str | None]:
         """(ItemCode, AccountCode) of the bad-debt line; ValueError when the item is unknown."""
         value = setting.strip()
         if not value:
             raise ValueError("no bad-debt item or account is set")
-        if not is_guid(value):
+        if not mapping.is_guid(value):
             return None, value
         code = (await self._codes_for([value])).get(value)
         if code is None:

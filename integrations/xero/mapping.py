@@ -10,6 +10,7 @@ Inbound: ``/Date()/`` values become dates and timestamps, money becomes Decimal.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -62,6 +63,14 @@ def iso_day(day: date) -> str:
 def quote_where(value: str) -> str:
     """A string literal for Xero's ``where`` expressions (C#-style escapes)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+def is_guid(value: str) -> bool:
+    """Whether a configured value is a Xero id (an ItemID, an AccountID) rather than a Code."""
+    return bool(_GUID.match(value.strip()))
 
 
 def name_key(value: str | None) -> str:

@@ -4,13 +4,12 @@ BatchPayment (one deposit, one Payment per invoice, each carrying the batch's Ba
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 
 from core.sync.records import PaymentApplicationRef, PaymentRecord, RemotePayment
 from integrations.base import clip
 
-from .mapping import REFERENCE_MAX, Outbound, iso_day, money
+from .mapping import REFERENCE_MAX, Outbound, is_guid, iso_day, money
 from .wire import JSONObject, as_object, parse_date, parse_datetime, text
 
 RECEIVABLE_PAYMENT = "ACCRECPAYMENT"
@@ -56,10 +55,9 @@ def _batch_id(row: Mapping[str, object]) -> str | None:
 
 def account_ref(account: str) -> JSONObject:
     """An Account reference from a configured value: an AccountID (a GUID) or an account Code."""
-    try:
-        return {"AccountID": str(uuid.UUID(account.strip()))}
-    except ValueError:
-        return {"Code": account.strip()}
+    if is_guid(account):
+        return {"AccountID": account.strip().lower()}
+    return {"Code": account.strip()}
 
 
 def is_split(record: PaymentRecord) -> bool:

@@ -14,7 +14,7 @@ Bad-debt write-offs (credit notes allocated to the invoice) live in credit_notes
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from core.sync.records import (
     CustomerQuery,
@@ -176,9 +176,7 @@ class XeroProvider(XeroCreditNotes, XeroReads):
             return []
         by_code: dict[str, JSONObject] = {}
         by_name: dict[str, JSONObject] = {}
-        for row in await self.client.rows("Items", "Items"):
-            if row.get("ItemID") and row.get("Code"):
-                self._item_codes[str(row["ItemID"])] = str(row["Code"])
+        for row in await self._item_rows():
             for index, value in ((by_code, row.get("Code")), (by_name, row.get("Name"))):
                 if key := mapping.name_key(text(value)):
                     index.setdefault(key, row)
@@ -188,14 +186,6 @@ class XeroProvider(XeroCreditNotes, XeroReads):
             match = by_code.get(code) or by_name.get(mapping.name_key(query.name))
             found.append(mapping.item_from_xero(match) if match is not None else None)
         return found
-
-    async def _codes_for(self, item_ids: Iterable[str]) -> dict[str, str]:
-        wanted = {item_id for item_id in item_ids if item_id}
-        if wanted - self._item_codes.keys():
-            for row in await self.client.rows("Items", "Items"):
-                if row.get("ItemID") and row.get("Code"):
-                    self._item_codes[str(row["ItemID"])] = str(row["Code"])
-        return {k: v for k, v in self._item_codes.items() if k in wanted}
 
     # --- preparing pushes --------------------------------------------------------------------
 
@@ -243,7 +233,7 @@ class XeroProvider(XeroCreditNotes, XeroReads):
         outcomes = await write_many(self.client, "PUT", ITEMS, pushes, self.max_batch)
         for push, outcome in zip(pushes, outcomes, strict=True):
             if outcome.ref is not None and push.name:
-                self._item_codes[outcome.ref.id] = push.name
+                self._remember_code(outcome.ref.id, push.name)
         return outcomes
 
     async def create_invoices(self, records: Sequence[InvoiceRecord]) -> list[PushOutcome]:
