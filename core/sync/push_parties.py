@@ -93,12 +93,9 @@ async def ensure_customers(ctx: PushContext, customers: Sequence[Customer]) -> R
     found_all = await ctx.session.find_customers(queries) if queries else []
     missing: list[Customer] = []
     for customer, found in zip(unresolved, found_all, strict=True):
-        mapping = existing.get(customer.id)
         if found is not None:
             ref = RemoteRef(found.id, None, found.version)
-            await adopt(ctx.scope, Entity.CUSTOMER, customer.id, ref, mapping)
-            resolved.remote_ids[customer.id] = found.id
-            resolved.matched.add(customer.id)
+            await _adopt_found(ctx, resolved, Entity.CUSTOMER, customer.id, ref, existing)
             await ctx.audit(
                 action="customer.matched",
                 subject_type="Customer",
@@ -112,6 +109,20 @@ async def ensure_customers(ctx: PushContext, customers: Sequence[Customer]) -> R
             missing.append(customer)
     await create_customers(ctx, missing, existing, resolved)
     return resolved
+
+
+async def _adopt_found(
+    ctx: PushContext,
+    resolved: Resolved,
+    entity: Entity,
+    local_id: UUID,
+    ref: RemoteRef,
+    existing: dict[UUID, ExternalMapping],
+) -> None:
+    """Link a local record to the one found remotely (through its mapping, if any)."""
+    await adopt(ctx.scope, entity, local_id, ref, existing.get(local_id))
+    resolved.remote_ids[local_id] = ref.id
+    resolved.matched.add(local_id)
 
 
 async def create_customers(
@@ -175,9 +186,7 @@ async def ensure_items(ctx: PushContext, items: Sequence[Item]) -> Resolved:
             missing.append(item)
             continue
         ref = RemoteRef(found.id, None, found.version)
-        await adopt(ctx.scope, Entity.ITEM, item.id, ref, existing.get(item.id))
-        resolved.remote_ids[item.id] = found.id
-        resolved.matched.add(item.id)
+        await _adopt_found(ctx, resolved, Entity.ITEM, item.id, ref, existing)
         await ctx.audit(
             action="item.matched",
             subject_type="Item",
