@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.routing import Mount
 from tortoise import Tortoise
 
 from core.app import create_app
@@ -25,8 +24,7 @@ from core.auth import mint_dev_token
 from core.db import tortoise_config
 from core.models.enums import Role
 from core.settings import Settings, load_settings
-from integrations.xero.kit import SIMULATOR_PATH as XERO_SIMULATOR_PATH
-from integrations.xero.simulator.openapi_check import SpecMismatch, XeroSpecValidator, xero_specs
+from tests.provider_sims import XeroSpecCheck
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -61,30 +59,6 @@ def settings(tmp_path: Path) -> Settings:
         encryption_keys="cw_0x689RpI-jtRR7oE8h_eqsKlZVO1SaoTsvnh5AdM=",
         public_url="http://testserver",
     )
-
-
-class XeroSpecCheck:
-    """Checks every exchange the app's mounted Xero simulator answers against Xero's OpenAPI
-    documents, in every test that builds the app (a provider driver may install its own)."""
-
-    def __init__(self) -> None:
-        self.validator: XeroSpecValidator | None = None
-        self.mismatches: list[str] = []
-
-    def observe(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Validate one exchange; record a mismatch for the end of the test."""
-        if self.validator is None:  # the specs load once per process, on first use
-            self.validator = XeroSpecValidator(xero_specs())
-        try:
-            self.validator.validate(request, response)
-        except SpecMismatch as exc:
-            self.mismatches.append(str(exc))
-
-    def install(self, app: Starlette) -> None:
-        """Observe the Xero simulator mounted in ``app``, if there is one."""
-        for route in app.routes:
-            if isinstance(route, Mount) and route.path == XERO_SIMULATOR_PATH:
-                route.app.state.simulator.settings.exchange_observer = self.observe  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -227,6 +227,36 @@ class QboDriver:
         return self._create(app, company_id, "Invoice", body)
 
 
+class XeroSpecCheck:
+    """Checks every exchange a mounted Xero simulator answers against Xero's OpenAPI documents,
+    whichever process sent the request; mismatches are recorded for the end of the test (the
+    client still gets its answer)."""
+
+    def __init__(self) -> None:
+        self._validator: XeroSpecValidator | None = None
+        self.mismatches: list[str] = []
+
+    @property
+    def validator(self) -> XeroSpecValidator:
+        """The validator, built on first use (the specs load once per process)."""
+        if self._validator is None:
+            self._validator = XeroSpecValidator(xero_specs())
+        return self._validator
+
+    def observe(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Validate one exchange; record a mismatch."""
+        try:
+            self.validator.validate(request, response)
+        except SpecMismatch as exc:
+            self.mismatches.append(str(exc))
+
+    def install(self, app: Starlette) -> None:
+        """Observe the Xero simulator mounted in ``app``, if there is one."""
+        for route in app.routes:
+            if isinstance(route, Mount) and route.path == XERO_PATH:
+                route.app.state.simulator.settings.exchange_observer = self.observe  # type: ignore[attr-defined]
+
+
 @dataclass
 class XeroDriver:
     """Xero's simulator at /_sim/xero, every exchange checked against Xero's spec."""
@@ -237,8 +267,7 @@ class XeroDriver:
     consent_path: str = XERO_PATH + "/identity/connect/authorize"
     company_name: str = "Demo Company (Global)"
     display_name: str = "Xero"
-    validator: XeroSpecValidator = field(default_factory=lambda: XeroSpecValidator(xero_specs()))
-    mismatches: list[str] = field(default_factory=list)
+    spec: XeroSpecCheck = field(default_factory=XeroSpecCheck)
 
     def state(self, app: Starlette) -> Any:
         """The mounted simulator's state."""
@@ -251,19 +280,12 @@ class XeroDriver:
     def install(self, app: Starlette) -> None:
         """Have the mounted simulator check every exchange it answers against Xero's spec,
         whichever process sent the request (the test, the embedded worker, a worker process)."""
-        self.state(app).settings.exchange_observer = self.observe
-
-    def observe(self, request: httpx.Request, response: httpx.Response) -> None:
-        """Record a spec mismatch (``finish`` fails on it; the client gets its answer)."""
-        try:
-            self.validator.validate(request, response)
-        except SpecMismatch as exc:
-            self.mismatches.append(str(exc))
+        self.state(app).settings.exchange_observer = self.spec.observe
 
     def finish(self) -> None:
         """Fail on any spec mismatch seen during the run, or if nothing was checked at all."""
-        assert not self.mismatches, self.mismatches
-        assert self.validator.checked, "no Xero exchange was checked against the spec"
+        assert not self.spec.mismatches, self.spec.mismatches
+        assert self.spec.validator.checked, "no Xero exchange was checked against the spec"
 
     def grant_revoked(self, app: Starlette) -> bool:
         """No Xero connection is left and every refresh token is revoked."""
