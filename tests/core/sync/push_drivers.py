@@ -136,8 +136,8 @@ class PushDriver(Protocol):
         """The remote company's customers, oldest first (inactive ones included)."""
         ...
 
-    def items(self, world: World, name: str) -> list[PlatformItem]:
-        """The remote company's items with this name."""
+    def items(self, world: World, name: str | None = None) -> list[PlatformItem]:
+        """The remote company's items (with this name, when one is given)."""
         ...
 
     def edit_invoice(self, world: World, remote_id: str) -> None:
@@ -215,8 +215,8 @@ class QboPushDriver:
             for row in world.remote("Customer")
         ]
 
-    def items(self, world: World, name: str) -> list[PlatformItem]:
-        """The realm's Items with this Name."""
+    def items(self, world: World, name: str | None = None) -> list[PlatformItem]:
+        """The realm's Items (with this Name, when one is given)."""
         return [
             PlatformItem(
                 id=str(row["Id"]),
@@ -225,7 +225,7 @@ class QboPushDriver:
                 income_account=_text((row.get("IncomeAccountRef") or {}).get("value")),
                 service=row.get("Type") == "Service",
             )
-            for row in world.remote("Item", Name=name)
+            for row in (world.remote("Item", Name=name) if name else world.remote("Item"))
         ]
 
     def edit_invoice(self, world: World, remote_id: str) -> None:
@@ -408,8 +408,8 @@ class XeroPushDriver:
             for row in state.entities(world.realm, "contacts")
         ]
 
-    def items(self, world: World, name: str) -> list[PlatformItem]:
-        """The organisation's Items with this Name."""
+    def items(self, world: World, name: str | None = None) -> list[PlatformItem]:
+        """The organisation's Items (with this Name, when one is given)."""
         state: Any = world.simulator
         rows = state.entities(world.realm, "items")
         return [
@@ -423,7 +423,7 @@ class XeroPushDriver:
                 and not row.get("IsTrackedAsInventory"),
             )
             for row in rows
-            if row.get("Name") == name
+            if name is None or row.get("Name") == name
         ]
 
     def edit_invoice(self, world: World, remote_id: str) -> None:

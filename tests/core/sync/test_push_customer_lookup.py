@@ -4,8 +4,6 @@ bottleneck, the look-ups of a whole push cost one read of the contact list."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from core.models import Customer, ExternalMapping
@@ -24,14 +22,9 @@ __all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this modul
 
 pytestmark = pytest.mark.usefixtures("app")
 
-#: Each provider's name for its customers in the simulator, and their display-name field.
-REMOTE_CUSTOMERS = {"QuickBooks Online": ("Customer", "DisplayName"), "Xero": ("contacts", "Name")}
-
 
 def _remote_names(world: World, sim: PushDriver) -> list[str]:
-    entity, field = REMOTE_CUSTOMERS[sim.platform]
-    state: Any = world.simulator
-    return sorted(str(row[field]) for row in state.entities(world.realm, entity))
+    return sorted(customer.name for customer in sim.customers(world))
 
 
 async def test_bulk_push_adopts_existing_customers_and_creates_the_rest_once(world, sim) -> None:
@@ -70,6 +63,4 @@ async def test_bulk_push_adopts_existing_customers_and_creates_the_rest_once(wor
 
 
 def _contact_reads(sim: PushDriver) -> int:
-    if not isinstance(sim, XeroPushDriver):
-        return 0
-    return sum(1 for m, p, _ in sim.validator.checked if (m, p) == ("GET", "/api.xro/2.0/Contacts"))
+    return sim.calls("GET", "Contacts") if isinstance(sim, XeroPushDriver) else 0

@@ -5,7 +5,6 @@ are created once. Run for every provider."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -20,14 +19,9 @@ __all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this modul
 
 pytestmark = pytest.mark.usefixtures("app")
 
-#: Each provider's name for items in the simulator, and the item's name field.
-REMOTE_ITEMS = {"QuickBooks Online": ("Item", "Name"), "Xero": ("items", "Name")}
-
 
 def _remote_item_names(world: World, sim: PushDriver) -> list[str]:
-    entity, field = REMOTE_ITEMS[sim.platform]
-    state: Any = world.simulator
-    return sorted(str(row[field]) for row in state.entities(world.realm, entity))
+    return sorted(item.name for item in sim.items(world))
 
 
 async def test_push_adopts_an_existing_item_by_name_and_creates_the_new_one_once(
