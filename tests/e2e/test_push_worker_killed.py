@@ -33,6 +33,7 @@ from core.settings import Settings
 from graph.ids import decode_id, encode_id
 from integrations.quickbooks_online.kit import SIMULATOR_PATH as QBO_PATH
 from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
+from tests.e2e.remotes import REMOTES
 from tests.e2e.served import listening, server, settings, start_worker, stop_worker
 from tests.provider_sims import DRIVERS
 
@@ -74,11 +75,8 @@ class Case:
 
     async def remote_numbers(self, browser: httpx.AsyncClient, company: str) -> list[str]:
         """The invoice numbers the simulated company holds, sorted."""
-        if self.provider == "XERO":
-            response = await browser.get(f"{self.mount}/_control/organisations/{company}/invoices")
-            return sorted(str(i["InvoiceNumber"]) for i in response.json())
-        response = await browser.get(f"{self.mount}/_control/companies/{company}/entities/invoice")
-        return sorted(str(i["DocNumber"]) for i in response.json()["items"])
+        remote = next(r for r in REMOTES.values() if r.provider == self.provider)()
+        return sorted(invoice.number for invoice in await remote.invoices(browser, company))
 
 
 CASES = {
