@@ -19,7 +19,7 @@ from core.services.tenancy import Viewer
 from core.services.write_offs import WRITE_OFF_MEMO, write_off_invoice
 from core.sync.push import push_invoices
 from core.sync.write_offs import ACTION_WRITTEN_OFF, NO_BAD_DEBT_ITEM
-from tests.core.sync.push_drivers import PushDriver, push_sim, push_world
+from tests.core.sync.push_drivers import PlatformInvoice, PushDriver, push_sim, push_world
 from tests.core.sync.push_support import World
 from tests.core.sync.write_off_drivers import write_offs_for
 
@@ -54,9 +54,14 @@ async def _synced_invoice(sim: PushDriver, world: World, number: str = "2001") -
     return invoice
 
 
+def _remote_invoice(sim: PushDriver, world: World) -> PlatformInvoice:
+    """The one invoice the remote company holds."""
+    (invoice,) = sim.invoices(world)
+    return invoice
+
+
 async def _partly_paid(sim: PushDriver, world: World, invoice: Invoice, paid: str) -> None:
-    remote = write_offs_for(sim)
-    remote.pay(world, remote.invoice(world).id, paid)
+    sim.record_payment(world, _remote_invoice(sim, world).id, Decimal(paid))
     await Invoice.filter(id=invoice.id).update(
         amount_paid=Decimal(paid),
         balance=invoice.total - Decimal(paid),
@@ -79,8 +84,8 @@ async def test_write_off_with_bad_debt_item_applies_credit_memo_for_open_balance
     assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, ACTION_WRITTEN_OFF)]
     (memo,) = remote.credits(world)
     assert (memo.total, memo.remaining) == (Decimal("100.00"), 0)
-    assert remote.invoice(world).balance == 0
-    assert not remote.invoice(world).voided
+    assert _remote_invoice(sim, world).balance == 0
+    assert not _remote_invoice(sim, world).voided
     assert remote.applications(world) == 1
     await invoice.refresh_from_db()
     assert invoice.status is InvoiceStatus.VOID
@@ -120,8 +125,8 @@ async def test_write_off_partly_paid_invoice_credits_only_the_open_balance(sim, 
     assert status is SyncRunStatus.SUCCEEDED
     (memo,) = remote.credits(world)
     assert memo.total == Decimal("70.00")
-    assert remote.invoice(world).balance == 0
-    assert not remote.invoice(world).voided
+    assert _remote_invoice(sim, world).balance == 0
+    assert not _remote_invoice(sim, world).voided
     await invoice.refresh_from_db()
     assert invoice.amount_paid == Decimal("30.00")
 
@@ -135,7 +140,7 @@ async def test_write_off_without_bad_debt_item_voids_remote_invoice(sim, world) 
 
     assert status is SyncRunStatus.SUCCEEDED
     assert [(i.outcome, i.action) for i in items] == [(ItemOutcome.SUCCEEDED, "VOIDED")]
-    assert remote.invoice(world).voided
+    assert _remote_invoice(sim, world).voided
     assert remote.credits(world) == []
 
 
@@ -150,12 +155,11 @@ async def test_write_off_voided_remotely_rerun_changes_nothing_more(sim, world) 
     assert status is SyncRunStatus.SUCCEEDED
     assert [i.outcome for i in items] == [ItemOutcome.SKIPPED]
     assert f"already void in {sim.platform}" in (items[0].message or "")
-    assert remote.invoice(world).voided
+    assert _remote_invoice(sim, world).voided
     assert remote.credits(world) == []
 
 
 async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(sim, world) -> None:
-    remote = write_offs_for(sim)
     invoice = await _synced_invoice(sim, world)
     await _partly_paid(sim, world, invoice, "30.00")
 
@@ -166,8 +170,8 @@ async def test_write_off_partly_paid_without_bad_debt_item_is_refused_remotely(s
     assert status is SyncRunStatus.FAILED
     assert [(i.outcome, i.error_code) for i in items] == [(ItemOutcome.FAILED, code)]
     assert "bad-debt item" in (items[0].hint or "")
-    assert not remote.invoice(world).voided
-    assert remote.invoice(world).balance == Decimal("70.00")
+    assert not _remote_invoice(sim, world).voided
+    assert _remote_invoice(sim, world).balance == Decimal("70.00")
     intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
     assert (intent.state, intent.last_error_code) == (MappingState.ERROR, code)
 
@@ -178,7 +182,6 @@ async def test_xero_write_off_with_an_account_code_books_the_credit_note_line_th
 ) -> None:
     """Xero only: ``bad_debt_item_id`` may be an account Code (e.g. a Bad debts expense
     account) instead of an ItemID; the credit note's line then books to that account."""
-    remote = write_offs_for(sim)
     await world.configure(bad_debt_item_id="400")
     invoice = await _synced_invoice(sim, world)
     await _partly_paid(sim, world, invoice, "30.00")
@@ -191,7 +194,7 @@ async def test_xero_write_off_with_an_account_code_books_the_credit_note_line_th
     (note,) = world.simulator.entities(world.realm, "credit_notes")
     assert (note["Type"], note["Status"], note["Total"]) == ("ACCRECCREDIT", "PAID", 70.0)
     assert [line["AccountCode"] for line in note["LineItems"]] == ["400"]
-    assert remote.invoice(world).balance == 0
+    assert _remote_invoice(sim, world).balance == 0
 
 
 @xero_only
@@ -212,8 +215,8 @@ async def test_xero_write_off_with_an_unknown_bad_debt_item_fails_and_writes_not
     assert "was not found in Xero" in (items[0].message or "")
     assert "badDebtItemId" in (items[0].hint or "")
     assert remote.credits(world) == []
-    assert not remote.invoice(world).voided
-    assert remote.invoice(world).balance == Decimal("100.00")
+    assert not _remote_invoice(sim, world).voided
+    assert _remote_invoice(sim, world).balance == Decimal("100.00")
 
 
 @pytest.mark.parametrize("step", ["create", "apply"])
@@ -234,7 +237,7 @@ async def test_write_off_rerun_after_dropped_response_writes_off_once(sim, world
     assert [i.action for i in items] == [ACTION_WRITTEN_OFF]
     assert len(remote.credits(world)) == 1
     assert remote.applications(world) == 1
-    assert remote.invoice(world).balance == 0
+    assert _remote_invoice(sim, world).balance == 0
     intent = await ExternalMapping.get(entity=Entity.CREDIT_MEMO, local_id=invoice.id)
     assert intent.idempotency_key == pending.idempotency_key
 

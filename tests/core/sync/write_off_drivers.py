@@ -1,9 +1,9 @@
-"""Per-provider reads, payments and faults for the provider-parametrized write-off tests.
+"""Per-provider bad-debt items, credit reads and faults for the provider-parametrized write-off
+tests.
 
-The write-off tests push through the push drivers' worlds (tests/core/sync/push_drivers); a
-:class:`WriteOffDriver` sets up a bad-debt item, reads back the one invoice the remote company
-holds (its open balance and whether it is voided), pays part of it as a user of the platform
-would, reads the remote credit notes (QuickBooks CreditMemos, Xero CreditNotes) and how often
+The write-off tests push through the push drivers' worlds (tests/core/sync/push_drivers), which
+also read the remote invoice and pay it; a :class:`WriteOffDriver` sets up a bad-debt item, reads
+the remote credit notes (QuickBooks CreditMemos, Xero CreditNotes) and how often
 their credit was applied to the invoice, and drops the answer of one step of a write-off.
 """
 
@@ -21,15 +21,6 @@ Step = Literal["create", "apply"]
 
 
 @dataclass(frozen=True)
-class RemoteInvoice:
-    """The remote company's invoice: its id, what is still owed, and whether it is voided."""
-
-    id: str
-    balance: Decimal
-    voided: bool
-
-
-@dataclass(frozen=True)
 class RemoteCredit:
     """A remote credit note: its id, total and the credit not yet applied."""
 
@@ -43,14 +34,6 @@ class WriteOffDriver(Protocol):
 
     def bad_debt_item(self, world: World) -> str:
         """A bad-debt item in the remote company; its id (the ``bad_debt_item_id`` setting)."""
-        ...
-
-    def invoice(self, world: World) -> RemoteInvoice:
-        """The one invoice in the remote company."""
-        ...
-
-    def pay(self, world: World, remote_id: str, amount: str) -> None:
-        """A payment entered in the platform against the remote invoice."""
         ...
 
     def credits(self, world: World) -> list[RemoteCredit]:
@@ -79,16 +62,6 @@ class QboWriteOffs:
             "IncomeAccountRef": {"value": "1"},
         }
         return str(world.simulator.accounting.create(realm, "Item", body, origin="seed").id)
-
-    def invoice(self, world: World) -> RemoteInvoice:
-        """The realm's only Invoice."""
-        (row,) = world.remote("Invoice")
-        voided = row.get("PrivateNote") == "Voided"
-        return RemoteInvoice(str(row["Id"]), Decimal(str(row["Balance"])), voided)
-
-    def pay(self, world: World, remote_id: str, amount: str) -> None:
-        """A Payment entered in QuickBooks."""
-        world.simulator.record_payment(world.realm, remote_id, amount)
 
     def credits(self, world: World) -> list[RemoteCredit]:
         """CreditMemos."""
@@ -121,18 +94,6 @@ class XeroWriteOffs:
         saved = save_item(state.organisation(world.realm), body, 0.0, upsert=False)
         assert saved.ok, saved.errors
         return str(saved.element["ItemID"])
-
-    def invoice(self, world: World) -> RemoteInvoice:
-        """The organisation's only invoice."""
-        state: Any = world.simulator
-        (row,) = state.entities(world.realm, "invoices")
-        voided = row["Status"] == "VOIDED"
-        return RemoteInvoice(str(row["InvoiceID"]), Decimal(str(row["AmountDue"])), voided)
-
-    def pay(self, world: World, remote_id: str, amount: str) -> None:
-        """A payment entered in Xero."""
-        state: Any = world.simulator
-        state.record_payment(world.realm, remote_id, float(amount))
 
     def credits(self, world: World) -> list[RemoteCredit]:
         """CreditNotes."""
