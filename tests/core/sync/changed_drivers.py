@@ -8,7 +8,6 @@ counts the writes sent to the accounting API, whatever the provider.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
@@ -16,26 +15,17 @@ import httpx
 from integrations.xero.kit import SIMULATOR_PATH as XERO_PATH
 from integrations.xero.simulator.faults import FaultKind
 from tests.core.sync.pull_drivers import Books
+from tests.core.sync.push_drivers import PlatformInvoice, qbo_invoice, xero_invoice
 from tests.provider_sims import SimDriver
 
 #: Where each provider's accounting API lives (OAuth and identity calls are elsewhere).
 _API_PATHS = ("/v3/company/", "/api.xro/2.0/")
 
 
-@dataclass(frozen=True)
-class RemoteInvoice:
-    """A sales invoice as the remote company holds it."""
-
-    id: str
-    number: str
-    customer_id: str
-    memo: str | None
-
-
 class ChangedDriver(Protocol):
     """What the syncNow push tests read from, and do to, one provider's mounted simulator."""
 
-    def invoices(self, books: Books) -> list[RemoteInvoice]:
+    def invoices(self, books: Books) -> list[PlatformInvoice]:
         """The remote company's sales invoices, oldest first."""
         ...
 
@@ -51,18 +41,10 @@ class ChangedDriver(Protocol):
 class QboChanged:
     """QuickBooks Online: Invoices and Customers; invoices are created through /batch."""
 
-    def invoices(self, books: Books) -> list[RemoteInvoice]:
-        """Invoices with their CustomerRef and CustomerMemo."""
-        rows = books.sim.state(books.app).entities(books.company, "Invoice")
-        return [
-            RemoteInvoice(
-                str(r["Id"]),
-                str(r.get("DocNumber") or ""),
-                str(r["CustomerRef"]["value"]),
-                (r.get("CustomerMemo") or {}).get("value"),
-            )
-            for r in rows
-        ]
+    def invoices(self, books: Books) -> list[PlatformInvoice]:
+        """The realm's Invoices."""
+        state = books.sim.state(books.app)
+        return [qbo_invoice(record) for record in state.realm(books.company).live("Invoice")]
 
     def customers(self, books: Books) -> list[tuple[str, str]]:
         """Customers: DisplayName and Id."""
@@ -77,19 +59,10 @@ class QboChanged:
 class XeroChanged:
     """Xero: ACCREC invoices and contacts; invoices are created with PUT /Invoices."""
 
-    def invoices(self, books: Books) -> list[RemoteInvoice]:
-        """Sales invoices with their Contact and Reference."""
+    def invoices(self, books: Books) -> list[PlatformInvoice]:
+        """The organisation's sales (ACCREC) invoices."""
         rows = books.sim.state(books.app).entities(books.company, "invoices")
-        return [
-            RemoteInvoice(
-                str(r["InvoiceID"]),
-                str(r.get("InvoiceNumber") or ""),
-                str(r["Contact"]["ContactID"]),
-                r.get("Reference") or None,
-            )
-            for r in rows
-            if r["Type"] == "ACCREC"
-        ]
+        return [xero_invoice(row) for row in rows if row["Type"] == "ACCREC"]
 
     def customers(self, books: Books) -> list[tuple[str, str]]:
         """Contacts: Name and ContactID (Xero keeps customers and suppliers as contacts)."""

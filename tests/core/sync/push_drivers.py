@@ -198,7 +198,7 @@ class QboPushDriver:
     def invoices(self, world: World) -> list[PlatformInvoice]:
         """The realm's Invoices (voided ones carry zero amounts and the simulator's flag)."""
         return [
-            _qbo_invoice(record) for record in world.simulator.realm(world.realm).live("Invoice")
+            qbo_invoice(record) for record in world.simulator.realm(world.realm).live("Invoice")
         ]
 
     def customers(self, world: World) -> list[PlatformCustomer]:
@@ -260,7 +260,8 @@ def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def _qbo_invoice(record: QboRecord) -> PlatformInvoice:
+def qbo_invoice(record: QboRecord) -> PlatformInvoice:
+    """A QuickBooks simulator Invoice record as the remote company holds it."""
     row: Any = record.data
     lines = [line for line in row.get("Line", []) if line.get("DetailType") != "SubTotalLineDetail"]
     return PlatformInvoice(
@@ -276,7 +277,8 @@ def _qbo_invoice(record: QboRecord) -> PlatformInvoice:
     )
 
 
-def _xero_invoice(row: dict[str, Any]) -> PlatformInvoice:
+def xero_invoice(row: dict[str, Any]) -> PlatformInvoice:
+    """A Xero simulator invoice row as the remote company holds it."""
     return PlatformInvoice(
         id=str(row["InvoiceID"]),
         number=str(row.get("InvoiceNumber") or ""),
@@ -391,7 +393,7 @@ class XeroPushDriver:
         """The organisation's sales (ACCREC) Invoices; VOIDED and DELETED ones count as voided."""
         state: Any = world.simulator
         rows = state.entities(world.realm, "invoices")
-        return [_xero_invoice(row) for row in rows if row["Type"] == "ACCREC"]
+        return [xero_invoice(row) for row in rows if row["Type"] == "ACCREC"]
 
     def customers(self, world: World) -> list[PlatformCustomer]:
         """The organisation's Contacts (ARCHIVED ones are inactive)."""
