@@ -125,8 +125,22 @@ class SimDriver(Protocol):
         ...
 
 
+class _MountedDriver:
+    """What every driver does the same way with the simulator mounted at ``mount_path``."""
+
+    mount_path: str
+
+    def state(self, app: Starlette) -> Any:
+        """The mounted simulator's state."""
+        return mounted_state(app, self.mount_path)
+
+    def mute_webhooks(self, app: Starlette) -> None:
+        """No deliveries from now on."""
+        self.state(app).settings.webhook_url = None
+
+
 @dataclass
-class QboDriver:
+class QboDriver(_MountedDriver):
     """QuickBooks Online's simulator at /_sim/qbo."""
 
     provider: str = "QUICKBOOKS_ONLINE"
@@ -135,10 +149,6 @@ class QboDriver:
     consent_path: str = QBO_PATH + "/connect/oauth2"
     company_name: str = "Simulated Company"
     display_name: str = "QuickBooks Online"
-
-    def state(self, app: Starlette) -> Any:
-        """The mounted simulator's state."""
-        return mounted_state(app, self.mount_path)
 
     def company_ids(self, app: Starlette) -> list[str]:
         """Realm ids."""
@@ -164,10 +174,6 @@ class QboDriver:
     ) -> None:
         """A payment entered in QuickBooks."""
         self.state(app).record_payment(company_id, invoice_id, amount)
-
-    def mute_webhooks(self, app: Starlette) -> None:
-        """No deliveries from now on."""
-        self.state(app).settings.webhook_url = None
 
     def steal_refresh_token(self, app: Starlette, refresh_token: str) -> None:
         """Strict rotation; Intuit's chain rotated by someone else."""
@@ -258,7 +264,7 @@ class XeroSpecCheck:
 
 
 @dataclass
-class XeroDriver:
+class XeroDriver(_MountedDriver):
     """Xero's simulator at /_sim/xero, every exchange checked against Xero's spec."""
 
     provider: str = "XERO"
@@ -268,10 +274,6 @@ class XeroDriver:
     company_name: str = "Demo Company (Global)"
     display_name: str = "Xero"
     spec: XeroSpecCheck = field(default_factory=XeroSpecCheck)
-
-    def state(self, app: Starlette) -> Any:
-        """The mounted simulator's state."""
-        return mounted_state(app, self.mount_path)
 
     def company_ids(self, app: Starlette) -> list[str]:
         """Tenant ids."""
@@ -302,10 +304,6 @@ class XeroDriver:
     ) -> None:
         """A payment entered in Xero (Xero sends no payment webhook for it)."""
         self.state(app).record_payment(company_id, invoice_id, amount)
-
-    def mute_webhooks(self, app: Starlette) -> None:
-        """No deliveries from now on."""
-        self.state(app).settings.webhook_url = None
 
     def steal_refresh_token(self, app: Starlette, refresh_token: str) -> None:
         """No grace for a rotated refresh token; Xero's chain rotated by someone else."""
