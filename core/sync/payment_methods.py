@@ -115,7 +115,7 @@ def remembered_unmatched(connection: Connection) -> list[str]:
 
 async def _remember(connection: Connection, names: list[str]) -> None:
     """Keep the names in ``sync_state`` so the connection can show them without a remote call."""
-    if (connection.sync_state or {}).get(UNMATCHED_STATE_KEY, []) == names:
+    if remembered_unmatched(connection) == names:
         return
     async with in_transaction():
         row = await Connection.filter(id=connection.id).select_for_update().get()
