@@ -1,5 +1,6 @@
-"""Test helpers for code that talks to the simulator: a settable clock, the OAuth walk, and a
-webhook receiver that verifies signatures. Used by the simulator's tests and the client's."""
+"""Test helpers for code that talks to the simulator: a settable clock, the OAuth walk, an invoice
+created through the API, and a webhook receiver that verifies signatures. Used by the simulator's
+tests and the client's."""
 
 from __future__ import annotations
 
@@ -129,6 +130,36 @@ async def connect(
     query = await consent(client, settings, tenant_ids)
     tokens = (await exchange(client, settings, query["code"][0])).json()
     return Connected(tokens["access_token"], tokens["refresh_token"], tenant_ids)
+
+
+async def create_invoice(
+    client: httpx.AsyncClient,
+    connected: Connected,
+    *,
+    number: str | None = None,
+    contact: str = "Payer",
+    status: str = "AUTHORISED",
+    day: str | None = None,
+) -> dict[str, object]:
+    """PUT one ACCREC invoice of 100 (one line on Sales, no tax), as a client would; its row."""
+    invoice: dict[str, object] = {
+        "Type": "ACCREC",
+        "Contact": {"Name": contact},
+        "Status": status,
+        "LineAmountTypes": "NoTax",
+        "LineItems": [{"Description": "x", "Quantity": 1, "UnitAmount": 100, "AccountCode": "200"}],
+    }
+    if number is not None:
+        invoice["InvoiceNumber"] = number
+    if day is not None:
+        invoice["Date"] = day
+    response = await client.put(
+        "/api.xro/2.0/Invoices", json={"Invoices": [invoice]}, headers=connected.headers()
+    )
+    if response.status_code != 200:
+        raise FlowError(f"creating an invoice answered {response.status_code}: {response.text}")
+    created: dict[str, object] = response.json()["Invoices"][0]
+    return created
 
 
 def xero_signature(key: str, body: bytes) -> str:

@@ -9,7 +9,7 @@ import httpx
 
 from integrations.xero.simulator import SimulatorState
 from integrations.xero.simulator.openapi_check import XeroSpecValidator
-from integrations.xero.simulator.testing import Connected
+from integrations.xero.simulator.testing import Connected, create_invoice
 
 INVOICES = "/api.xro/2.0/Invoices"
 PAYMENTS = "/api.xro/2.0/Payments"
@@ -20,24 +20,10 @@ NO_SUMMARY = {"summarizeErrors": "false"}
 async def _invoice(
     client: httpx.AsyncClient, connected: Connected, number: str, status: str = "AUTHORISED"
 ) -> str:
-    body = {
-        "Invoices": [
-            {
-                "Type": "ACCREC",
-                "Contact": {"Name": "Payer"},
-                "InvoiceNumber": number,
-                "Status": status,
-                "Date": "2026-01-15",
-                "LineAmountTypes": "NoTax",
-                "LineItems": [
-                    {"Description": "x", "Quantity": 1, "UnitAmount": 100, "AccountCode": "200"}
-                ],
-            }
-        ]
-    }
-    response = await client.put(INVOICES, json=body, headers=connected.headers())
-    assert response.status_code == 200, response.text
-    return str(response.json()["Invoices"][0]["InvoiceID"])
+    created = await create_invoice(
+        client, connected, number=number, status=status, day="2026-01-15"
+    )
+    return str(created["InvoiceID"])
 
 
 def _batch(*lines: tuple[str, float], day: str = "2026-02-01") -> dict[str, object]:

@@ -10,7 +10,7 @@ import httpx
 
 from integrations.xero.simulator import SimulatorState
 from integrations.xero.simulator.openapi_check import XeroSpecValidator
-from integrations.xero.simulator.testing import Connected
+from integrations.xero.simulator.testing import Connected, create_invoice
 
 INVOICES = "/api.xro/2.0/Invoices"
 NOTES = "/api.xro/2.0/CreditNotes"
@@ -18,17 +18,8 @@ NO_SUMMARY = {"summarizeErrors": "false"}
 
 
 async def _invoice(client: httpx.AsyncClient, connected: Connected, contact: str = "Payer") -> str:
-    body = {
-        "Type": "ACCREC",
-        "Contact": {"Name": contact},
-        "Status": "AUTHORISED",
-        "Date": "2026-01-15",
-        "LineAmountTypes": "NoTax",
-        "LineItems": [{"Description": "x", "Quantity": 1, "UnitAmount": 100, "AccountCode": "200"}],
-    }
-    response = await client.put(INVOICES, json={"Invoices": [body]}, headers=connected.headers())
-    assert response.status_code == 200, response.text
-    return str(response.json()["Invoices"][0]["InvoiceID"])
+    created = await create_invoice(client, connected, contact=contact, day="2026-01-15")
+    return str(created["InvoiceID"])
 
 
 def _note(amount: float, contact: str = "Payer", day: str = "2026-02-01") -> dict[str, object]:

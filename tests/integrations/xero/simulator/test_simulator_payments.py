@@ -6,7 +6,7 @@ import httpx
 
 from integrations.xero.simulator import SimulatorState
 from integrations.xero.simulator.openapi_check import fixture
-from integrations.xero.simulator.testing import Connected, FakeClock
+from integrations.xero.simulator.testing import Connected, FakeClock, create_invoice
 
 INVOICES = "/api.xro/2.0/Invoices"
 PAYMENTS = "/api.xro/2.0/Payments"
@@ -15,23 +15,7 @@ PAYMENTS = "/api.xro/2.0/Payments"
 async def _invoice(
     client: httpx.AsyncClient, connected: Connected, number: str
 ) -> dict[str, object]:
-    body = {
-        "Invoices": [
-            {
-                "Type": "ACCREC",
-                "Contact": {"Name": "Payer"},
-                "InvoiceNumber": number,
-                "Status": "AUTHORISED",
-                "LineAmountTypes": "NoTax",
-                "LineItems": [
-                    {"Description": "x", "Quantity": 1, "UnitAmount": 100, "AccountCode": "200"}
-                ],
-            }
-        ]
-    }
-    response = await client.put(INVOICES, json=body, headers=connected.headers())
-    created: dict[str, object] = response.json()["Invoices"][0]
-    return created
+    return await create_invoice(client, connected, number=number)
 
 
 def _payment(invoice_id: object, amount: float) -> dict[str, object]:
