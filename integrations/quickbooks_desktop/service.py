@@ -57,6 +57,10 @@ UNKNOWN_TICKET_MESSAGE = (
     "This session is unknown or has expired. Run the update again (Update Selected)."
 )
 NOTHING_LEFT_MESSAGE = "Ledgersync has no more requests for now."
+ABANDONED_MESSAGE = (
+    "This session was silent too long and has ended; nothing was lost. Run the update again "
+    "(Update Selected)."
+)
 
 
 class WorkHooks(Protocol):
@@ -154,6 +158,8 @@ class WebConnectorService:
         await dispatch.recover(session)
         session.state = state
         session.closed_at = self.clock()
+        if state is AgentSessionState.ABANDONED:
+            session.last_error = ABANDONED_MESSAGE
         await session.save()
         await AgentLogin.filter(id=session.login_id, active_session_id=session.id).update(  # type: ignore[attr-defined]
             active_session_id=None
@@ -182,6 +188,12 @@ class WebConnectorService:
                 if other.last_seen_at >= self._stale_before():
                     return False
                 await self._end(other, AgentSessionState.ABANDONED)
+                current = None  # _end released the company file
+            elif other is not None:
+                await AgentLogin.filter(id=login.id, active_session_id=current).update(
+                    active_session_id=None
+                )
+                current = None
         claimed = await AgentLogin.filter(id=login.id, active_session_id=current).update(
             active_session_id=session_id
         )
@@ -361,7 +373,6 @@ class WebConnectorService:
             return UNKNOWN_TICKET_MESSAGE
         if session.state is AgentSessionState.OPEN and session.last_seen_at < self._stale_before():
             await self._end(session, AgentSessionState.ABANDONED)
-            return UNKNOWN_TICKET_MESSAGE
         return session.last_error or "No error."
 
     async def close_connection(self, ticket: str) -> str:

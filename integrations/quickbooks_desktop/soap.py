@@ -109,6 +109,9 @@ def _envelope(body: bytes) -> tuple[etree._Element, str]:
         root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError:
         raise SoapFault("The request is not well-formed XML.") from None
+    if root.getroottree().docinfo.doctype:
+        # Entities are never expanded; a document type is refused outright.
+        raise SoapFault("Document type declarations are not allowed.")
     qname = etree.QName(root)
     if qname.localname != "Envelope" or qname.namespace not in (SOAP11, SOAP12):
         raise SoapFault("The request is not a SOAP envelope.")
