@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
+from lxml import etree
+
 from core.models import AgentSession, ProviderExchange, ProviderRequest
 from core.models.enums import RequestState
 
@@ -112,10 +114,10 @@ def _outgoing(entry: ProviderRequest) -> Element:
         return parse(entry.lookup_body)
     body = parse(entry.request_body)
     if entry.phase == PHASE_REFRESH and tag_of(body) in _REFRESH_QUERIES:
+        # Read the record's current EditSequence; the Mod is sent again with it afterwards.
         query_tag, id_tag = _REFRESH_QUERIES[tag_of(body)]
         record_id = child_text(body[0], id_tag) or ""
-        id_name = "ListIDs" if id_tag == "ListID" else "TxnIDs"
-        if id_name == "ListIDs":
+        if id_tag == "ListID":
             return requests.list_query(query_tag, list_ids=[record_id])
         return requests.txn_query(query_tag, txn_ids=[record_id])
     if _is_paged(body) and entry.cursor:
@@ -250,8 +252,6 @@ async def file_response(session: AgentSession, response: str) -> Filed:
 
     An entry the response does not answer has an unknown outcome and is recovered.
     """
-    from lxml import etree
-
     root = parse(response, recover=True)
     nodes = {
         node.get("requestID"): node

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from lxml import etree
 from tortoise.exceptions import IntegrityError
 
 from core.models import ProviderExchange, ProviderRequest
 from core.models.enums import RequestState
 
 from .qbxml import Element, to_text
-from .responses import Answer, Status, answer_of, parse_response
+from .responses import Answer, Status, parse_response
 
 STAGE_READ = 10
 STAGE_PARTIES = 20
@@ -129,8 +130,6 @@ async def paged_answer(entry: ProviderRequest) -> tuple[Status, list[Element]]:
 
 def synthetic_answer(tag: str, status: Status, rets: Sequence[Element] = ()) -> str:
     """An ``…Rs`` text for an answer the ledger derived (e.g. a record found by look-up)."""
-    from lxml import etree
-
     node = etree.Element(
         tag,
         statusCode=str(status.code),
@@ -143,32 +142,4 @@ def synthetic_answer(tag: str, status: Status, rets: Sequence[Element] = ()) -> 
 
 
 def _clone(node: Element) -> Element:
-    from lxml import etree
-
     return etree.fromstring(etree.tostring(node))
-
-
-def answer_text(answer_node: Element) -> str:
-    """One ``…Rs`` element as text (what an entry stores as its result)."""
-    return to_text(answer_node)
-
-
-__all__ = [
-    "PHASE_ADOPT",
-    "PHASE_REFRESH",
-    "PHASE_SEND",
-    "PHASE_VERIFY",
-    "STAGE_DOCUMENTS",
-    "STAGE_PARTIES",
-    "STAGE_PAYMENTS",
-    "STAGE_READ",
-    "STAGE_VOIDS",
-    "Ask",
-    "RequestLedger",
-    "answer_of",
-    "answer_text",
-    "final_answer",
-    "paged_answer",
-    "request_key",
-    "synthetic_answer",
-]

@@ -10,33 +10,22 @@ resumed after the next poll, makes the same calls and reads the answers.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime, timedelta
-from typing import TypeVar
+from collections.abc import Sequence
 
 from core.models import AgentLogin, ProviderRequest
-from core.models.enums import RequestState
 from core.sync.records import (
-    CustomerQuery,
     CustomerRecord,
-    DocType,
     InvoiceRecord,
-    ItemQuery,
     ItemRecord,
     PaymentRecord,
     PushOutcome,
     RefundRecord,
-    RemoteCustomer,
-    RemoteInvoice,
-    RemoteItem,
-    RemotePayment,
+    RemoteRef,
 )
-from core.sync.session import PaymentPage
-from integrations.base import AwaitingProvider, Capability, ProviderUnavailable, RemoteValidation
+from integrations.base import Capability, RemoteValidation
 
 from . import requests
-from .config import QbdLimits
-from .document_mapping import doc_tag, document_add, document_from_ret, document_mod, ref_number
+from .document_mapping import doc_tag, document_add, document_mod, ref_number
 from .ledger import (
     STAGE_DOCUMENTS,
     STAGE_PARTIES,
@@ -44,56 +33,28 @@ from .ledger import (
     STAGE_READ,
     STAGE_VOIDS,
     Ask,
-    RequestLedger,
     final_answer,
-    paged_answer,
 )
 from .mapping import (
-    Currencies,
     Outbound,
     customer_add,
-    customer_from_ret,
     customer_mod,
-    customer_name,
     item_add,
-    item_from_ret,
-    item_name,
     ref_of,
 )
-from .payment_mapping import payment_add, payment_from_ret
+from .payment_mapping import payment_add
 from .qbxml import Element, guid_for
+from .reads import WAITING_REASON, LedgerSession, mapping_error
 from .responses import error_for, warning_for
 
 CAPABILITIES = frozenset({Capability.PUSH, Capability.PULL, Capability.REQUEST_QUEUE})
-WAITING_REASON = "waiting for the QuickBooks Web Connector to poll"
-T = TypeVar("T")
+__all__ = ["CAPABILITIES", "WAITING_REASON", "QuickBooksDesktopProvider"]
 
 
-def _mapping_error(exc: ValueError) -> RemoteValidation:
-    return RemoteValidation(str(exc), code="QBD-MAPPING", hint="Correct the record and sync again.")
-
-
-class QuickBooksDesktopProvider:
+class QuickBooksDesktopProvider(LedgerSession):
     """One company file's operations for one run, through the request ledger."""
 
     capabilities: frozenset[Capability] = CAPABILITIES
-
-    def __init__(
-        self,
-        ledger: RequestLedger,
-        *,
-        remote_company_id: str,
-        currencies: Currencies | None = None,
-        default_item_id: str | None = None,
-        income_account_id: str | None = None,
-        limits: QbdLimits | None = None,
-    ) -> None:
-        self.ledger = ledger
-        self._remote_company_id = remote_company_id
-        self.currencies = currencies or Currencies()
-        self._default_item_id = default_item_id
-        self._income_account_id = income_account_id
-        self.limits = limits or QbdLimits()
 
     @property
     def remote_company_id(self) -> str:
@@ -119,26 +80,6 @@ class QuickBooksDesktopProvider:
         """The configured item for lines without a synced item."""
         return self._default_item_id
 
-    # --- the ledger ---------------------------------------------------------------------------
-
-    async def _answered(self, asks: Sequence[Ask]) -> list[ProviderRequest]:
-        """The entries of ``asks``, all answered; else they are queued and the run waits."""
-        entries = await self.ledger.ask(asks)
-        waiting = [e for e in entries if not e.state.is_final]
-        if waiting:
-            raise AwaitingProvider(
-                f"{len(waiting)} request(s) {WAITING_REASON}",
-                request_ids=tuple(str(e.id) for e in waiting),
-                hint="The Web Connector polls every few minutes, or click Update Selected in it.",
-            )
-        failed = [e for e in entries if e.state is RequestState.FAILED]
-        if failed:
-            raise ProviderUnavailable(
-                failed[0].status_message or "a QuickBooks Desktop request was cancelled",
-                code="QBD-CANCELLED",
-            )
-        return entries
-
     async def _writes(
         self, outs: Sequence[Outbound | ValueError], asks: Sequence[Ask | None]
     ) -> list[PushOutcome]:
@@ -148,56 +89,10 @@ class QuickBooksDesktopProvider:
         for out, ask in zip(outs, asks, strict=True):
             if isinstance(out, ValueError) or ask is None:
                 error = out if isinstance(out, ValueError) else ValueError("not sent")
-                outcomes.append(PushOutcome.failure(_mapping_error(error)))
+                outcomes.append(PushOutcome.failure(mapping_error(error)))
                 continue
             outcomes.append(_outcome(next(entries), out.warnings))
         return outcomes
-
-    async def _reads(self, asks: Sequence[Ask], convert: Callable[[Element], T]) -> list[T]:
-        found: list[T] = []
-        for entry in await self._answered(asks):
-            answer = final_answer(entry)
-            if answer is not None and error_for(answer.status) is None:
-                found.extend(convert(ret) for ret in answer.rets)
-        return found
-
-    async def _paged(self, ask: Ask) -> list[Element]:
-        [entry] = await self._answered([ask])
-        status, rets = await paged_answer(entry)
-        error = error_for(status)
-        if error is not None:
-            raise error
-        return rets
-
-    # --- look-ups -----------------------------------------------------------------------------
-
-    async def find_customers(self, queries: Sequence[CustomerQuery]) -> list[RemoteCustomer | None]:
-        """Each query's customer by Name, as it would be sent (QuickBooks cannot query emails)."""
-        asks = [
-            Ask(
-                "customers.find",
-                STAGE_READ,
-                requests.list_query(
-                    "CustomerQueryRq", full_names=[customer_name(q.display_name, [])]
-                ),
-            )
-            for q in queries
-        ]
-        entries = await self._answered(asks)
-        return [_first(entry, customer_from_ret) for entry in entries]
-
-    async def find_items(self, queries: Sequence[ItemQuery]) -> list[RemoteItem | None]:
-        """Each query's service item by Name."""
-        asks = [
-            Ask(
-                "items.find",
-                STAGE_READ,
-                requests.list_query("ItemServiceQueryRq", full_names=[item_name(q.name, [])]),
-            )
-            for q in queries
-        ]
-        entries = await self._answered(asks)
-        return [_first(entry, item_from_ret) for entry in entries]
 
     # --- creates ------------------------------------------------------------------------------
 
@@ -350,7 +245,7 @@ class QuickBooksDesktopProvider:
         try:
             out = document_mod(remote_id, sequence, record, self._default_item_id)
         except ValueError as exc:
-            return PushOutcome.failure(_mapping_error(exc))
+            return PushOutcome.failure(mapping_error(exc))
         operation = f"{doc_tag(record.doc_type).lower()}.mod"
         return await self._modify(operation, STAGE_DOCUMENTS, out)
 
@@ -362,99 +257,7 @@ class QuickBooksDesktopProvider:
         error = error_for(answer.status) if answer else None
         if error is not None:
             return PushOutcome.failure(error)
-        from core.sync.records import RemoteRef
-
         return PushOutcome.success(RemoteRef(remote_id, None, None))
-
-    # --- reads --------------------------------------------------------------------------------
-
-    async def read_invoices(
-        self, remote_ids: Sequence[str], doc_type: DocType = DocType.INVOICE
-    ) -> list[RemoteInvoice]:
-        """The documents with these TxnIDs (one request each: an unknown id is left out)."""
-        tag = f"{doc_tag(doc_type)}QueryRq"
-        asks = [
-            Ask(
-                "documents.read",
-                STAGE_READ,
-                requests.txn_query(tag, txn_ids=[i], include_line_items=True),
-            )
-            for i in remote_ids
-        ]
-        return await self._reads(asks, lambda ret: document_from_ret(ret, doc_type))
-
-    async def read_payments(self, remote_ids: Sequence[str]) -> list[RemotePayment]:
-        """The payments with these TxnIDs (unknown or deleted ones are left out)."""
-        asks = [
-            Ask(
-                "payments.read",
-                STAGE_READ,
-                requests.txn_query("ReceivePaymentQueryRq", txn_ids=[i], include_line_items=True),
-            )
-            for i in remote_ids
-        ]
-        return await self._reads(asks, payment_from_ret)
-
-    async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
-        """The active customers with these ListIDs."""
-        asks = [
-            Ask("customers.read", STAGE_READ, requests.list_query("CustomerQueryRq", list_ids=[i]))
-            for i in remote_ids
-        ]
-        found = await self._reads(asks, customer_from_ret)
-        return [customer for customer in found if customer.active]
-
-    def _since(self, since: datetime | None) -> datetime | None:
-        if since is None:
-            return None
-        return since - timedelta(seconds=self.limits.modified_overlap_seconds)
-
-    async def pull_payments(self, since: datetime | None) -> AsyncIterator[PaymentPage]:
-        """Payments changed since ``since`` (minus the overlap), read through an iterator within
-        one Web Connector session, then handed out a page at a time."""
-        filters = requests.TxnFilter(
-            max_returned=self.limits.max_returned, from_modified=self._since(since)
-        )
-        query = requests.start_iterator(
-            requests.txn_query("ReceivePaymentQueryRq", filters=filters, include_line_items=True)
-        )
-        rets = await self._paged(Ask("payments.pull", STAGE_READ, query))
-        size = self.limits.max_returned
-        for start in range(0, len(rets), size):
-            payments = tuple(payment_from_ret(ret) for ret in rets[start : start + size])
-            stamps = [p.updated_at for p in payments if p.updated_at is not None]
-            yield PaymentPage(payments, max(stamps) if stamps else None)
-
-    async def list_customers(self) -> AsyncIterator[list[RemoteCustomer]]:
-        """All active customers, a page at a time."""
-        filters = requests.ListFilter(
-            max_returned=self.limits.max_returned, active_status="ActiveOnly"
-        )
-        query = requests.start_iterator(requests.list_query("CustomerQueryRq", filters=filters))
-        rets = await self._paged(Ask("customers.list", STAGE_READ, query))
-        size = self.limits.max_returned
-        for start in range(0, len(rets), size):
-            yield [customer_from_ret(ret) for ret in rets[start : start + size]]
-
-    async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
-        """Invoices not paid yet, a page at a time."""
-        filters = requests.TxnFilter(
-            max_returned=self.limits.max_returned, paid_status="NotPaidOnly"
-        )
-        query = requests.start_iterator(
-            requests.txn_query("InvoiceQueryRq", filters=filters, include_line_items=True)
-        )
-        rets = await self._paged(Ask("invoices.list", STAGE_READ, query))
-        size = self.limits.max_returned
-        for start in range(0, len(rets), size):
-            yield [document_from_ret(ret) for ret in rets[start : start + size]]
-
-
-def _first(entry: ProviderRequest, convert: Callable[[Element], T]) -> T | None:
-    answer = final_answer(entry)
-    if answer is None or error_for(answer.status) is not None or not answer.rets:
-        return None
-    return convert(answer.rets[0])
 
 
 def _outcome(entry: ProviderRequest, warnings: Sequence[str]) -> PushOutcome:

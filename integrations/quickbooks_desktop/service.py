@@ -285,6 +285,9 @@ class WebConnectorService:
             await session.save(update_fields=["last_error", "updated_at"])
             return ""
         session.protocol_version = version_text(version)
+        if session.inflight:
+            # The previous set was never answered (a retried call): its outcome is unknown.
+            await dispatch.recover(session)
         message = await dispatch.next_message(
             session, version, self.limits.requests_per_message_set
         )

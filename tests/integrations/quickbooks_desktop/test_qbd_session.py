@@ -255,3 +255,44 @@ async def test_two_connections_polling_at_once_never_see_each_others_requests(qb
     for book in (first, second):
         entries = await ProviderRequest.filter(connection_id=book.connection.id)
         assert all(e.state is RequestState.ANSWERED for e in entries)
+
+
+class ResumedRun:
+    """Engine hooks of a run that, resumed by an answer, queues one follow-up request while
+    the Web Connector pauses (NoOp), as a parked run does once it is taken up again."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.phase = 0
+        self.asked = 0
+        self.resumed: list[set[object]] = []
+
+    async def expects_more(self, connection_id: object) -> bool:
+        if self.phase == 1:
+            self.asked += 1
+            if self.asked == 2:
+                with pytest.raises(AwaitingProvider):
+                    await self.book.provider().create_customers([customer(2)])
+                self.phase = 2
+        return self.phase in (1, 2)
+
+    async def answered(self, connection_id: object, run_ids: set[object]) -> None:
+        self.resumed.append(run_ids)
+        self.phase = 1 if self.phase == 0 else 3
+
+
+async def test_resumed_run_follow_up_is_sent_in_the_same_session_after_a_noop(qbd: Rig) -> None:
+    book = await qbd.book()
+    await book.session()
+    hooks = ResumedRun(book)
+    qbd.service.hooks = hooks
+    with pytest.raises(AwaitingProvider):
+        await book.provider().create_customers([customer(1)])
+
+    report = await book.session()
+
+    assert report.outcome == "done"
+    assert report.noops == 1
+    assert report.percents == [99, 100]
+    assert hooks.resumed == [{book.run}, {book.run}]
+    assert sorted(c.name for c in book.company.customers.values()) == ["Customer 1", "Customer 2"]
