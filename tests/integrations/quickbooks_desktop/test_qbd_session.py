@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
@@ -296,3 +297,61 @@ async def test_resumed_run_follow_up_is_sent_in_the_same_session_after_a_noop(qb
     assert report.percents == [99, 100]
     assert hooks.resumed == [{book.run}, {book.run}]
     assert sorted(c.name for c in book.company.customers.values()) == ["Customer 1", "Customer 2"]
+
+
+async def test_invoice_update_void_and_payments_pulled_through_the_ledger(qbd: Rig) -> None:
+    book = await qbd.book()
+    await book.session()
+    provider = book.provider()
+    existing = book.company.add_customer("Payer")
+    item = book.company.add_item("Work")
+    [created] = await answered(
+        book, lambda: provider.create_invoices([invoice(existing.stamp.id, item.stamp.id)])
+    )
+    assert created.ref is not None
+    changed = dataclasses.replace(
+        invoice(existing.stamp.id, item.stamp.id),
+        lines=(
+            InvoiceLineRecord("Work", Decimal("3"), Decimal("50"), Decimal("150"), item.stamp.id),
+            InvoiceLineRecord("Extra", Decimal("1"), Decimal("25"), Decimal("25"), item.stamp.id),
+        ),
+    )
+    updated = await answered(
+        book, lambda: provider.update_invoice(created.ref.id, created.ref.version, changed)
+    )
+    [document] = book.company.documents.values()
+    book.company.receive_payment(document.stamp.id, Decimal("75"))
+
+    pages = await answered(book, lambda: _collect(provider.pull_payments(None)))
+    [read] = await answered(book, lambda: provider.read_invoices([created.ref.id]))
+
+    assert updated.ok
+    assert [line.amount for line in document.lines] == [Decimal("150.00"), Decimal("25.00")]
+    [payment] = [p for page in pages for p in page.payments]
+    assert payment.applications[0].invoice_remote_id == created.ref.id
+    assert payment.amount == Decimal("75.00")
+    assert read.status.value == "PARTIAL"
+    assert read.balance == Decimal("100.00")
+
+
+async def test_void_of_an_unpaid_invoice_zeroes_it_in_quickbooks(qbd: Rig) -> None:
+    book = await qbd.book()
+    await book.session()
+    provider = book.provider()
+    existing = book.company.add_customer("Voided")
+    item = book.company.add_item("Work")
+    [created] = await answered(
+        book, lambda: provider.create_invoices([invoice(existing.stamp.id, item.stamp.id)])
+    )
+    assert created.ref is not None
+
+    voided = await answered(book, lambda: provider.void_invoice(created.ref.id, None))
+    [read] = await answered(book, lambda: provider.read_invoices([created.ref.id]))
+
+    assert voided.ok
+    assert read.status.value == "VOID"
+    assert read.total == Decimal("0")
+
+
+async def _collect(pages):  # type: ignore[no-untyped-def]
+    return [page async for page in pages]
