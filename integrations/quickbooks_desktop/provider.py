@@ -10,7 +10,8 @@ resumed after the next poll, makes the same calls and reads the answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from core.models import AgentLogin, ProviderRequest
 from core.sync.records import (
@@ -49,6 +50,7 @@ from .responses import error_for, warning_for
 
 CAPABILITIES = frozenset({Capability.PUSH, Capability.PULL, Capability.REQUEST_QUEUE})
 __all__ = ["CAPABILITIES", "WAITING_REASON", "QuickBooksDesktopProvider"]
+R = TypeVar("R")
 
 
 class QuickBooksDesktopProvider(LedgerSession):
@@ -80,65 +82,58 @@ class QuickBooksDesktopProvider(LedgerSession):
         """The configured item for lines without a synced item."""
         return self._default_item_id
 
-    async def _writes(
-        self, outs: Sequence[Outbound | ValueError], asks: Sequence[Ask | None]
+    async def _adds(
+        self, records: Sequence[R], build: Callable[[R], tuple[Outbound, Ask]]
     ) -> list[PushOutcome]:
-        sent = [ask for ask in asks if ask is not None]
-        entries = iter(await self._answered(sent)) if sent else iter(())
-        outcomes: list[PushOutcome] = []
-        for out, ask in zip(outs, asks, strict=True):
-            if isinstance(out, ValueError) or ask is None:
-                error = out if isinstance(out, ValueError) else ValueError("not sent")
-                outcomes.append(PushOutcome.failure(mapping_error(error)))
-                continue
-            outcomes.append(_outcome(next(entries), out.warnings))
-        return outcomes
+        """One Add per record, all asked together; a record that cannot be built is a
+        per-record mapping error and is not sent."""
+        prepared: list[tuple[Outbound, Ask] | ValueError] = []
+        for record in records:
+            try:
+                prepared.append(build(record))
+            except ValueError as exc:
+                prepared.append(exc)
+        asks = [item[1] for item in prepared if not isinstance(item, ValueError)]
+        entries = iter(await self._answered(asks)) if asks else iter(())
+        return [
+            PushOutcome.failure(mapping_error(item))
+            if isinstance(item, ValueError)
+            else _outcome(next(entries), item[0].warnings)
+            for item in prepared
+        ]
+
+    def _add(self, operation: str, stage: int, out: Outbound, lookup: Element, key: str) -> Ask:
+        # The look-up and our key's GUID let a lost answer be verified before any resend.
+        return Ask(
+            operation, stage, requests.wrap(out.body), lookup=lookup, match_key=guid_for(key)
+        )
 
     # --- creates ------------------------------------------------------------------------------
 
     async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
         """``CustomerAdd`` per record; a name in use is adopted only when the record found
         carries our ExternalGUID, else it is a per-record DuplicateName."""
-        outs: list[Outbound | ValueError] = []
-        asks: list[Ask | None] = []
-        for record in records:
+
+        def build(record: CustomerRecord) -> tuple[Outbound, Ask]:
             out = customer_add(record, self.currencies)
-            name = out.body.findtext("Name") or ""
-            outs.append(out)
-            asks.append(
-                Ask(
-                    "customer.add",
-                    STAGE_PARTIES,
-                    requests.wrap(out.body),
-                    lookup=requests.list_query("CustomerQueryRq", full_names=[name]),
-                    match_key=guid_for(record.idempotency_key),
-                )
+            names = [out.body.findtext("Name") or ""]
+            lookup = requests.list_query("CustomerQueryRq", full_names=names)
+            return out, self._add(
+                "customer.add", STAGE_PARTIES, out, lookup, record.idempotency_key
             )
-        return await self._writes(outs, asks)
+
+        return await self._adds(records, build)
 
     async def create_items(self, records: Sequence[ItemRecord]) -> list[PushOutcome]:
         """``ItemServiceAdd`` per record (an income account is needed)."""
-        outs: list[Outbound | ValueError] = []
-        asks: list[Ask | None] = []
-        for record in records:
-            try:
-                out = item_add(record, self._income_account_id)
-            except ValueError as exc:
-                outs.append(exc)
-                asks.append(None)
-                continue
-            name = out.body.findtext("Name") or ""
-            outs.append(out)
-            asks.append(
-                Ask(
-                    "item.add",
-                    STAGE_PARTIES,
-                    requests.wrap(out.body),
-                    lookup=requests.list_query("ItemServiceQueryRq", full_names=[name]),
-                    match_key=guid_for(record.idempotency_key),
-                )
-            )
-        return await self._writes(outs, asks)
+
+        def build(record: ItemRecord) -> tuple[Outbound, Ask]:
+            out = item_add(record, self._income_account_id)
+            names = [out.body.findtext("Name") or ""]
+            lookup = requests.list_query("ItemServiceQueryRq", full_names=names)
+            return out, self._add("item.add", STAGE_PARTIES, out, lookup, record.idempotency_key)
+
+        return await self._adds(records, build)
 
     def _document_lookup(self, record: InvoiceRecord) -> Element:
         tag = f"{doc_tag(record.doc_type)}QueryRq"
@@ -155,49 +150,31 @@ class QuickBooksDesktopProvider(LedgerSession):
     async def create_invoices(self, records: Sequence[InvoiceRecord]) -> list[PushOutcome]:
         """``InvoiceAdd`` / ``EstimateAdd`` per record. RefNumber is not unique in QuickBooks,
         so after an unknown outcome the record is looked up and its ExternalGUID compared."""
-        outs: list[Outbound | ValueError] = []
-        asks: list[Ask | None] = []
-        for record in records:
-            try:
-                out = document_add(record, self._default_item_id)
-            except ValueError as exc:
-                outs.append(exc)
-                asks.append(None)
-                continue
-            outs.append(out)
-            asks.append(
-                Ask(
-                    f"{doc_tag(record.doc_type).lower()}.add",
-                    STAGE_DOCUMENTS,
-                    requests.wrap(out.body),
-                    lookup=self._document_lookup(record),
-                    match_key=guid_for(record.idempotency_key),
-                )
-            )
-        return await self._writes(outs, asks)
+
+        def build(record: InvoiceRecord) -> tuple[Outbound, Ask]:
+            out = document_add(record, self._default_item_id)
+            operation = f"{doc_tag(record.doc_type).lower()}.add"
+            lookup = self._document_lookup(record)
+            return out, self._add(operation, STAGE_DOCUMENTS, out, lookup, record.idempotency_key)
+
+        return await self._adds(records, build)
 
     async def create_payments(self, records: Sequence[PaymentRecord]) -> list[PushOutcome]:
         """``ReceivePaymentAdd`` per record, applied to its invoices."""
-        outs: list[Outbound | ValueError] = []
-        asks: list[Ask | None] = []
-        for record in records:
+
+        def build(record: PaymentRecord) -> tuple[Outbound, Ask]:
             out = payment_add(record)
             filters = requests.TxnFilter(
                 from_txn_date=record.date,
                 to_txn_date=record.date,
                 customer_list_id=record.customer_remote_id,
             )
-            outs.append(out)
-            asks.append(
-                Ask(
-                    "payment.add",
-                    STAGE_PAYMENTS,
-                    requests.wrap(out.body),
-                    lookup=requests.txn_query("ReceivePaymentQueryRq", filters=filters),
-                    match_key=guid_for(record.idempotency_key),
-                )
+            lookup = requests.txn_query("ReceivePaymentQueryRq", filters=filters)
+            return out, self._add(
+                "payment.add", STAGE_PAYMENTS, out, lookup, record.idempotency_key
             )
-        return await self._writes(outs, asks)
+
+        return await self._adds(records, build)
 
     async def create_refund_receipts(self, records: Sequence[RefundRecord]) -> list[PushOutcome]:
         """Refunds are not synced to QuickBooks Desktop (the seed documents it)."""
