@@ -63,10 +63,6 @@ def _request_id(entry: ProviderRequest, seq: int) -> str:
     return f"{entry.id.hex}:{seq}"
 
 
-def _is_paged(body: Element) -> bool:
-    return tag_of(body) in requests.ITERATOR_QUERIES and body.get("iterator") is not None
-
-
 # --- handing out ------------------------------------------------------------------------------
 
 
@@ -97,7 +93,7 @@ async def _candidates(session: AgentSession, limit: int) -> list[ProviderRequest
     )
     chosen: list[ProviderRequest] = []
     for entry in queued:
-        paged = entry.phase == PHASE_SEND and _is_paged(parse(entry.request_body))
+        paged = entry.phase == PHASE_SEND and requests.is_iterator(parse(entry.request_body))
         if paged and chosen:
             break
         if not await _claim(entry, session):
@@ -120,7 +116,7 @@ def _outgoing(entry: ProviderRequest) -> Element:
         if id_tag == "ListID":
             return requests.list_query(query_tag, list_ids=[record_id])
         return requests.txn_query(query_tag, txn_ids=[record_id])
-    if _is_paged(body) and entry.cursor:
+    if requests.is_iterator(body) and entry.cursor:
         return requests.continue_iterator(body, entry.cursor)
     return body
 
@@ -217,7 +213,7 @@ async def _file_refresh(entry: ProviderRequest, answer: Answer) -> None:
 async def _file_send(entry: ProviderRequest, answer: Answer, node_text: str) -> bool:
     """File a sent request's answer; True when the entry goes on in this session."""
     body = parse(entry.request_body)
-    if _is_paged(body):
+    if requests.is_iterator(body):
         entry.pages += 1
         if answer.status.ok and answer.more:
             entry.cursor = answer.iterator_id
