@@ -223,16 +223,14 @@ class WebConnectorService:
         ticket = str(uuid.uuid4())
         if not await self._has_work(connection):
             return [ticket, NO_WORK]
-        session_id = uuid.uuid4()
-        if not await self._claim_file(login, session_id):
-            return [ticket, NO_WORK, str(self.settings.busy_retry_seconds)]
-        await AgentSession.create(
-            id=session_id,
-            login=login,
-            connection=connection,
-            ticket_hash=ticket_hash(ticket),
-            last_seen_at=now,
+        # The session exists before it claims the company file, so a rival sign-in never sees
+        # a claim pointing at a session that is not there yet.
+        session = await AgentSession.create(
+            login=login, connection=connection, ticket_hash=ticket_hash(ticket), last_seen_at=now
         )
+        if not await self._claim_file(login, session.id):
+            await session.delete()
+            return [ticket, NO_WORK, str(self.settings.busy_retry_seconds)]
         return [ticket, ""]
 
     # --- the request loop ---------------------------------------------------------------------

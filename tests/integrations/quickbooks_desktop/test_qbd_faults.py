@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
-from core.models import AgentLogin, Connection, ProviderRequest
+from core.models import AgentLogin, AgentSession, Connection, ProviderRequest
 from core.models.enums import ConnectionStatus, DocType, RequestState
 from core.sync.ports import AwaitingProvider
 from core.sync.records import CustomerRecord, InvoiceLineRecord, InvoiceRecord
@@ -296,3 +296,17 @@ async def test_two_processes_serve_one_session_alternately(qbd: Rig) -> None:
     assert both.calls == len(report.calls)
     assert all(outcome.ok for outcome in outcomes)
     assert len(book.company.customers) == 30
+
+
+async def test_concurrent_sign_ins_of_one_company_file_open_one_session(qbd: Rig) -> None:
+    import asyncio
+
+    book = await active_book(qbd)
+    await queued(lambda: book.provider().create_customers([customer(1)]))
+
+    answers = await asyncio.gather(
+        *(qbd.service.authenticate(book.user_name, book.password) for _ in range(4))
+    )
+
+    assert sorted(answer[1] for answer in answers) == ["", "none", "none", "none"]
+    assert await AgentSession.filter(connection_id=book.connection.id, state="OPEN").count() == 1
