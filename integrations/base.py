@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from core.sync.ports import (
     AuthExpired,
+    AwaitingProvider,
     Capability,
     DuplicateName,
     InvalidGrant,
@@ -28,6 +29,7 @@ from core.sync.ports import (
 
 __all__ = [
     "AuthExpired",
+    "AwaitingProvider",
     "Capability",
     "DuplicateName",
     "InvalidGrant",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.models.agents import AgentLogin, AgentSession
 from core.models.books import (
     Customer,
     Invoice,
@@ -12,6 +13,7 @@ from core.models.books import (
     Refund,
 )
 from core.models.connections import Connection, ExternalMapping
+from core.models.ledger import ProviderExchange, ProviderRequest
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
 
@@ -32,10 +34,16 @@ __models__ = [
     SyncRunItem,
     Activity,
     WebhookDelivery,
+    AgentLogin,
+    AgentSession,
+    ProviderRequest,
+    ProviderExchange,
 ]
 
 __all__ = [
     "Activity",
+    "AgentLogin",
+    "AgentSession",
     "Connection",
     "Customer",
     "ExternalMapping",
@@ -46,6 +54,8 @@ __all__ = [
     "Membership",
     "Payment",
     "PaymentApplication",
+    "ProviderExchange",
+    "ProviderRequest",
     "Refund",
     "SyncRun",
     "SyncRunItem",

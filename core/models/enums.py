@@ -166,3 +166,32 @@ class AutoSync(enum.StrEnum):
     OFF = "OFF"
     HOURLY = "HOURLY"
     ON_CHANGE = "ON_CHANGE"
+
+
+class AgentSessionState(enum.StrEnum):
+    """A polling agent's session (a program on the customer's machine that calls us)."""
+
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    ABANDONED = "ABANDONED"
+    FAILED = "FAILED"
+
+
+class RequestState(enum.StrEnum):
+    """A request in the durable ledger of a provider that answers later.
+
+    QUEUED waits for the agent; SENT was handed to it; ANSWERED holds the answer (which may be a
+    per-record refusal); FAILED will not be answered (cancelled, or refused as a whole); LOST
+    was handed out but its outcome is unknown, so the next session verifies before resending.
+    """
+
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+    ANSWERED = "ANSWERED"
+    FAILED = "FAILED"
+    LOST = "LOST"
+
+    @property
+    def is_final(self) -> bool:
+        """True once the request will change no more."""
+        return self in (RequestState.ANSWERED, RequestState.FAILED)

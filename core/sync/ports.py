@@ -75,6 +75,30 @@ class ProviderUnavailable(ProviderError):
     retryable = True
 
 
+class AwaitingProvider(ProviderError):
+    """The platform answers later: the request is recorded and the run must wait for it.
+
+    Raised by providers that cannot be called (an agent on the customer's machine polls us for
+    work). The requests are already durable in the request ledger when this is raised; the run
+    should be parked with ``message`` as its reason and resumed once they are answered, when
+    the same calls return the recorded answers.
+    """
+
+    code = "AWAITING_PROVIDER"
+    retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_ids: tuple[str, ...] = (),
+        code: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code, hint=hint)
+        self.request_ids = request_ids
+
+
 class RemoteValidation(ProviderError):
     """The platform rejected the record's content."""
 

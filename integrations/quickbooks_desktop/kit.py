@@ -1,0 +1,115 @@
+"""QuickBooks Desktop as the engine sees it: the Web Connector's SOAP route and ledger sessions.
+
+There is no OAuth and there are no webhooks: a connection gets a Web Connector login
+(:mod:`.logins`), the Web Connector polls ``POST /qbwc`` (:mod:`.endpoint`), and a session
+(:class:`.provider.QuickBooksDesktopProvider`) answers from the request ledger or queues the
+requests and says the run must wait. In the ``simulator`` environment a simulated company file
+and Web Connector are served at ``/_sim/qbd`` and poll the app in-process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+import httpx
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
+
+from core.models import AgentLogin
+from core.models.enums import Provider
+from core.sync.ports import ProviderError, WebhookSignatureError
+from core.sync.records import ChangeDelivery
+from core.sync.session import OAuthClient, ProviderEnv, SessionTarget
+
+from .config import SIMULATOR_PATH, SOAP_PATH, QbdSettings, load_qbd_settings
+from .endpoint import soap_routes
+from .ledger import RequestLedger
+from .mapping import Currencies, currency_code
+from .provider import CAPABILITIES, QuickBooksDesktopProvider
+from .service import WebConnectorService, WorkHooks
+
+SLUG = "quickbooks-desktop"
+SETTINGS_KEY = "qbd-settings"
+
+
+class QuickBooksDesktopKit:
+    """Builds the SOAP route, the simulator and ledger-backed sessions from the settings."""
+
+    provider = Provider.QUICKBOOKS_DESKTOP
+    display_name = "QuickBooks Desktop"
+    slug = SLUG
+    capabilities = CAPABILITIES
+
+    def settings(self, env: ProviderEnv) -> QbdSettings:
+        """The ``LEDGERSYNC_QBD_*`` settings, read once per process environment."""
+        found = env.extras.get(SETTINGS_KEY)
+        if not isinstance(found, QbdSettings):
+            found = load_qbd_settings()
+            env.extras[SETTINGS_KEY] = found
+        return found
+
+    def service(self, env: ProviderEnv, hooks: WorkHooks | None = None) -> WebConnectorService:
+        """The Web Connector service over this process's database."""
+        return WebConnectorService(self.settings(env), hooks=hooks)
+
+    def routes(self, env: ProviderEnv, hooks: WorkHooks | None = None) -> list[BaseRoute]:
+        """The provider's own HTTP routes: ``POST /qbwc``."""
+        return soap_routes(self.service(env, hooks), SOAP_PATH)
+
+    @asynccontextmanager
+    async def session(
+        self, env: ProviderEnv, target: SessionTarget, *, run_id: UUID | None = None
+    ) -> AsyncIterator[QuickBooksDesktopProvider]:
+        """A session of one company file for one run, answered from the request ledger."""
+        login = await AgentLogin.get_or_none(connection_id=target.connection_id)
+        facts = login.facts if login is not None else {}
+        settings = target.settings
+        yield QuickBooksDesktopProvider(
+            RequestLedger(target.connection_id, run_id),
+            remote_company_id=target.remote_company_id,
+            currencies=Currencies(
+                enabled=bool(facts.get("multicurrency")),
+                home=currency_code(_text(facts.get("home_currency"))),
+            ),
+            default_item_id=_text(settings.get("default_item_id")),
+            income_account_id=_text(settings.get("income_account_id")),
+        )
+
+    def oauth(self, env: ProviderEnv) -> OAuthClient:
+        """QuickBooks Desktop has no OAuth: a connection gets a Web Connector login instead."""
+        raise ProviderError(
+            "QuickBooks Desktop connects through the QuickBooks Web Connector, not OAuth",
+            code="QBD-NO-OAUTH",
+        )
+
+    def parse_webhook(
+        self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
+    ) -> ChangeDelivery:
+        """QuickBooks Desktop sends no webhooks."""
+        raise WebhookSignatureError("QuickBooks Desktop sends no webhooks")
+
+    async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
+        """No daily cap: None."""
+        return None
+
+    def simulator_mount(
+        self, env: ProviderEnv, client: Callable[[], httpx.AsyncClient]
+    ) -> tuple[str, ASGIApp] | None:
+        """The simulated company files and Web Connector, only in the simulator environment;
+        ``client`` reaches this app (its ``/qbwc``) in-process."""
+        if self.settings(env).environment != "simulator":
+            return None
+        # Imported here so production never loads the simulator.
+        from .simulator import SimulatorSettings, create_app
+
+        public = env.settings.public_url.rstrip("/")
+        simulator = create_app(
+            SimulatorSettings(endpoint_url=f"{public}{SOAP_PATH}", client_factory=client)
+        )
+        return SIMULATOR_PATH, simulator
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
