@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -96,5 +97,11 @@ def app_routes(frame_origins: Sequence[str] = (), directory: Path = APP_DIR) -> 
     files = _AppFiles(directory=directory, html=True)
     return [
         Route(APP_PATH, _to_app, methods=["GET", "HEAD"]),
-        Mount(APP_PATH, app=_Headers(files, content_security_policy(frame_origins))),
+        # Compressed on the way out: the first load's budget is counted in gzip bytes.
+        Mount(
+            APP_PATH,
+            app=GZipMiddleware(
+                _Headers(files, content_security_policy(frame_origins)), minimum_size=1024
+            ),
+        ),
     ]

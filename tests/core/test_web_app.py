@@ -73,3 +73,8 @@ async def test_app_is_absent_when_not_built(settings: Settings, monkeypatch, pat
         root = await http.get("/")
     assert response.status_code == 404
     assert root.headers["location"] == "/graphql"
+
+
+async def test_app_assets_are_sent_compressed(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"/app/assets/{_asset()}", headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"

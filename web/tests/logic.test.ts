@@ -5,6 +5,7 @@ import { oauthOutcome } from "../src/state/oauthOutcome";
 import { invoiceActions } from "../src/invoices/labels";
 import { inputFromForm, formFromSettings, unmatchedMethods } from "../src/settings/form";
 import { match } from "../src/router";
+import { companyLabel } from "../src/connections/OrganisationChooser";
 
 function memoryStorage() {
   const data = new Map<string, string>();
@@ -106,5 +107,15 @@ describe("match", () => {
   it("reads route parameters", () => {
     expect(match("/invoices/:id", "/invoices/abc%3D")).toEqual({ id: "abc=" });
     expect(match("/invoices/:id", "/customers/abc")).toBeNull();
+  });
+});
+
+
+describe("companyLabel", () => {
+  it("adds the id only when two granted companies share a name", () => {
+    const all = [{ id: "t1", name: "Acme" }, { id: "t2", name: "Acme" }, { id: "t3", name: "Globex" }];
+    expect(companyLabel(all[0]!, all)).toBe("Acme (t1)");
+    expect(companyLabel(all[2]!, all)).toBe("Globex");
+    expect(companyLabel({ id: "t4", name: null }, all)).toBe("t4");
   });
 });

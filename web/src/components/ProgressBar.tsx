@@ -4,12 +4,16 @@ import { percent, type ProgressState } from "../state/progress";
 export function ProgressBar({ state, label }: { state: ProgressState; label: string }): JSX.Element {
   const value = percent(state);
   const counts = `${state.processed} of ${state.total} processed`;
+  const id = `progress-${label.replace(/[^A-Za-z0-9]+/g, "-")}`;
   return (
     <div class="progress">
+      <p class="progress-title" id={id}>
+        {label}
+      </p>
       <div
         class="progress-track"
         role="progressbar"
-        aria-label={label}
+        aria-labelledby={id}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={value}

@@ -117,7 +117,7 @@ function ConnectedBody({
         {connection.callsRemainingToday !== null && (
           <div>
             <dt>Calls left today</dt>
-            <dd>{connection.callsRemainingToday.toLocaleString("en-GB")}</dd>
+            <dd>{connection.callsRemainingToday.toLocaleString("en-US")}</dd>
           </div>
         )}
         {connection.connectedBy && (
@@ -199,7 +199,7 @@ function LiveActions({
         <RunProgress
           key={run.id}
           runId={run.id}
-          label={`${run.label} progress`}
+          label={run.label}
           onFinished={onChanged}
         />
       )}

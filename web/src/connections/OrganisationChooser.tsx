@@ -41,7 +41,7 @@ export function OrganisationChooser({
               checked={chosen === company.id}
               onChange={() => setChosen(company.id)}
             />
-            {company.name ?? company.id}
+            {companyLabel(company, connection.availableCompanies)}
           </label>
         ))}
       </fieldset>
@@ -51,4 +51,13 @@ export function OrganisationChooser({
       <ErrorAlert error={error} />
     </form>
   );
+}
+
+type Company = ConnectionFieldsFragment["availableCompanies"][number];
+
+/** The company's name; its id too when another granted company has the same name. */
+export function companyLabel(company: Company, all: Company[]): string {
+  if (!company.name) return company.id;
+  const twins = all.filter((c) => c.name === company.name).length;
+  return twins > 1 ? `${company.name} (${company.id})` : company.name;
 }

@@ -50,7 +50,7 @@ export function money(amount: string, currency: string): string {
   const value = Number(amount);
   if (Number.isNaN(value)) return `${amount} ${currency}`;
   try {
-    return value.toLocaleString("en-GB", { style: "currency", currency });
+    return value.toLocaleString("en-US", { style: "currency", currency });
   } catch {
     return `${amount} ${currency}`;
   }

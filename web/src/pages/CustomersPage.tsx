@@ -50,7 +50,7 @@ export function CustomersPage(): JSX.Element {
         )}
       </form>
       <ErrorAlert error={error ?? requestError(result.error)} />
-      {run && <RunProgress key={run.id} runId={run.id} label={`${run.label}: progress`} onFinished={reload} />}
+      {run && <RunProgress key={run.id} runId={run.id} label={run.label} onFinished={reload} />}
       {result.fetching && !result.data ? (
         <p role="status">Loading customers…</p>
       ) : (

@@ -49,7 +49,7 @@ export function InvoicePage({ id }: { id: string }): JSX.Element {
       {invoice.locked && <Notice tone="info">{LOCKED_REASON}</Notice>}
       <InvoiceActions invoice={invoice} onRun={setRun} onError={setError} />
       <ErrorAlert error={error} />
-      {run && <RunProgress key={run.id} runId={run.id} label={`${run.label}: progress`} onFinished={reload} />}
+      {run && <RunProgress key={run.id} runId={run.id} label={run.label} onFinished={reload} />}
       <h2>Lines</h2>
       <div class="table-wrap">
         <table class="table">

@@ -74,7 +74,7 @@ export function InvoicesPage(): JSX.Element {
         </button>
       </form>
       <ErrorAlert error={error ?? requestError(result.error)} />
-      {run && <RunProgress key={run.id} runId={run.id} label={`${run.label}: progress`} onFinished={reload} />}
+      {run && <RunProgress key={run.id} runId={run.id} label={run.label} onFinished={reload} />}
       {result.fetching && !result.data ? (
         <p role="status">Loading invoices…</p>
       ) : (

@@ -41,7 +41,7 @@ export function syncChip(info: SyncInfoFieldsFragment): ChipView {
 export function formatDateTime(iso: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  return at.toLocaleString("en-GB", {
+  return at.toLocaleString("en-US", {
     year: "numeric",
     month: "short",
     day: "numeric",
