@@ -16,7 +16,8 @@ mutation($name: String!) { createCustomer(input: {name: $name}) {
   __typename ... on CreateCustomerSuccess { customer { id } } ... on UserError { message } } }"""
 CREATE_INVOICE = """
 mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) {
-  __typename ... on CreateInvoiceSuccess { invoice { id number } } ... on UserError { message } } }"""
+  __typename ... on CreateInvoiceSuccess { invoice { id number } }
+  ... on UserError { message } } }"""
 ISSUE = """
 mutation($id: ID!) { issueInvoice(id: $id) { __typename ... on UserError { message } } }"""
 
@@ -57,7 +58,11 @@ class BillingApp:
         return self._customers[name]
 
     async def invoice(
-        self, number: str, customer: str = "Acme Corporation", *, amount: str = "300.00",
+        self,
+        number: str,
+        customer: str = "Acme Corporation",
+        *,
+        amount: str = "300.00",
         issued: date | None = None,
     ) -> str:
         """An issued one-line invoice; returns its id."""
