@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from tests.e2e.web.billing import BillingApp, QboControl, XeroControl
 from tests.e2e.web.browser import Tab
+from tests.e2e.web.flows import card, connect_qbo
 
 # Records every value the progress bar shows, so the test sees it move, not just end.
 WATCH_PROGRESS = """
@@ -32,20 +33,6 @@ WATCH_PROGRESS = """
                              attributeFilter: ['aria-valuenow']});
 }
 """
-
-
-async def connect_qbo(page: Page) -> None:
-    """From the connections page, through the simulator's consent page and back."""
-    await page.get_by_role("button", name="Connect QuickBooks Online").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("wants to connect")
-    await page.get_by_role("button", name="Authorize").click()
-    await page.wait_for_url(re.compile(r"/app/connections$"))
-    await expect(page.locator("[data-oauth-outcome]")).to_contain_text("Connected")
-
-
-def card(page: Page, provider: str):  # type: ignore[no-untyped-def]
-    """The connection card of one platform."""
-    return page.locator(f"section.card[data-provider={provider}]")
 
 
 @pytest.mark.parametrize("path", ["embedded", pytest.param("worker", marks=pytest.mark.redis)])

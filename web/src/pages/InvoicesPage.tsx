@@ -80,7 +80,7 @@ export function InvoicesPage(): JSX.Element {
       ) : (
         <>
           <p class="muted" aria-live="polite">
-            {result.data?.invoices.totalCount ?? 0} invoices
+            {plural(result.data?.invoices.totalCount ?? 0, "invoice")}
             {result.data?.invoices.pageInfo.hasNextPage ? ` (showing the newest ${edges.length})` : ""}
           </p>
           <div class="table-wrap">
@@ -129,4 +129,8 @@ export function InvoicesPage(): JSX.Element {
       )}
     </>
   );
+}
+
+export function plural(count: number, word: string): string {
+  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
 }
