@@ -23,6 +23,8 @@ export function createApiClient(origin: string, token: string | null): Client {
     url: graphqlUrl(origin),
     // Lists are re-read after each mutation and run; the document cache keeps the app simple.
     requestPolicy: "cache-and-network",
+    // POST only: variables never travel in a URL (where proxies and access logs keep them).
+    preferGetMethod: false,
     fetchOptions: (): RequestInit => ({
       headers: authorization ? { Authorization: authorization } : {},
     }),

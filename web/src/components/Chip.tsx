@@ -38,14 +38,16 @@ export function SyncChip({ info, subject }: { info: SyncInfoFieldsFragment; subj
         {view.label}
       </button>
       {open && (
-        <dl class="chip-details" role="group" aria-label={`Sync details for ${subject}`}>
-          {view.details.map((d) => (
-            <div key={d.term}>
-              <dt>{d.term}</dt>
-              <dd>{d.value}</dd>
-            </div>
-          ))}
-        </dl>
+        <div class="chip-details" role="group" aria-label={`Sync details for ${subject}`}>
+          <dl>
+            {view.details.map((d) => (
+              <div key={d.term}>
+                <dt>{d.term}</dt>
+                <dd>{d.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
       )}
     </span>
   );

@@ -73,7 +73,7 @@ export function CustomersPage(): JSX.Element {
                   <td>{node.currency}</td>
                   <td><SyncChip info={node.syncStatus} subject={node.name} /></td>
                   <td>
-                    <button type="button" class="button button-small" aria-label={`Sync ${node.name} to the books`} onClick={() => sync(node.id, node.name)}>
+                    <button type="button" class="button button-small" aria-label={`Sync to the books: ${node.name}`} onClick={() => sync(node.id, node.name)}>
                       Sync to the books
                     </button>
                   </td>
