@@ -63,6 +63,7 @@ class Tab:
     name: str
     errors: list[str] = field(default_factory=list)
     graphql_posts: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
 
     async def open(self, path: str, token: str | None = None) -> None:
         """Open an app path; with a token, signed in (the token rides in the fragment)."""
@@ -111,6 +112,7 @@ async def new_tab(browser: Browser, base: str, name: str) -> Tab:
     page.on("response", on_response)
 
     def on_request(request: Any) -> None:
+        tab.urls.append(request.url)
         if request.method == "POST" and request.url.endswith("/graphql"):
             tab.graphql_posts.append(request.post_data or "")
 

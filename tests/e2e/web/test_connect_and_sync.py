@@ -78,6 +78,8 @@ async def test_connect_qbo_then_sync_invoices_shows_progress_and_synced_chips(
         "Number in the books"
     )
     assert len(await qbo.invoices()) == 3
+    # The token rode in the fragment: no request the browser made carried it.
+    assert not [url for url in tab.urls if admin_token in url]
 
 
 @pytest.mark.auto_approve  # the Xero consent page's form posts outside its mount path

@@ -21,13 +21,15 @@ interface Props {
   /** Another platform holds the firm's one connection. */
   blockedBy: Platform | null;
   onChanged: () => void;
+  /** The firm's connected platform: its card spans the row. */
+  wide?: boolean;
 }
 
-export function ConnectionCard({ platform, connection, blockedBy, onChanged }: Props): JSX.Element {
+export function ConnectionCard({ platform, connection, blockedBy, onChanged, wide = false }: Props): JSX.Element {
   const { isAdmin } = useSession();
   const headingId = `card-${platform.provider}`;
   return (
-    <section class="card" aria-labelledby={headingId} data-provider={platform.provider}>
+    <section class={wide ? "card card-wide" : "card"} aria-labelledby={headingId} data-provider={platform.provider}>
       <h2 id={headingId}>{platform.name}</h2>
       <p class="muted">{platform.blurb}</p>
       {connection ? (

@@ -47,9 +47,10 @@ export function ConnectionsPage(): JSX.Element {
         <p role="status">Loading connections…</p>
       ) : (
         <div class="cards">
-          {PLATFORMS.map((platform) => (
+          {ordered(PLATFORMS, held?.provider ?? null).map((platform) => (
             <ConnectionCard
               key={platform.provider}
+              wide={platform.provider === held?.provider}
               platform={platform}
               connection={connectionFor(connections, platform.provider)}
               blockedBy={held && held.provider !== platform.provider ? platformOf(held.provider) : null}
@@ -60,4 +61,9 @@ export function ConnectionsPage(): JSX.Element {
       )}
     </>
   );
+}
+
+/** The platform the firm is connected to comes first (its card spans the row). */
+function ordered<T extends { provider: string }>(platforms: T[], first: string | null): T[] {
+  return [...platforms].sort((a, b) => Number(b.provider === first) - Number(a.provider === first));
 }

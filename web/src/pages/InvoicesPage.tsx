@@ -106,13 +106,13 @@ export function InvoicesPage(): JSX.Element {
                       <td>
                         <input type="checkbox" aria-label={`Select invoice ${node.number}`} checked={selected.has(node.id)} onChange={(e) => toggle(node.id, e.currentTarget.checked)} />
                       </td>
-                      <td>
+                      <td class="nowrap">
                         <Link to={`/invoices/${encodeURIComponent(node.id)}`}>{node.number}</Link>
                         {node.docType === "ESTIMATE" && <span class="muted"> (estimate)</span>}
                         {node.locked && <span class="chip chip-none chip-lock" title={LOCKED_REASON}>Locked</span>}
                       </td>
                       <td>{node.customer.name}</td>
-                      <td>{node.issueDate}</td>
+                      <td class="nowrap">{node.issueDate}</td>
                       <td data-status={node.status}><Badge tone={state.tone}>{state.label}</Badge></td>
                       <td class="num">{money(node.total, node.currency)}</td>
                       <td class="num">{money(node.balance, node.currency)}</td>
