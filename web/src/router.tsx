@@ -78,3 +78,15 @@ export function Link({ to, children, ...rest }: LinkProps): JSX.Element {
     </a>
   );
 }
+
+/** Change one filter of the current page's query string (empty removes it), replacing history. */
+export function useQueryFilter(): (key: string, value: string) => void {
+  const { path, query } = useRoute();
+  return (key, value) => {
+    const next = new URLSearchParams(query);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    const text = next.toString();
+    navigate(`${path}${text ? `?${text}` : ""}`, { replace: true });
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/preact";
-import { errorsByField, requestError, userError } from "../src/state/errors";
+import { errorsByField, mutationOutcome, queuedRunId, requestError, userError } from "../src/state/errors";
 import { ErrorAlert, FieldError } from "../src/components/Alert";
 
 describe("userError", () => {
@@ -57,5 +57,17 @@ describe("error rendering", () => {
   it("renders a field error with the id its input points at", () => {
     const { container } = render(<FieldError id="setting-syncStartDate-error" error={{ code: "VALIDATION", message: "Too early", field: "syncStartDate" }} />);
     expect(container.querySelector("#setting-syncStartDate-error")?.textContent).toBe("Too early");
+  });
+});
+
+describe("mutationOutcome and queuedRunId", () => {
+  it("finds the run a success queued, and none in an error", () => {
+    const ok = mutationOutcome({ data: { syncNow: { __typename: "SyncNowSuccess", run: { id: "r9" } } } }, "syncNow");
+    const refused = mutationOutcome(
+      { data: { syncNow: { __typename: "InvalidStateError", message: "Reconnect", code: "INVALID_STATE", field: null } } },
+      "syncNow",
+    );
+    expect([ok.failure, queuedRunId(ok.outcome)]).toEqual([null, "r9"]);
+    expect([refused.failure?.code, queuedRunId(refused.outcome)]).toEqual(["INVALID_STATE", null]);
   });
 });

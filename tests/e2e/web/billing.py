@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 import httpx
+
+from tests.e2e.remotes import QboRemote, Remote, XeroRemote
 
 CREATE_CUSTOMER = """
 mutation($name: String!) { createCustomer(input: {name: $name}) {
@@ -82,20 +84,26 @@ class BillingApp:
         return invoice_id
 
 
-class QboControl:
-    """The QuickBooks Online simulator's control API."""
+class _Control:
+    """A simulator's control API on the served app."""
 
-    base = "/_sim/qbo/_control"
+    base = ""
 
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, base: str) -> AsyncIterator[QboControl]:
+    async def open(cls, base: str) -> AsyncIterator[Self]:
         """A client of the mounted simulator."""
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
             yield cls(http)
+
+
+class QboControl(_Control):
+    """The QuickBooks Online simulator's control API."""
+
+    base = QboRemote.control
 
     async def realm(self) -> str:
         """The (only) company's realm id."""
@@ -109,14 +117,13 @@ class QboControl:
         response = await self.http.post(url, json={"closing_date": closing.isoformat()})
         assert response.status_code == 200, response.text
 
-    async def invoices(self) -> list[dict[str, Any]]:
+    async def invoices(self) -> list[Remote]:
         """The company's invoices."""
-        url = f"{self.base}/companies/{await self.realm()}/entities/invoice"
-        rows: list[dict[str, Any]] = (await self.http.get(url)).json()["items"]
-        return rows
+        return await QboRemote().invoices(self.http, await self.realm())
 
     async def pay(self, remote_id: str) -> None:
-        """A payment of the whole balance entered in QuickBooks."""
+        """A payment of the whole balance entered in QuickBooks (whether or not a notice of it
+        reaches Ledgersync; ``QboRemote.pay`` insists that one does)."""
         url = f"{self.base}/companies/{await self.realm()}/invoices/{remote_id}/payments"
         response = await self.http.post(url, json={})
         assert response.status_code == 201, response.text
@@ -128,20 +135,10 @@ class QboControl:
         assert response.status_code == 201, response.text
 
 
-class XeroControl:
+class XeroControl(_Control):
     """The Xero simulator's control API."""
 
-    base = "/_sim/xero/_control"
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    @classmethod
-    @asynccontextmanager
-    async def open(cls, base: str) -> AsyncIterator[XeroControl]:
-        """A client of the mounted simulator."""
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            yield cls(http)
+    base = XeroRemote.control
 
     async def organisation(self, name: str) -> str:
         """Create an organisation; returns its tenant id."""

@@ -55,8 +55,8 @@ async def test_payment_in_the_books_marks_the_invoice_paid_after_sync_payments(
     await expect(chip(page, "P-1")).to_have_text("Synced")
     # No notice from QuickBooks: the payment reaches Ledgersync only through Sync payments.
     QboDriver().mute_webhooks(app)
-    (remote,) = [r for r in await qbo.invoices() if r["DocNumber"] == "P-1"]
-    await qbo.pay(remote["Id"])
+    (remote,) = [r for r in await qbo.invoices() if r.number == "P-1"]
+    await qbo.pay(remote.id)
 
     await page.get_by_role("link", name="Connections").click()
     await card(page, "QUICKBOOKS_ONLINE").get_by_role("button", name="Sync payments").click()
@@ -106,4 +106,4 @@ async def test_disconnect_then_reconnect_keeps_the_mappings(
     await page.get_by_role("link", name="Connections").click()
     await card(page, "QUICKBOOKS_ONLINE").get_by_role("button", name="Sync now").click()
     await run_finished(page)
-    assert [r["DocNumber"] for r in await qbo.invoices()] == ["D-1"]
+    assert [r.number for r in await qbo.invoices()] == ["D-1"]

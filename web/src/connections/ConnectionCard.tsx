@@ -4,7 +4,7 @@ import { useMutation } from "@urql/preact";
 import type { ConnectionFieldsFragment } from "../gql/graphql";
 import { DISCONNECT, START_CONNECTION, SYNC_NOW, SYNC_PAYMENTS } from "../operations";
 import { connectionStatus } from "../state/connectionStatus";
-import { requestError, userError, type ShownError } from "../state/errors";
+import { mutationOutcome, queuedRunId, requestError, userError, type ShownError } from "../state/errors";
 import { formatDateTime } from "../state/syncChip";
 import { Badge } from "../components/Chip";
 import { ErrorAlert } from "../components/Alert";
@@ -161,13 +161,18 @@ function LiveActions({
   const [confirming, setConfirming] = useState(false);
   const variables = { connectionId: connection.id };
 
-  const queue = async (label: string, send: typeof syncNow | typeof syncPayments, key: "syncNow" | "syncPayments") => {
-    setError(null);
-    const result = await send(variables);
-    const outcome = (result.data as Record<string, { __typename: string; run?: { id: string } }> | undefined)?.[key];
-    const failure = requestError(result.error) ?? userError(outcome);
+  const started = (label: string, { outcome, failure }: { outcome: unknown; failure: ShownError | null }) => {
+    const runId = queuedRunId(outcome);
     if (failure) setError(failure);
-    else if (outcome?.run) setRun({ id: outcome.run.id, label });
+    else if (runId) setRun({ id: runId, label });
+  };
+  const runSyncNow = async () => {
+    setError(null);
+    started("Sync now", mutationOutcome(await syncNow(variables), "syncNow"));
+  };
+  const runSyncPayments = async () => {
+    setError(null);
+    started("Sync payments", mutationOutcome(await syncPayments(variables), "syncPayments"));
   };
   const confirmDisconnect = async () => {
     setConfirming(false);
@@ -179,10 +184,10 @@ function LiveActions({
   return (
     <div>
       <div class="actions">
-        <button type="button" class="button button-primary" onClick={() => queue("Sync now", syncNow, "syncNow")}>
+        <button type="button" class="button button-primary" onClick={runSyncNow}>
           Sync now
         </button>
-        <button type="button" class="button" onClick={() => queue("Sync payments", syncPayments, "syncPayments")}>
+        <button type="button" class="button" onClick={runSyncPayments}>
           Sync payments
         </button>
         {isAdmin && (

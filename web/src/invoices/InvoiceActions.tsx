@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { useMutation } from "@urql/preact";
 import { SYNC_INVOICE, UPDATE_SYNCED_INVOICE, VOID_INVOICE, WRITE_OFF_INVOICE } from "../operations";
-import { requestError, userError, type ShownError } from "../state/errors";
+import { mutationOutcome, queuedRunId, type ShownError } from "../state/errors";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { invoiceActions, type InvoiceAction, type InvoiceLike } from "./labels";
 
@@ -34,23 +34,29 @@ export function InvoiceActions({ invoice, onRun, onError }: Props): JSX.Element 
   const variables = { id: invoice.id };
   const label = `Invoice ${invoice.number}`;
 
-  const finish = (result: { error?: Parameters<typeof requestError>[0]; data?: unknown }, key: string, verb: string) => {
-    const outcome = (result.data as Record<string, { __typename: string; run?: { id: string } | null }> | undefined)?.[key];
-    const failure = requestError(result.error) ?? userError(outcome);
+  // Every action answers with a named union; the success ones carry the run they queued.
+  const report = ({ outcome, failure }: { outcome: unknown; failure: ShownError | null }, verb: string) => {
     onError(failure);
-    if (!failure) onRun(outcome?.run ? { id: outcome.run.id, label: `${verb} ${label}` } : null);
+    if (failure) return;
+    const runId = queuedRunId(outcome);
+    onRun(runId ? { id: runId, label: `${verb} ${label}` } : null);
   };
   const perform = async (action: InvoiceAction) => {
     onError(null);
-    if (action === "sync") finish(await sync(variables), "syncInvoice", "Sync of");
-    if (action === "update") finish(await update(variables), "updateSyncedInvoice", "Update of");
+    if (action === "sync") report(mutationOutcome(await sync(variables), "syncInvoice"), "Sync of");
+    if (action === "update") {
+      report(mutationOutcome(await update(variables), "updateSyncedInvoice"), "Update of");
+    }
     if (action === "void" || action === "writeOff") setDialog(action);
   };
   const confirm = async () => {
     const which = dialog;
     setDialog(null);
-    if (which === "void") finish(await voidIt(variables), "voidInvoice", "Void of");
-    if (which === "writeOff") finish(await writeOff({ id: invoice.id, reason }), "writeOffInvoice", "Write-off of");
+    if (which === "void") report(mutationOutcome(await voidIt(variables), "voidInvoice"), "Void of");
+    if (which === "writeOff") {
+      const result = await writeOff({ id: invoice.id, reason });
+      report(mutationOutcome(result, "writeOffInvoice"), "Write-off of");
+    }
   };
   return (
     <div class="row-actions">

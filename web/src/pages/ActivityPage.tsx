@@ -5,7 +5,7 @@ import { ACTIVITIES } from "../operations";
 import { requestError } from "../state/errors";
 import { ErrorAlert } from "../components/Alert";
 import { ActivityTable, sourceLabel } from "../components/ActivityList";
-import { navigate, useRoute } from "../router";
+import { useQueryFilter, useRoute } from "../router";
 
 const SUBJECTS = ["Invoice", "Customer", "Item", "Payment", "Connection", "SyncRun"];
 const SUBJECT_WORDS: Record<string, string> = { SyncRun: "Sync", Connection: "Connection" };
@@ -15,13 +15,7 @@ export function ActivityPage(): JSX.Element {
   const source = (query.get("source") || null) as ActivitySource | null;
   const subjectType = query.get("subject") || null;
   const [result] = useQuery({ query: ACTIVITIES, variables: { first: 100, source, subjectType } });
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(query);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const text = next.toString();
-    navigate(`/activity${text ? `?${text}` : ""}`, { replace: true });
-  };
+  const setFilter = useQueryFilter();
   const entries = result.data?.activities.edges.map((e) => e.node) ?? [];
   return (
     <>

@@ -9,7 +9,7 @@ import { Badge, SyncChip } from "../components/Chip";
 import { RunProgress } from "../components/RunProgress";
 import { InvoiceActions, type StartedRun } from "../invoices/InvoiceActions";
 import { INVOICE_STATUSES, LOCKED_REASON, SYNC_STATUSES, invoiceStatus, money } from "../invoices/labels";
-import { Link, navigate, useRoute } from "../router";
+import { Link, useQueryFilter, useRoute } from "../router";
 
 export const PAGE_SIZE = 100;
 
@@ -25,13 +25,7 @@ export function InvoicesPage(): JSX.Element {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [run, setRun] = useState<StartedRun | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(query);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const text = next.toString();
-    navigate(`/invoices${text ? `?${text}` : ""}`, { replace: true });
-  };
+  const setFilter = useQueryFilter();
   const reload = () => refetch({ requestPolicy: "network-only" });
   const edges = result.data?.invoices.edges ?? [];
   const toggle = (id: string, on: boolean) => {

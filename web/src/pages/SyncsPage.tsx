@@ -8,7 +8,7 @@ import { RUN_KINDS, duration, kindLabel, triggerLabel } from "../state/runs";
 import { ErrorAlert } from "../components/Alert";
 import { Badge } from "../components/Chip";
 import { statusWord } from "../components/ProgressBar";
-import { Link, navigate, useRoute } from "../router";
+import { Link, useQueryFilter, useRoute } from "../router";
 
 const STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "PARTIAL", "FAILED"];
 
@@ -24,13 +24,7 @@ export function SyncsPage(): JSX.Element {
   const kind = (query.get("kind") || null) as SyncKind | null;
   const status = (query.get("status") || null) as SyncRunStatus | null;
   const [result] = useQuery({ query: SYNC_RUNS, variables: { first: 50, kind, status } });
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(query);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const text = next.toString();
-    navigate(`/syncs${text ? `?${text}` : ""}`, { replace: true });
-  };
+  const setFilter = useQueryFilter();
   const runs = result.data?.syncRuns.edges.map((e) => e.node) ?? [];
   return (
     <>

@@ -74,3 +74,21 @@ export function requestError(error: CombinedErrorLike | null | undefined): Shown
   const code = typeof first.extensions?.code === "string" ? first.extensions.code : "ERROR";
   return { code, message: TOP_LEVEL[code] ?? first.message, field: null };
 }
+
+/** A mutation's named-union result under `key`, and what went wrong (top-level errors first). */
+export function mutationOutcome<D, K extends keyof D>(
+  result: { error?: CombinedErrorLike | undefined; data?: D | undefined },
+  key: K,
+): { outcome: D[K] | null; failure: ShownError | null } {
+  const outcome = result.data?.[key] ?? null;
+  const failure = requestError(result.error) ?? userError(outcome as UserErrorLike | null);
+  return { outcome, failure };
+}
+
+/** The id of the run a successful sync mutation queued, if its result carries one. */
+export function queuedRunId(outcome: unknown): string | null {
+  if (typeof outcome !== "object" || outcome === null || !("run" in outcome)) return null;
+  const run = outcome.run;
+  if (typeof run !== "object" || run === null || !("id" in run)) return null;
+  return typeof run.id === "string" ? run.id : null;
+}
