@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CODE := core graph workers integrations
 
-.PHONY: venv demo test lint schema clean
+.PHONY: venv demo test lint schema clean web web-check
+
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed
 
 venv: $(STAMP)
 
@@ -29,10 +32,24 @@ lint: venv
 schema: venv
 	$(BIN)/ledgersync export-schema
 
+# The settings app (web/): dependencies only from the lockfile.
+$(WEB_STAMP): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+# Rebuild the app into core/static/app (shipped in the package; commit the result).
+web: $(WEB_STAMP)
+	cd $(WEB) && npm run build
+
+# Types from schema.graphql, type check, lint, component tests, and a fresh build compared with
+# the shipped one (stale or over the 300 KB first-load budget fails).
+web-check: $(WEB_STAMP)
+	cd $(WEB) && npm run check && node scripts/check-build.mjs
+
 # pytest exits 5 when it collects no test; like any non-zero exit, that fails the target.
-test: lint
+test: lint web-check
 	$(BIN)/ledgersync export-schema --check
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules

@@ -27,6 +27,7 @@ from core.runtime import Runtime
 from core.settings import Settings, load_settings
 from core.sync.session import ProviderEnv
 from core.sync.tokens import CredentialStore
+from core.web_app import APP_PATH, app_routes
 from graph.http_routes import ROUTES as HTTP_ROUTES
 from graph.view import LedgersyncGraphQL
 from integrations.registry import REGISTRY
@@ -76,8 +77,9 @@ async def metrics_endpoint(request: Request) -> Response:
 
 
 async def index(request: Request) -> Response:
-    """Send browsers to GraphiQL."""
-    return RedirectResponse("/graphql")
+    """Send browsers to the settings app (GraphiQL when the app was not built)."""
+    target = f"{APP_PATH}/" if request.app.state.serves_app else "/graphql"
+    return RedirectResponse(target)
 
 
 class _GraphQLEndpoint:
@@ -147,7 +149,8 @@ def _simulators(settings: Settings, app_ref: list[Starlette]) -> list[BaseRoute]
 
 
 def create_app(settings: Settings | None = None, metrics: Metrics | None = None) -> Starlette:
-    """Build the ASGI app: GraphQL at /graphql (GraphiQL in a browser), health and metrics.
+    """Build the ASGI app: GraphQL at /graphql (GraphiQL in a browser), the settings app at
+    /app, health and metrics.
 
     ``metrics`` defaults to the process-wide :data:`core.metrics.METRICS`; tests pass their own
     so their counts do not mix. The app never creates tables: run ``ledgersync migrate``.
@@ -173,7 +176,8 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
     app_ref: list[Starlette] = []
     simulators = _simulators(settings, app_ref)
     simulated = bool(simulators)
-    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *simulators]
+    spa = app_routes(settings.allowed_origins)
+    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *simulators, *spa]
 
     middleware = [Middleware(RequestObserver, metrics=metrics)]
     if settings.allowed_origins:
@@ -200,6 +204,7 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.serves_app = bool(spa)
     app_ref.append(app)
     return app
 

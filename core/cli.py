@@ -104,7 +104,7 @@ def cmd_makemigrations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_environment(state_dir: Path) -> None:
+def _demo_environment(state_dir: Path, base: str) -> None:
     """Point every setting the demo needs at the local state folder (SQLite, embedded queue)."""
     from core.settings import ensure_dev_keys
 
@@ -115,6 +115,9 @@ def _demo_environment(state_dir: Path) -> None:
     os.environ["LEDGERSYNC_ENCRYPTION_KEY_FILE"] = str(encryption_key_file)
     os.environ["DATABASE_URL"] = f"sqlite://{state_dir / 'ledgersync.sqlite3'}"
     os.environ.pop("REDIS_URL", None)
+    # The OAuth round trip comes back to the settings app served by the demo itself.
+    os.environ.setdefault("LEDGERSYNC_PUBLIC_URL", base)
+    os.environ.setdefault("LEDGERSYNC_APP_URL", f"{base}/app/connections")
 
 
 async def _seed(settings: Settings) -> str:
@@ -135,9 +138,18 @@ async def _seed(settings: Settings) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create local keys, migrate and seed the SQLite demo database, then serve it."""
     from core.auth import mint_dev_token
-    from core.demo import DEMO_EMAIL, DEMO_FIRM, DEMO_NAME, DEMO_USER
+    from core.demo import (
+        DEMO_EMAIL,
+        DEMO_FIRM,
+        DEMO_NAME,
+        DEMO_STAFF_EMAIL,
+        DEMO_STAFF_NAME,
+        DEMO_STAFF_USER,
+        DEMO_USER,
+    )
 
-    _demo_environment(Path(args.state_dir))
+    base = f"http://{args.host}:{args.port}"
+    _demo_environment(Path(args.state_dir), base)
     settings = load_settings()
     configure_logging(settings)
     _migrate(settings)
@@ -150,18 +162,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
         email=DEMO_EMAIL,
         name=DEMO_NAME,
     )
-    base = f"http://{args.host}:{args.port}"
-    print(_demo_banner(base, token))
+    staff_token = mint_dev_token(
+        settings,
+        firm=DEMO_FIRM,
+        role=Role.STAFF,
+        user=DEMO_STAFF_USER,
+        email=DEMO_STAFF_EMAIL,
+        name=DEMO_STAFF_NAME,
+    )
+    print(_demo_banner(base, token, staff_token))
     if args.no_serve:
         return 0
     _serve(settings, args.host, args.port, reload=False)
     return 0
 
 
-def _demo_banner(base: str, token: str) -> str:
+def _demo_banner(base: str, token: str, staff_token: str) -> str:
     query = '{"query":"{ viewer { user { name } firm { name } role } }"}'
+    # The token rides in the URL fragment: browsers never send a fragment to the server, so it
+    # is in no request line or access log; the app moves it to session storage.
     return "\n".join(
         [
+            "",
+            "Settings app, signed in as the demo administrator:",
+            f"  {base}/app/#token={token}",
+            "Settings app, signed in as a STAFF member (no connect or settings controls):",
+            f"  {base}/app/#token={staff_token}",
             "",
             f"GraphiQL:  {base}/graphql",
             f"Token (FIRM_ADMIN of demo-firm, valid 12 hours):\n{token}",

@@ -29,6 +29,9 @@ DEMO_FIRM = "demo-firm"
 DEMO_USER = "demo-admin"
 DEMO_EMAIL = "admin@demo-firm.example"
 DEMO_NAME = "Demo Admin"
+DEMO_STAFF_USER = "demo-staff"
+DEMO_STAFF_EMAIL = "staff@demo-firm.example"
+DEMO_STAFF_NAME = "Demo Staff"
 
 CUSTOMERS = (
     ("Acme Corporation", "ap@acme.example", "Springfield"),

@@ -29,6 +29,10 @@ class SyncInfo:
     last_synced_at: datetime | None
     last_error: str | None = strawberry.field(description="Why the last attempt failed.")
     last_error_code: str | None
+    last_error_hint: str | None = strawberry.field(
+        description="What to do about the last failure (the hint of the run item that "
+        "recorded it), when there is one."
+    )
 
     @classmethod
     def from_state(cls, state: SyncState) -> SyncInfo:
@@ -40,6 +44,7 @@ class SyncInfo:
             last_synced_at=state.last_synced_at,
             last_error=state.last_error,
             last_error_code=state.last_error_code,
+            last_error_hint=state.last_error_hint,
         )
 
 

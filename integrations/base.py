@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from core.sync.books import AccountGroup, RemoteAccount, RemoteCatalogItem
 from core.sync.ports import (
     AuthExpired,
     AwaitingProvider,
@@ -28,6 +29,7 @@ from core.sync.ports import (
 )
 
 __all__ = [
+    "AccountGroup",
     "AuthExpired",
     "AwaitingProvider",
     "Capability",
@@ -37,6 +39,8 @@ __all__ = [
     "ProviderError",
     "ProviderUnavailable",
     "RateLimited",
+    "RemoteAccount",
+    "RemoteCatalogItem",
     "RemoteValidation",
     "StaleVersion",
     "TokenRefresher",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from core.models import Connection, ExternalMapping
-from core.models.enums import ConnectionStatus, Entity, MappingState, SyncStatus
+from core.models import Connection, ExternalMapping, SyncRunItem
+from core.models.enums import ConnectionStatus, Entity, ItemOutcome, MappingState, SyncStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class SyncState:
     last_synced_at: datetime | None = None
     last_error: str | None = None
     last_error_code: str | None = None
+    last_error_hint: str | None = None
 
 
 NOT_SYNCED = SyncState(status=SyncStatus.NOT_SYNCED)
@@ -60,6 +61,9 @@ async def sync_states(
         entity__in=list(entities),
         local_id__in=list(local_ids),
     )
+    hints = await _failure_hints(
+        firm_id, [m.local_id for m in mappings if m.state is MappingState.ERROR]
+    )
     return {
         m.local_id: SyncState(
             status=_FROM_STATE[m.state],
@@ -68,6 +72,30 @@ async def sync_states(
             last_synced_at=m.last_synced_at,
             last_error=m.last_error,
             last_error_code=m.last_error_code,
+            last_error_hint=hints.get(m.local_id) if m.state is MappingState.ERROR else None,
         )
         for m in mappings
     }
+
+
+async def _failure_hints(firm_id: UUID, local_ids: Sequence[UUID]) -> dict[UUID, str]:
+    """The hint of each record's newest failed run item (one query, none without errors).
+
+    Mappings keep the last error and its code; what to do about it lives on the run item that
+    recorded the failure.
+    """
+    if not local_ids:
+        return {}
+    rows = (
+        await SyncRunItem.filter(
+            run__firm_id=firm_id, local_id__in=list(local_ids), outcome=ItemOutcome.FAILED
+        )
+        .order_by("-id")
+        .values("local_id", "hint")
+    )
+    hints: dict[UUID, str] = {}
+    for row in rows:
+        local_id = row["local_id"]
+        if local_id not in hints and row["hint"]:
+            hints[local_id] = row["hint"]
+    return hints

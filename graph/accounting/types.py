@@ -10,10 +10,12 @@ import strawberry
 
 from core.models import Connection, ExternalMapping
 from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
+from core.services.book_lists import read_book_lists
 from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
 from core.services.connections import LIVE_STATUSES, reconnect_hint
 from core.sync.payment_methods import remembered_unmatched
+from graph.accounting.books import BookListsNode
 from graph.context import Info
 from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import encode_id
@@ -173,6 +175,7 @@ class AccountingConnection:
     )
     created_at: datetime = strawberry.field(description="When the firm first connected.")
     connected_by_id: strawberry.Private[UUID | None]
+    pk: strawberry.Private[UUID]
 
     @strawberry.field(
         description="API calls the company may still make today under the platform's daily "
@@ -188,6 +191,21 @@ class AccountingConnection:
         return await kit.calls_remaining_today(
             info.context.runtime.providers, self.remote_company_id
         )
+
+    @strawberry.field(
+        description="The accounts, items and payment methods of the company's books, to choose "
+        "the settings from. Read from the platform when asked: select it on one connection "
+        "(`connection(id)`), not in lists. Null when the connection cannot sync."
+    )
+    async def books(self, info: Info) -> BookListsNode | None:
+        """Read through the provider's session; a refusal comes back as `error`."""
+        connection = await Connection.get_or_none(id=self.pk)
+        if connection is None:
+            return None
+        lists = await read_book_lists(
+            kit_for(self.provider), info.context.runtime.providers, connection
+        )
+        return BookListsNode.from_lists(lists) if lists is not None else None
 
     @strawberry.field(description="The user who last completed the consent.")
     async def connected_by(self, info: Info) -> UserNode | None:
@@ -218,6 +236,7 @@ class AccountingConnection:
             unmatched_payment_methods=remembered_unmatched(connection),
             created_at=connection.created_at,
             connected_by_id=connection.connected_by_id,  # type: ignore[attr-defined]
+            pk=connection.id,
         )
 
 

@@ -11,7 +11,7 @@ import strawberry
 
 from core.errors import ValidationFailed
 from core.models import Activity, SyncRun
-from core.models.enums import SyncKind, SyncRunStatus
+from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import decode_id
@@ -109,6 +109,21 @@ class SyncQueries:
                 description="Only entries about this record (any type's ID, e.g. an Invoice)."
             ),
         ] = None,
+        # `source` is a resolver keyword of Strawberry's extensions: named in GraphQL only.
+        origin: Annotated[
+            ActivitySource | None,
+            strawberry.argument(
+                name="source",
+                description="Only entries of this source: USER, SYSTEM or PROVIDER.",
+            ),
+        ] = None,
+        subject_type: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only entries about records of this type, as `subjectType` names "
+                "it (e.g. `Invoice`, `Customer`, `Connection`)."
+            ),
+        ] = None,
     ) -> Connection[ActivityNode]:
         """One page of the caller's firm's activities."""
         viewer = info.context.require_viewer()
@@ -116,6 +131,10 @@ class SyncQueries:
             queryset = Activity.filter(firm_id=viewer.firm_id)
             if subject_id is not None:
                 queryset = queryset.filter(subject_id=_subject_id(subject_id))
+            if origin is not None:
+                queryset = queryset.filter(source=origin)
+            if subject_type is not None:
+                queryset = queryset.filter(subject_type=subject_type)
             return await paginate(queryset, first=first, after=after, to_node=activity_nodes)
         except ValidationFailed as exc:
             raise PublicError(exc.message) from None

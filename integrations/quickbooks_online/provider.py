@@ -32,9 +32,15 @@ from core.sync.records import (
     RemotePaymentMethod,
 )
 from core.sync.session import PaymentPage
-from integrations.base import Capability, RemoteValidation, StaleVersion
+from integrations.base import (
+    Capability,
+    RemoteAccount,
+    RemoteCatalogItem,
+    RemoteValidation,
+    StaleVersion,
+)
 
-from . import bad_debt, mapping, payment_mapping
+from . import bad_debt, books, mapping, payment_mapping
 from .client import BatchItem, QboClient, new_request_id
 from .wire import JSONObject, query_rows
 
@@ -149,6 +155,14 @@ class QuickBooksOnlineProvider:
         if self._payment_methods is None:
             self._payment_methods = await bad_debt.list_payment_methods(self.client)
         return list(self._payment_methods)
+
+    async def list_accounts(self) -> list[RemoteAccount]:
+        """The company's active accounts, for choosing the settings."""
+        return await books.list_accounts(self.client)
+
+    async def list_items(self) -> list[RemoteCatalogItem]:
+        """The company's active items, for choosing the settings."""
+        return await books.list_items(self.client)
 
     async def _method_names(self, rows: Sequence[JSONObject]) -> dict[str, str]:
         # Intuit names a payment's method by id only; read the list only when a row needs it.

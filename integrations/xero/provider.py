@@ -47,6 +47,7 @@ from .batches import (
     write_many,
     write_one,
 )
+from .books import XeroBooks
 from .client import XeroClient, new_idempotency_key
 from .contact_directory import read_directory
 from .credit_notes import XeroCreditNotes
@@ -68,7 +69,7 @@ def _entity_of(record: InvoiceRecord) -> Entity:
     return QUOTES if record.doc_type is DocType.ESTIMATE else INVOICES
 
 
-class XeroProvider(XeroCreditNotes, XeroReads):
+class XeroProvider(XeroCreditNotes, XeroReads, XeroBooks):
     """Push contacts, items, invoices and quotes to one Xero organisation, write invoices off
     as bad debt with credit notes; pull what changed there."""
 

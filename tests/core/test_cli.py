@@ -136,6 +136,22 @@ def test_cli_demo_no_serve_creates_private_keys_migrates_and_seeds(clean_env: Pa
     assert "Seeded demo firm: 3 customers, 3 items, 5 invoices, 2 payments." in out
 
 
+def test_cli_demo_prints_app_urls_with_the_token_in_the_fragment(clean_env: Path) -> None:
+    code, out = _demo("--port", "8124")
+
+    urls = [word for word in out.split() if word.startswith("http://127.0.0.1:8124/app/")]
+    assert code == 0, out
+    assert len(urls) == 2, out
+    roles = []
+    for url in urls:
+        before, _, fragment = url.partition("#")
+        assert before == "http://127.0.0.1:8124/app/"
+        assert "?" not in before
+        token = fragment.removeprefix("token=")
+        roles.append(jwt.decode(token, options={"verify_signature": False})["role"])
+    assert roles == ["FIRM_ADMIN", "STAFF"]
+
+
 def test_cli_demo_run_twice_keeps_the_existing_data(clean_env: Path) -> None:
     first, _ = _demo()
 

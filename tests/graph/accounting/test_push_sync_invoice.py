@@ -98,3 +98,28 @@ async def test_sync_invoice_closed_books_run_fails_with_hint(app, gql, connect, 
     assert item.hint
     status = (await gql.data(SYNC_STATUS, {"id": gid("Invoice", invoice.id)}))["invoice"]
     assert status["syncStatus"]["status"] == "ERROR"
+
+
+ERROR_DETAIL = """
+query($id: ID!) { invoice(id: $id) {
+  syncStatus { status lastErrorCode lastErrorHint } } }
+"""
+
+
+async def test_sync_invoice_failed_push_shows_hint_on_sync_status(app, gql, connect, queue) -> None:
+    await connect()
+    invoice = await seed_invoice()
+    qbo = simulator_of(app)
+    for realm in qbo.realms:
+        qbo.close_books(realm, date(2026, 12, 31))
+    before = await gql.data(ERROR_DETAIL, {"id": gid("Invoice", invoice.id)})
+    await gql.data(SYNC_INVOICE, {"id": gid("Invoice", invoice.id)})
+    await run_queued(app, queue)
+    after = await gql.data(ERROR_DETAIL, {"id": gid("Invoice", invoice.id)})
+    item = await SyncRunItem.get()
+    assert before["invoice"]["syncStatus"]["lastErrorHint"] is None
+    assert after["invoice"]["syncStatus"] == {
+        "status": "ERROR",
+        "lastErrorCode": "QBO-6210",
+        "lastErrorHint": item.hint,
+    }

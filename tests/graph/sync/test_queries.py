@@ -196,3 +196,30 @@ async def test_activities_query_count_does_not_grow_with_page_size(
     with count_queries() as large:
         await gql.data(ACTIVITIES, {"first": 6})
     assert large.count == small.count, large.statements
+
+
+ACTIVITIES_FILTERED = """
+query($source: ActivitySource, $subjectType: String) {
+  activities(source: $source, subjectType: $subjectType) {
+    totalCount edges { node { source subjectType description } } } }"""
+
+
+async def test_activities_filter_by_source_and_subject_type(gql, firm) -> None:
+    await _activities(firm, 2)
+    for subject_type in ("Invoice", "Customer"):
+        await Activity.create(
+            firm=firm,
+            source=ActivitySource.SYSTEM,
+            action="x.y",
+            subject_type=subject_type,
+            description=f"system {subject_type}",
+        )
+    system = await gql.data(ACTIVITIES_FILTERED, {"source": "SYSTEM"})
+    customers = await gql.data(ACTIVITIES_FILTERED, {"subjectType": "Customer"})
+    both = await gql.data(ACTIVITIES_FILTERED, {"source": "USER", "subjectType": "Invoice"})
+    assert system["activities"]["totalCount"] == 2
+    assert {e["node"]["source"] for e in system["activities"]["edges"]} == {"SYSTEM"}
+    assert [e["node"]["description"] for e in customers["activities"]["edges"]] == [
+        "system Customer"
+    ]
+    assert both["activities"]["totalCount"] == 2

@@ -1,0 +1,57 @@
+"""Reading the lists of the connected company's books that the sync settings choose from.
+
+Settings such as the income account, the deposit account or the bad-debt item name a record of
+the platform by the value the platform's calls take. A session that can list its accounts and
+items (a :class:`BookCatalog`) lets a user pick those values from lists instead of typing ids.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+class AccountGroup(enum.StrEnum):
+    """What an account is for, in the terms the settings need (platforms name types their way)."""
+
+    INCOME = "INCOME"
+    BANK = "BANK"
+    EXPENSE = "EXPENSE"
+    OTHER_ASSET = "OTHER_ASSET"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteAccount:
+    """An active account of the chart of accounts.
+
+    ``id`` is the value a setting takes (a QuickBooks account Id; a Xero account Code, or its
+    AccountID when it has no code); ``kind`` is the platform's own account type.
+    """
+
+    id: str
+    name: str
+    kind: str
+    group: AccountGroup
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCatalogItem:
+    """An active product or service: ``id`` is the value a setting takes."""
+
+    id: str
+    name: str
+
+
+@runtime_checkable
+class BookCatalog(Protocol):
+    """An optional session member: the platform lists its accounts and items."""
+
+    async def list_accounts(self) -> list[RemoteAccount]:
+        """The company's active accounts."""
+        ...
+
+    async def list_items(self) -> list[RemoteCatalogItem]:
+        """The company's active items."""
+        ...

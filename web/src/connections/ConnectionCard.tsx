@@ -1,0 +1,235 @@
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { useMutation } from "@urql/preact";
+import type { ConnectionFieldsFragment } from "../gql/graphql";
+import { DISCONNECT, START_CONNECTION, SYNC_NOW, SYNC_PAYMENTS } from "../operations";
+import { connectionStatus } from "../state/connectionStatus";
+import { mutationOutcome, queuedRunId, requestError, userError, type ShownError } from "../state/errors";
+import { formatDateTime } from "../state/syncChip";
+import { Badge } from "../components/Chip";
+import { ErrorAlert } from "../components/Alert";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { RunProgress } from "../components/RunProgress";
+import { Link } from "../router";
+import { useSession } from "../session";
+import type { Platform } from "./platforms";
+import { OrganisationChooser } from "./OrganisationChooser";
+
+interface Props {
+  platform: Platform;
+  connection: ConnectionFieldsFragment | null;
+  /** Another platform holds the firm's one connection. */
+  blockedBy: Platform | null;
+  onChanged: () => void;
+  /** The firm's connected platform: its card spans the row. */
+  wide?: boolean;
+}
+
+export function ConnectionCard({ platform, connection, blockedBy, onChanged, wide = false }: Props): JSX.Element {
+  const { isAdmin } = useSession();
+  const headingId = `card-${platform.provider}`;
+  return (
+    <section class={wide ? "card card-wide" : "card"} aria-labelledby={headingId} data-provider={platform.provider}>
+      <h2 id={headingId}>{platform.name}</h2>
+      <p class="muted">{platform.blurb}</p>
+      {connection ? (
+        <ConnectedBody platform={platform} connection={connection} onChanged={onChanged} />
+      ) : (
+        <p>Not connected.</p>
+      )}
+      {isAdmin && <ConnectControls platform={platform} connection={connection} blockedBy={blockedBy} />}
+    </section>
+  );
+}
+
+function ConnectControls({
+  platform,
+  connection,
+  blockedBy,
+}: {
+  platform: Platform;
+  connection: ConnectionFieldsFragment | null;
+  blockedBy: Platform | null;
+}): JSX.Element | null {
+  const [state, start] = useMutation(START_CONNECTION);
+  const [error, setError] = useState<ShownError | null>(null);
+  if (!platform.available) {
+    return <p class="muted">Not available on this server yet.</p>;
+  }
+  const view = connection ? connectionStatus(connection) : null;
+  if (connection && view && !view.needsReconnect) return null;
+  if (blockedBy) {
+    return (
+      <p class="muted">
+        Your firm syncs with {blockedBy.name}. Disconnect it first to connect {platform.name}.
+      </p>
+    );
+  }
+  const label = connection ? `Reconnect ${platform.name}` : `Connect ${platform.name}`;
+  const connect = async () => {
+    setError(null);
+    const result = await start({ provider: platform.provider });
+    const failure = requestError(result.error) ?? userError(result.data?.startConnection);
+    if (failure) {
+      setError(failure);
+      return;
+    }
+    const outcome = result.data?.startConnection;
+    if (outcome?.__typename === "StartConnectionSuccess") window.location.assign(outcome.authorizationUrl);
+  };
+  return (
+    <div class="actions">
+      <button type="button" class="button button-primary" disabled={state.fetching} onClick={connect}>
+        {label}
+      </button>
+      <ErrorAlert error={error} />
+    </div>
+  );
+}
+
+function ConnectedBody({
+  platform,
+  connection,
+  onChanged,
+}: {
+  platform: Platform;
+  connection: ConnectionFieldsFragment;
+  onChanged: () => void;
+}): JSX.Element {
+  const { isAdmin } = useSession();
+  const view = connectionStatus(connection);
+  const live = connection.status === "ACTIVE" || connection.status === "ERROR";
+  return (
+    <div class="connection">
+      <dl class="facts">
+        <div>
+          <dt>{capital(platform.companyWord)}</dt>
+          <dd>{connection.remoteCompanyName ?? "Not chosen yet"}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <Badge tone={view.tone}>{view.label}</Badge>
+          </dd>
+        </div>
+        <div>
+          <dt>Last sync</dt>
+          <dd>{connection.lastSyncAt ? formatDateTime(connection.lastSyncAt) : "Never"}</dd>
+        </div>
+        {connection.callsRemainingToday !== null && (
+          <div>
+            <dt>Calls left today</dt>
+            <dd>{connection.callsRemainingToday.toLocaleString("en-US")}</dd>
+          </div>
+        )}
+        {connection.connectedBy && (
+          <div>
+            <dt>Connected by</dt>
+            <dd>{connection.connectedBy.name}</dd>
+          </div>
+        )}
+      </dl>
+      {(view.problem || view.fix) && (
+        <div class={`status-help status-${view.tone}`} data-status={connection.status}>
+          {view.problem && <p class="status-problem">{view.problem}</p>}
+          {view.fix && <p class="status-fix">{view.fix}</p>}
+        </div>
+      )}
+      {view.needsChoice && isAdmin && (
+        <OrganisationChooser connection={connection} platform={platform} onChosen={onChanged} />
+      )}
+      {live && <LiveActions platform={platform} connection={connection} onChanged={onChanged} />}
+    </div>
+  );
+}
+
+function LiveActions({
+  platform,
+  connection,
+  onChanged,
+}: {
+  platform: Platform;
+  connection: ConnectionFieldsFragment;
+  onChanged: () => void;
+}): JSX.Element {
+  const { isAdmin } = useSession();
+  const [, syncNow] = useMutation(SYNC_NOW);
+  const [, syncPayments] = useMutation(SYNC_PAYMENTS);
+  const [, disconnect] = useMutation(DISCONNECT);
+  const [run, setRun] = useState<{ id: string; label: string } | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const variables = { connectionId: connection.id };
+
+  const started = (label: string, { outcome, failure }: { outcome: unknown; failure: ShownError | null }) => {
+    const runId = queuedRunId(outcome);
+    if (failure) setError(failure);
+    else if (runId) setRun({ id: runId, label });
+  };
+  const runSyncNow = async () => {
+    setError(null);
+    started("Sync now", mutationOutcome(await syncNow(variables), "syncNow"));
+  };
+  const runSyncPayments = async () => {
+    setError(null);
+    started("Sync payments", mutationOutcome(await syncPayments(variables), "syncPayments"));
+  };
+  const confirmDisconnect = async () => {
+    setConfirming(false);
+    const result = await disconnect(variables);
+    const failure = requestError(result.error) ?? userError(result.data?.disconnect);
+    if (failure) setError(failure);
+    onChanged();
+  };
+  return (
+    <div>
+      <div class="actions">
+        <button type="button" class="button button-primary" onClick={runSyncNow}>
+          Sync now
+        </button>
+        <button type="button" class="button" onClick={runSyncPayments}>
+          Sync payments
+        </button>
+        {isAdmin && (
+          <>
+            <Link class="button" to={`/connections/${encodeURIComponent(connection.id)}/settings`}>
+              Settings
+            </Link>
+            <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+              Disconnect
+            </button>
+          </>
+        )}
+      </div>
+      <ErrorAlert error={error} />
+      {run && (
+        <RunProgress
+          key={run.id}
+          runId={run.id}
+          label={run.label}
+          onFinished={onChanged}
+        />
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={`Disconnect ${platform.name}?`}
+        confirmLabel="Disconnect"
+        onConfirm={confirmDisconnect}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          Syncing with {connection.remoteCompanyName ?? platform.name} stops and Ledgersync's access
+          is revoked.
+        </p>
+        <p>
+          The links between your records and theirs (mappings) are kept: reconnect to the same{" "}
+          {platform.companyWord} and nothing is sent twice.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function capital(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

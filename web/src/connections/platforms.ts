@@ -1,0 +1,49 @@
+// The platforms a firm can connect, one card each. A card's setup differs by how the platform
+// connects: OAuth platforms send the user to a consent page; QuickBooks Desktop (the Web
+// Connector polls Ledgersync) will get a setup panel of its own (the .qwc file, the password
+// shown once, the steps and a "waiting for the first poll" state) once the API offers it.
+import type { Provider } from "../gql/graphql";
+
+export type SetupKind = "oauth" | "web-connector";
+
+export interface Platform {
+  provider: Provider;
+  name: string;
+  blurb: string;
+  setup: SetupKind;
+  /** False while this server's API cannot connect the platform yet. */
+  available: boolean;
+  /** What the company is called on this platform. */
+  companyWord: string;
+}
+
+export const PLATFORMS: Platform[] = [
+  {
+    provider: "QUICKBOOKS_ONLINE",
+    name: "QuickBooks Online",
+    blurb: "Invoices, customers and items go to QuickBooks; payments come back.",
+    setup: "oauth",
+    available: true,
+    companyWord: "company",
+  },
+  {
+    provider: "XERO",
+    name: "Xero",
+    blurb: "Invoices, quotes and contacts go to Xero; payments come back.",
+    setup: "oauth",
+    available: true,
+    companyWord: "organisation",
+  },
+  {
+    provider: "QUICKBOOKS_DESKTOP",
+    name: "QuickBooks Desktop",
+    blurb: "Syncs through the QuickBooks Web Connector on the computer that runs QuickBooks.",
+    setup: "web-connector",
+    available: false,
+    companyWord: "company file",
+  },
+];
+
+export function platformOf(provider: Provider): Platform {
+  return PLATFORMS.find((p) => p.provider === provider) ?? PLATFORMS[0]!;
+}
