@@ -10,7 +10,7 @@ import strawberry
 from core import events as ev
 from core.models import SyncRun
 from core.models.enums import Entity, SyncKind, SyncRunStatus
-from graph.ids import encode_id
+from graph.ids import encode_id, entity_id
 from graph.sync.types import SYNC_RUN_TYPE
 
 
@@ -145,7 +145,7 @@ SyncProgressEvent = Annotated[
 
 
 def _local_id(entity: str, local_id: str | None) -> strawberry.ID | None:
-    return encode_id(entity.capitalize(), local_id) if local_id else None
+    return entity_id(Entity(entity), local_id) if local_id else None
 
 
 def to_graphql_event(event: ev.SyncEvent) -> SyncProgressEvent:
