@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `make demo PORT=8100` serves the demo on another port (OAuth redirects follow it).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 demo: venv
-	$(BIN)/ledgersync demo
+	$(BIN)/ledgersync demo --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ from core.settings import DEFAULT_STATE_DIR, Settings, SettingsError, load_setti
 SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
 TRUE_VALUES = {"1", "true", "yes", "on"}
 EXIT_CONFIG = 2
+PUBLIC_URL_VARIABLE = "LEDGERSYNC_PUBLIC_URL"
 
 
 def _migrate(settings: Settings) -> None:
@@ -54,8 +55,25 @@ def _serve(settings: Settings, host: str, port: int, reload: bool) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
 
 
+def local_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches a server listening on ``host:port`` at."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the wildcard, not binding to it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _default_public_url(host: str, port: int) -> None:
+    """Unless LEDGERSYNC_PUBLIC_URL is set, Ledgersync is reached where it listens (OAuth
+    redirects, the mounted simulators and their webhooks all follow it)."""
+    if not os.environ.get(PUBLIC_URL_VARIABLE, "").strip():
+        os.environ[PUBLIC_URL_VARIABLE] = local_url(host, port)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the API (migrating first unless --no-migrate)."""
+    _default_public_url(args.host, args.port)
     settings = load_settings()
     configure_logging(settings)
     if not args.no_migrate:
@@ -138,6 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from core.demo import DEMO_EMAIL, DEMO_FIRM, DEMO_NAME, DEMO_USER
 
     _demo_environment(Path(args.state_dir))
+    _default_public_url(args.host, args.port)
     settings = load_settings()
     configure_logging(settings)
     _migrate(settings)
@@ -150,8 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         email=DEMO_EMAIL,
         name=DEMO_NAME,
     )
-    base = f"http://{args.host}:{args.port}"
-    print(_demo_banner(base, token))
+    print(_demo_banner(local_url(args.host, args.port), token))
     if args.no_serve:
         return 0
     _serve(settings, args.host, args.port, reload=False)
