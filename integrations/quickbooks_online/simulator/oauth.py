@@ -196,8 +196,10 @@ async def revoke(request: Request) -> Response:
 
 
 async def discovery(request: Request) -> Response:
-    """The OpenID discovery document, pointing at this simulator."""
-    base = str(request.base_url).rstrip("/")
+    """The OpenID discovery document, pointing at this simulator under its mount path."""
+    # root_path holds the path the simulator is mounted at; base_url is the whole app's root.
+    base = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
+    base = base.rstrip("/")
     return JSONResponse(
         {
             "issuer": f"{base}/op/v1",

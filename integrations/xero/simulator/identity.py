@@ -21,7 +21,7 @@ _PAGE = """<!doctype html>
 <h1>Allow access to your Xero organisations</h1>
 <p>The app <strong>{client_id}</strong> wants: <code>{scope}</code></p>
 {error}
-<form method="post" action="/identity/connect/authorize">
+<form method="post" action="{action}">
 {hidden}
 <fieldset><legend>Organisations</legend>
 {choices}
@@ -71,6 +71,8 @@ def _consent_page(request: Request, params: dict[str, str], error: str = "") -> 
         for org in state.organisations.values()
     )
     body = _PAGE.format(
+        # The page's own path, under whatever path the simulator is mounted at.
+        action=html.escape(request.url.path),
         client_id=html.escape(params.get("client_id", "")),
         scope=html.escape(params.get("scope", "")),
         error=f"<p role='alert'>{html.escape(error)}</p>" if error else "",
