@@ -123,7 +123,8 @@ class XeroKit:
 
     def oauth(self, env: ProviderEnv) -> XeroOAuth:
         """The OAuth client used by the connection flow."""
-        return XeroOAuth(self.auth(env))
+        simulated = env.settings.xero_environment is ProviderEnvironment.SIMULATOR
+        return XeroOAuth(self.auth(env), send_login_hint=simulated)
 
     def limiter(self, env: ProviderEnv) -> RateLimiter:
         """The shared per-tenant budget: Redis when configured, else one per process.
@@ -237,12 +238,15 @@ class XeroKit:
 class XeroOAuth:
     """Adapts :class:`XeroAuth` to the engine's OAuth protocol."""
 
-    def __init__(self, auth: XeroAuth) -> None:
+    def __init__(self, auth: XeroAuth, *, send_login_hint: bool = False) -> None:
         self._auth = auth
+        self._send_login_hint = send_login_hint
 
-    def authorization_url(self, state: str) -> str:
+    def authorization_url(self, state: str, *, login_hint: str | None = None) -> str:
         """Xero's consent URL carrying our signed state."""
-        url, _ = self._auth.authorization_url(state)
+        # Only the simulator hears who signs in: it gives each firm its own company.
+        extra = {"login_hint": login_hint} if login_hint and self._send_login_hint else {}
+        url, _ = self._auth.authorization_url(state, **extra)
         return url
 
     async def exchange_code(self, params: Mapping[str, str]) -> Grant:

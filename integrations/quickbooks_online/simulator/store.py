@@ -69,6 +69,8 @@ class Realm:
     name: str
     created_at: datetime
     closing_date: date | None = None
+    #: The simulated Intuit sign-in (``login_hint``) the company belongs to; None: nobody's yet.
+    account: str | None = None
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     idempotency: dict[str, CachedResponse] = field(default_factory=dict)
     next_doc_numbers: dict[str, int] = field(default_factory=dict)
@@ -118,6 +120,7 @@ class Realm:
         return {
             "realm_id": self.realm_id,
             "name": self.name,
+            "account": self.account,
             "closing_date": self.closing_date.isoformat() if self.closing_date else None,
             "counts": counts,
         }
