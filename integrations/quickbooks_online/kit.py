@@ -26,6 +26,7 @@ from integrations.ratelimit import (
     RedisRateLimiter,
 )
 from integrations.ratelimit.transport import RateLimitedTransport
+from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, QboAuth, stored_token_source
 from .client import QboClient
@@ -140,6 +141,12 @@ class QuickBooksOnlineKit:
     async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
         """Intuit has no daily call cap: None."""
         return None
+
+    def simulator_control(self, http: httpx.AsyncClient, app_url: str) -> SimulatorControl:
+        """The control API of the simulator mounted on the app running at ``app_url``."""
+        from .simulator.remote import QboSimulatorControl
+
+        return QboSimulatorControl(http, app_url.rstrip("/") + SIMULATOR_PATH)
 
     def simulator_mount(
         self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]

@@ -29,6 +29,7 @@ from integrations.ratelimit import (
     RedisRateLimiter,
 )
 from integrations.ratelimit.transport import RateLimitedTransport
+from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, XeroAuth, connections_of, stored_token_source
 from .client import XeroClient
@@ -185,6 +186,12 @@ class XeroKit:
         """Calls the organisation has left in Xero's rolling day (5,000), as the shared budget
         counts them (fed by Xero's own ``X-DayLimit-Remaining``)."""
         return await self.limiter(env).remaining_today(remote_company_id)
+
+    def simulator_control(self, http: httpx.AsyncClient, app_url: str) -> SimulatorControl:
+        """The control API of the simulator mounted on the app running at ``app_url``."""
+        from .simulator.remote import XeroSimulatorControl
+
+        return XeroSimulatorControl(http, app_url.rstrip("/") + SIMULATOR_PATH)
 
     def simulator_mount(
         self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
