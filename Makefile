@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CODE := core graph workers integrations
 
-.PHONY: venv demo test lint schema clean
+.PHONY: venv demo test lint schema clean graphiql-assets
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ schema: venv
 test: lint
 	$(BIN)/ledgersync export-schema --check
 	$(BIN)/python -m pytest -q
+
+# Fetch GraphiQL's browser assets again from the npm registry (graph/graphiql/NOTICE.md).
+graphiql-assets:
+	sh graph/graphiql/fetch-assets.sh
 
 clean:
 	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,7 @@ from core.runtime import Runtime
 from core.settings import Settings, load_settings
 from core.sync.session import ProviderEnv
 from core.sync.tokens import CredentialStore
+from graph.graphiql import asset_routes as graphiql_assets
 from graph.http_routes import ROUTES as HTTP_ROUTES
 from graph.view import LedgersyncGraphQL
 from integrations.registry import REGISTRY
@@ -173,7 +174,7 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
     app_ref: list[Starlette] = []
     simulators = _simulators(settings, app_ref)
     simulated = bool(simulators)
-    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *simulators]
+    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *graphiql_assets(), *simulators]
 
     middleware = [Middleware(RequestObserver, metrics=metrics)]
     if settings.allowed_origins:
