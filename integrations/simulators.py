@@ -219,8 +219,8 @@ async def list_invoices(control: SimulatorControl, args: dict[str, object]) -> l
     for where in await _companies_to_search(control, company):
         for inv in await control.invoices(where):
             lines.append(
-                f"{where}  {inv.number or '(no number)'}  {inv.status}  total {inv.total}  "
-                f"balance {inv.balance}  id {inv.id}"
+                f"{where}  {inv.number or '(no number)'}  {inv.status}  total {inv.total:.2f}  "
+                f"balance {inv.balance:.2f}  id {inv.id}"
             )
     return lines or ["No invoices yet: push some with the syncInvoice mutation."]
 
