@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CODE := core graph workers integrations
 
-.PHONY: venv demo test lint schema clean web web-check
+.PHONY: venv demo test lint schema clean web web-check graphiql-assets
 
 WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `make demo PORT=8100` serves the demo on another port (OAuth redirects follow it).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 demo: venv
-	$(BIN)/ledgersync demo
+	$(BIN)/ledgersync demo --host $(HOST) --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -50,6 +54,10 @@ web-check: $(WEB_STAMP)
 test: lint web-check
 	$(BIN)/ledgersync export-schema --check
 	$(BIN)/python -m pytest -q
+
+# Fetch GraphiQL's browser assets again from the npm registry (graph/graphiql/NOTICE.md).
+graphiql-assets:
+	sh graph/graphiql/fetch-assets.sh
 
 clean:
 	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules

@@ -28,6 +28,7 @@ from core.settings import Settings, load_settings
 from core.sync.session import ProviderEnv
 from core.sync.tokens import CredentialStore
 from core.web_app import APP_PATH, app_routes
+from graph.graphiql import asset_routes as graphiql_assets
 from graph.http_routes import ROUTES as HTTP_ROUTES
 from graph.view import LedgersyncGraphQL
 from integrations.registry import REGISTRY
@@ -177,7 +178,7 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
     simulators = _simulators(settings, app_ref)
     simulated = bool(simulators)
     spa = app_routes(settings.allowed_origins)
-    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *simulators, *spa]
+    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *graphiql_assets(), *simulators, *spa]
 
     middleware = [Middleware(RequestObserver, metrics=metrics)]
     if settings.allowed_origins:

@@ -48,6 +48,12 @@ class TokenVerifier:
     def verify(self, token: str) -> Claims:
         """Return the token's claims, or raise :class:`AuthError` saying why it was refused."""
         try:
+            jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise AuthError(
+                "the bearer token is not a JWT (three base64url parts separated by dots)"
+            ) from exc
+        try:
             key, algorithms = self._key_for(token)
             options = {"require": ["exp", "sub"]}
             payload = jwt.decode(
@@ -80,6 +86,11 @@ class TokenVerifier:
             return self._settings.jwt_public_key.get_secret_value(), ["RS256", "ES256", "PS256"]
         if self._settings.jwt_secret is not None:
             return self._settings.jwt_secret.get_secret_value(), ["HS256"]
+        if self._dev_key is not None:
+            raise AuthError(
+                f"the bearer token is not a development token (its `iss` is not {DEV_ISSUER}), "
+                "and development mode has no other key to verify it with"
+            )
         raise AuthError("no key is configured to verify bearer tokens")
 
 

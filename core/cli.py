@@ -1,4 +1,4 @@
-"""The ``ledgersync`` command: serve, worker, migrate, demo, tokens and the schema file.
+"""The ``ledgersync`` command: serve, worker, migrate, demo, tokens, the simulators, the schema.
 
 A composition root like core.app: it may import the GraphQL layer and the workers, lazily.
 """
@@ -11,8 +11,10 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 
+import httpx
 from tortoise import Tortoise
 
 from core.db import tortoise_config
@@ -24,6 +26,7 @@ from core.settings import DEFAULT_STATE_DIR, Settings, SettingsError, load_setti
 SCHEMA_FILE = PROJECT_ROOT / "schema.graphql"
 TRUE_VALUES = {"1", "true", "yes", "on"}
 EXIT_CONFIG = 2
+PUBLIC_URL_VARIABLE = "LEDGERSYNC_PUBLIC_URL"
 
 
 def _migrate(settings: Settings) -> None:
@@ -54,8 +57,25 @@ def _serve(settings: Settings, host: str, port: int, reload: bool) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, **options)  # type: ignore[arg-type]
 
 
+def local_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches a server listening on ``host:port`` at."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the wildcard, not binding to it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _default_public_url(host: str, port: int) -> None:
+    """Unless LEDGERSYNC_PUBLIC_URL is set, Ledgersync is reached where it listens (OAuth
+    redirects, the mounted simulators and their webhooks all follow it)."""
+    if not os.environ.get(PUBLIC_URL_VARIABLE, "").strip():
+        os.environ[PUBLIC_URL_VARIABLE] = local_url(host, port)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the API (migrating first unless --no-migrate)."""
+    _default_public_url(args.host, args.port)
     settings = load_settings()
     configure_logging(settings)
     if not args.no_migrate:
@@ -116,7 +136,6 @@ def _demo_environment(state_dir: Path, base: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite://{state_dir / 'ledgersync.sqlite3'}"
     os.environ.pop("REDIS_URL", None)
     # The OAuth round trip comes back to the settings app served by the demo itself.
-    os.environ.setdefault("LEDGERSYNC_PUBLIC_URL", base)
     os.environ.setdefault("LEDGERSYNC_APP_URL", f"{base}/app/connections")
 
 
@@ -148,7 +167,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         DEMO_USER,
     )
 
-    base = f"http://{args.host}:{args.port}"
+    base = local_url(args.host, args.port)
+    _default_public_url(args.host, args.port)
     _demo_environment(Path(args.state_dir), base)
     settings = load_settings()
     configure_logging(settings)
@@ -228,6 +248,36 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulator_transport() -> httpx.AsyncBaseTransport | None:
+    """How ``simulator`` commands reach the app: the network (tests reach an app in-process)."""
+    return None
+
+
+async def _run_simulator_command(args: argparse.Namespace) -> list[str]:
+    from integrations.registry import kit_by_slug
+    from integrations.simulators import ControlledKit, run_command
+
+    kit = kit_by_slug(args.provider)
+    assert isinstance(kit, ControlledKit)  # the parser offers only such kits
+    url = args.url or os.environ.get(PUBLIC_URL_VARIABLE) or local_url("127.0.0.1", 8000)
+    async with httpx.AsyncClient(transport=_simulator_transport(), timeout=30) as http:
+        control = kit.simulator_control(http, url)
+        return await run_command(control, args.action, vars(args))
+
+
+def cmd_simulator(args: argparse.Namespace) -> int:
+    """Act as the accounting platform in the demo: pay or void an invoice, close the books."""
+    from integrations.simulators import SimulatorCommandError
+
+    try:
+        lines = asyncio.run(_run_simulator_command(args))
+    except SimulatorCommandError as exc:
+        print(f"ledgersync simulator: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_export_schema(args: argparse.Namespace) -> int:
     """Write the GraphQL schema file, or with --check report (exit 1) when it is stale."""
     from graph.schema import schema
@@ -285,10 +335,44 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--email", help="The email claim.")
     token.add_argument("--name", help="The name claim.")
     token.add_argument("--ttl", type=int, default=12 * 3600, help="Lifetime in seconds.")
+    _add_simulator(add("simulator", cmd_simulator))
     export = add("export-schema", cmd_export_schema)
     export.add_argument("--check", action="store_true", help="Exit 1 with a diff when stale.")
     export.add_argument("--path", default=str(SCHEMA_FILE), help="The schema file.")
     return parser
+
+
+COMPANY_HELP = "The company (realm or tenant id); needed only when several would match."
+
+
+def _add_simulator(command: argparse.ArgumentParser) -> None:
+    from integrations.registry import REGISTRY
+    from integrations.simulators import ControlledKit
+
+    slugs = sorted(kit.slug for kit in REGISTRY.values() if isinstance(kit, ControlledKit))
+    command.add_argument(
+        "--url", help="The running app (default: LEDGERSYNC_PUBLIC_URL, else port 8000)."
+    )
+    command.add_argument("provider", choices=slugs, help="Which simulator.")
+    actions = command.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("companies", help="List the companies and the firm each belongs to")
+    listed = actions.add_parser("invoices", help="List the invoices")
+    listed.add_argument("--company", help=COMPANY_HELP)
+    pay = actions.add_parser("pay", help="Receive a payment for an invoice")
+    pay.add_argument("invoice", help="The invoice number (or the platform's id).")
+    pay.add_argument("--amount", type=Decimal, help="Default: the open balance.")
+    pay.add_argument("--date", help="YYYY-MM-DD; default: today.")
+    pay.add_argument("--company", help=COMPANY_HELP)
+    void = actions.add_parser("void", help="Void an invoice")
+    void.add_argument("invoice", help="The invoice number (or the platform's id).")
+    void.add_argument("--company", help=COMPANY_HELP)
+    close = actions.add_parser("close-books", help="Close the books up to a date")
+    close.add_argument("date", help="YYYY-MM-DD, or `none` to reopen them.")
+    close.add_argument("--company", help=COMPANY_HELP)
+    rename = actions.add_parser("rename-customer", help="Rename a customer")
+    rename.add_argument("customer", help="The customer's current name (or the platform's id).")
+    rename.add_argument("new_name", help="The new name.")
+    rename.add_argument("--company", help=COMPANY_HELP)
 
 
 def _add_listen(command: argparse.ArgumentParser) -> None:

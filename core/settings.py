@@ -78,7 +78,9 @@ class Settings(BaseSettings):
         "that `ledgersync token` can use. Never enable in production.",
     )
     public_url: str = Field(
-        default="http://127.0.0.1:8000", description="The URL Ledgersync is reached at."
+        default="http://127.0.0.1:8000",
+        description="The URL Ledgersync is reached at; `serve` and `demo` default it to the "
+        "address they listen on.",
     )
     app_url: str | None = Field(
         default=None, description="Where OAuth callbacks send the user back (the billing app)."

@@ -27,6 +27,7 @@ from graph.errors import (
 from graph.extensions import RequireViewer, mask_errors
 from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
+from graph.node import NodeQueries
 from graph.sync.mutations import SyncMutations
 from graph.sync.queries import SyncQueries
 from graph.sync.subscriptions import SyncSubscriptions
@@ -38,7 +39,9 @@ MAX_TOKENS = 5000
 
 
 @strawberry.type(description="Read the local books, sync runs and the audit trail.")
-class Query(ViewerQueries, CustomerQueries, InvoiceQueries, SyncQueries, AccountingQueries):
+class Query(
+    ViewerQueries, NodeQueries, CustomerQueries, InvoiceQueries, SyncQueries, AccountingQueries
+):
     """The root query type."""
 
 

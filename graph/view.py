@@ -11,6 +11,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from core.runtime import Runtime
 from graph.context import Context
+from graph.graphiql import graphiql_page
 from graph.schema import schema
 
 
@@ -30,6 +31,10 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
             keep_alive_interval=15,
         )
         self.runtime = runtime
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the package's own assets (no CDN), under a strict CSP."""
+        return graphiql_page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

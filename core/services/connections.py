@@ -181,7 +181,8 @@ async def start_connection(
         raise Forbidden("connecting an accounting platform needs the FIRM_ADMIN role")
     await refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
     state = states.issue(firm_id=viewer.firm_id, user_id=viewer.user_id, provider=kit.provider)
-    return Authorization(url=kit.oauth(env).authorization_url(state), provider=kit.provider)
+    url = kit.oauth(env).authorization_url(state, login_hint=viewer.firm_external_id)
+    return Authorization(url=url, provider=kit.provider)
 
 
 async def complete_connection(

@@ -80,9 +80,13 @@ def _places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def _check_number(value: Decimal, field: str, *, places: int, minimum: Decimal) -> None:
+def _check_number(
+    value: Decimal, field: str, *, places: int, minimum: Decimal, exclusive: bool = False
+) -> None:
     if not value.is_finite():
         raise ValidationFailed("must be a finite number", field=field)
+    if exclusive and value <= minimum:
+        raise ValidationFailed(f"must be greater than {minimum}", field=field)
     if value < minimum:
         raise ValidationFailed(f"must be at least {minimum}", field=field)
     if _places(value.normalize()) > places:
@@ -90,9 +94,7 @@ def _check_number(value: Decimal, field: str, *, places: int, minimum: Decimal) 
 
 
 def _validate_line(line: LineInput, item: Item | None, field: str) -> PricedLine:
-    _check_number(line.quantity, f"{field}.quantity", places=4, minimum=Decimal(0))
-    if line.quantity == 0:
-        raise ValidationFailed("must be greater than 0", field=f"{field}.quantity")
+    _check_number(line.quantity, f"{field}.quantity", places=4, minimum=Decimal(0), exclusive=True)
     _check_number(line.tax_rate, f"{field}.taxRate", places=4, minimum=Decimal(0))
     if line.tax_rate > HUNDRED:
         raise ValidationFailed("must be between 0 and 100 (a percentage)", field=f"{field}.taxRate")

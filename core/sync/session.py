@@ -91,8 +91,12 @@ class SessionTarget:
 class OAuthClient(Protocol):
     """A provider's OAuth 2.0 endpoints for our registered app."""
 
-    def authorization_url(self, state: str) -> str:
-        """Where to send the user to consent."""
+    def authorization_url(self, state: str, *, login_hint: str | None = None) -> str:
+        """Where to send the user to consent.
+
+        ``login_hint`` names who signs in (the firm's id in the billing application). A real
+        platform never gets it; a simulator gives each one its own company.
+        """
         ...
 
     async def exchange_code(self, params: Mapping[str, str]) -> Grant:

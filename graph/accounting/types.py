@@ -17,9 +17,7 @@ from core.services.connections import LIVE_STATUSES, reconnect_hint
 from core.sync.payment_methods import remembered_unmatched
 from graph.accounting.books import BookListsNode
 from graph.context import Info
-from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
-from graph.ids import encode_id
-from graph.invoices.types import INVOICE_TYPE, PAYMENT_TYPE, REFUND_TYPE
+from graph.ids import Node, encode_id, entity_id
 from graph.sync.types import load_user
 from graph.viewer import UserNode
 from integrations.registry import kit_for
@@ -50,18 +48,6 @@ strawberry.enum(
     "retried with the same idempotency key) or ERROR (see `lastError`).",
 )
 strawberry.enum(AutoSync, description="When a connection syncs by itself.")
-
-# The GraphQL type whose global ID a mapping's local record has.
-LOCAL_TYPES: dict[Entity, str] = {
-    Entity.CUSTOMER: CUSTOMER_TYPE,
-    Entity.ITEM: ITEM_TYPE,
-    Entity.INVOICE: INVOICE_TYPE,
-    Entity.ESTIMATE: INVOICE_TYPE,
-    Entity.PAYMENT: PAYMENT_TYPE,
-    Entity.REFUND: REFUND_TYPE,
-    # A bad-debt credit memo is the write-off of one invoice: its local record is the invoice.
-    Entity.CREDIT_MEMO: INVOICE_TYPE,
-}
 
 
 @strawberry.type(name="ConnectionSettings", description="What syncs, from when, and how often.")
@@ -133,7 +119,7 @@ class AvailableCompany:
 
 
 @strawberry.type(description="Your firm's link to one company in an accounting platform.")
-class AccountingConnection:
+class AccountingConnection(Node):
     """A connection; credentials are never exposed."""
 
     id: strawberry.ID = strawberry.field(description="The connection's global ID.")
@@ -247,7 +233,8 @@ class Mapping:
     id: strawberry.ID = strawberry.field(description="The mapping's global ID.")
     entity: Entity = strawberry.field(description="What kind of record.")
     local_id: strawberry.ID = strawberry.field(
-        description="The global ID of the local record (Customer, Item, Invoice, Payment, Refund)."
+        description="The global ID of the local record (Customer, Item, Invoice, Payment, Refund; "
+        "an estimate's and a bad-debt credit memo's is an Invoice ID), accepted by `node(id:)`."
     )
     remote_id: str | None = strawberry.field(
         description="The record's id at the platform; null until the create succeeded."
@@ -268,7 +255,7 @@ class Mapping:
         return cls(
             id=encode_id("Mapping", mapping.id),
             entity=mapping.entity,
-            local_id=encode_id(LOCAL_TYPES[mapping.entity], mapping.local_id),
+            local_id=entity_id(mapping.entity, mapping.local_id),
             remote_id=mapping.remote_id,
             remote_number=mapping.remote_number,
             remote_version=mapping.remote_version,

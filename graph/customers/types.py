@@ -13,7 +13,7 @@ from core.models import Customer as CustomerModel
 from core.models import Item as ItemModel
 from core.models.enums import Entity
 from graph.context import Info
-from graph.ids import encode_id
+from graph.ids import Node, encode_id
 from graph.sync_status import SyncInfo, sync_info_loader
 
 CUSTOMER_TYPE = "Customer"
@@ -49,7 +49,7 @@ class Address:
 
 
 @strawberry.type(description="A client of the firm, billed by invoices.")
-class Customer:
+class Customer(Node):
     """A customer of the local books."""
 
     id: strawberry.ID = strawberry.field(description="Opaque global ID.")
@@ -94,7 +94,7 @@ class Customer:
 
 
 @strawberry.type(description="A product or service the firm sells.")
-class Item:
+class Item(Node):
     """An item of the local books."""
 
     id: strawberry.ID = strawberry.field(description="Opaque global ID.")

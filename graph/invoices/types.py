@@ -16,7 +16,7 @@ from core.models import Refund as RefundModel
 from core.models.enums import DocType, Entity, InvoiceStatus, PaymentOrigin
 from graph.context import Info
 from graph.customers.types import Customer, Item
-from graph.ids import encode_id
+from graph.ids import Node, encode_id
 from graph.invoices import loaders
 from graph.sync_status import SyncInfo, sync_info_loader
 
@@ -78,7 +78,7 @@ class InvoiceLine:
 
 
 @strawberry.type(description="An invoice or an estimate of the local books, with its totals.")
-class Invoice:
+class Invoice(Node):
     """Totals are in ``currency``, as decimal strings with 2 decimal places."""
 
     id: strawberry.ID = strawberry.field(description="Opaque global ID.")
@@ -192,7 +192,7 @@ class PaymentApplication:
 
 
 @strawberry.type(description="Money returned to a customer from a payment.")
-class Refund:
+class Refund(Node):
     """A refund of (part of) a payment."""
 
     id: strawberry.ID = strawberry.field(description="Opaque global ID.")
@@ -218,7 +218,7 @@ class Refund:
 
 
 @strawberry.type(description="Money received from a customer, applied to one or more invoices.")
-class Payment:
+class Payment(Node):
     """A payment with its applications and refunds."""
 
     id: strawberry.ID = strawberry.field(description="Opaque global ID.")

@@ -10,7 +10,7 @@ import strawberry
 from core import events as ev
 from core.models import SyncRun
 from core.models.enums import Entity, SyncKind, SyncRunStatus
-from graph.ids import encode_id
+from graph.ids import encode_id, entity_id
 from graph.sync.types import SYNC_RUN_TYPE
 
 
@@ -28,7 +28,9 @@ class SyncRunEvent:
 
     run_id: strawberry.ID = strawberry.field(description="The SyncRun the event belongs to.")
     seq: int = strawberry.field(
-        description="The event's position in its run, from 1; later events have larger numbers."
+        description="Live events are numbered 1, 2, 3… in the order they happened in their run. "
+        "A SyncSnapshot carries the number of the last event it includes (0 when the run has had "
+        "none yet), so a subscriber skips any event whose `seq` is not larger."
     )
     at: datetime = strawberry.field(description="When the event happened (UTC).")
 
@@ -41,6 +43,10 @@ class SyncRunEvent:
 class SyncSnapshotEvent(SyncRunEvent):
     """The stored snapshot of a run."""
 
+    seq: int = strawberry.field(
+        description="The `seq` of the last event this snapshot includes; 0 when the run has had "
+        "no event yet (a QUEUED run). Every live event that follows has a larger `seq`."
+    )
     kind: SyncKind
     status: SyncRunStatus
     total: int = strawberry.field(description="How many records the run will process.")
@@ -139,7 +145,7 @@ SyncProgressEvent = Annotated[
 
 
 def _local_id(entity: str, local_id: str | None) -> strawberry.ID | None:
-    return encode_id(entity.capitalize(), local_id) if local_id else None
+    return entity_id(Entity(entity), local_id) if local_id else None
 
 
 def to_graphql_event(event: ev.SyncEvent) -> SyncProgressEvent:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated
 from uuid import UUID
 
@@ -14,7 +12,7 @@ from core.models import Activity, SyncRun
 from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from graph.context import Info
 from graph.errors import PublicError
-from graph.ids import decode_id
+from graph.ids import decode_any_id, decode_id
 from graph.pagination import Connection, paginate
 from graph.permissions import AUTHENTICATED
 from graph.sync.types import (
@@ -31,12 +29,7 @@ _AFTER = "The `endCursor` of the previous page; omit for the first page."
 
 def _subject_id(global_id: str) -> UUID:
     """The record id inside a global ID of any type (the audit trail spans every type)."""
-    padded = global_id + "=" * (-len(global_id) % 4)
-    try:
-        type_name = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")[0]
-    except (binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed(f"`{global_id}` is not a valid ID", field="subjectId") from None
-    return decode_id(global_id, type_name or "record", field="subjectId")
+    return decode_any_id(global_id, field="subjectId")[1]
 
 
 def decode_run_id(global_id: str, *, field: str = "id") -> UUID:

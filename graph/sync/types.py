@@ -22,7 +22,7 @@ from core.models.enums import (
 )
 from graph.context import Info
 from graph.errors import PublicError
-from graph.ids import encode_id
+from graph.ids import Node, encode_id, entity_id
 from graph.pagination import Connection, paginate
 from graph.viewer import UserNode
 
@@ -62,7 +62,8 @@ class SyncRunItemNode:
     id: strawberry.ID
     entity: Entity = strawberry.field(description="The kind of record.")
     local_id: strawberry.ID | None = strawberry.field(
-        description="The record's Ledgersync ID (e.g. an Invoice ID), when it has one."
+        description="The record's Ledgersync ID (an Invoice ID for an estimate or a bad-debt "
+        "credit memo), accepted by `node(id:)`; null when it has none."
     )
     remote_id: str | None = strawberry.field(
         description="The record's id in the accounting platform, when it has one."
@@ -80,11 +81,10 @@ class SyncRunItemNode:
     @classmethod
     def from_model(cls, item: SyncRunItem) -> SyncRunItemNode:
         """Build from the model."""
-        type_name = item.entity.value.capitalize()
         return cls(
             id=encode_id("SyncRunItem", str(item.id)),
             entity=item.entity,
-            local_id=encode_id(type_name, item.local_id) if item.local_id else None,
+            local_id=entity_id(item.entity, item.local_id) if item.local_id else None,
             remote_id=item.remote_id,
             label=item.label,
             outcome=item.outcome,
@@ -106,9 +106,13 @@ class ActivityNode:
         "PROVIDER for a change that came from the accounting platform."
     )
     action: str = strawberry.field(description="A stable action name, e.g. `invoice.overdue`.")
-    subject_type: str = strawberry.field(description="The GraphQL type of the subject.")
+    subject_type: str = strawberry.field(
+        description="What kind of record the entry is about: Invoice, Estimate, Customer, Item, "
+        "Payment, Refund, Connection or SyncRun."
+    )
     subject_id: strawberry.ID | None = strawberry.field(
-        description="The subject's ID (usable with the query of its type)."
+        description="The subject's ID, accepted by `node(id:)` and by the query of its type: "
+        "`invoice` (an Invoice or an Estimate), `customer`, `item`, `connection` or `syncRun`."
     )
     description: str = strawberry.field(description="A sentence for people.")
     ip_address: str | None = strawberry.field(description="The actor's IP address, for users.")
@@ -148,7 +152,7 @@ async def item_nodes(rows: Sequence[SyncRunItem]) -> list[SyncRunItemNode]:
 
 
 @strawberry.type(description="One run of a sync job: what it did, who started it, and how it went.")
-class SyncRunNode:
+class SyncRunNode(Node):
     """A sync run with its counters; its per-record outcomes are under `items`."""
 
     id: strawberry.ID

@@ -1,15 +1,17 @@
 """OAuth 2.0 with Intuit: consent URL, code exchange, refresh (rotating tokens), revoke.
 
-Built on authlib's httpx client. Every token call asks for the refresh token's 5-year hard
-expiry (``x-include-refresh-token-hard-expires-in``). The company id (``realmId``) comes from the
-consent callback, never from the token response. :class:`QboAuth` implements the engine's
-:class:`~core.sync.ports.TokenRefresher`, so the fenced :class:`~core.sync.tokens.CredentialStore`
-drives every refresh and always stores the newest refresh token.
+Built on the shared OAuth helpers of ``integrations.oauth``. Every token call asks for the refresh
+token's 5-year hard expiry (``x-include-refresh-token-hard-expires-in``). The company id
+(``realmId``) comes from the consent callback, never from the token response. :class:`QboAuth`
+implements the engine's :class:`~core.sync.ports.TokenRefresher`, so the fenced
+:class:`~core.sync.tokens.CredentialStore` drives every refresh and always stores the newest refresh
+token.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +20,6 @@ from urllib.parse import parse_qs, urlparse
 from uuid import UUID
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client, OAuthError
 
 from core.sync.tokens import CredentialStore
 from integrations.base import (
@@ -29,7 +30,7 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
-from integrations.oauth import token_call
+from integrations.oauth import OAuthApp, OAuthRefusal, authorization_url, token_call
 
 from .config import QboConfig
 
@@ -80,23 +81,22 @@ class QboAuth:
         self._timeout = timeout
         self._clock = clock
 
-    def _client(self) -> AsyncOAuth2Client:
-        # One client per call: token state never leaks between connections refreshed together.
-        return AsyncOAuth2Client(
+    def _app(self) -> OAuthApp:
+        return OAuthApp(
             client_id=self._credentials.client_id,
             client_secret=self._credentials.client_secret,
-            token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
-            scope=" ".join(self._config.scopes),
             redirect_uri=self._credentials.redirect_uri,
+            scope=" ".join(self._config.scopes),
             transport=self._transport,
             timeout=self._timeout,
         )
 
-    def authorization_url(self, state: str | None = None) -> tuple[str, str]:
-        """The consent URL to send the user to, and the ``state`` to check on the callback."""
-        client = self._client()
-        url, used_state = client.create_authorization_url(self._config.authorize_url, state=state)
-        return str(url), str(used_state)
+    def authorization_url(self, state: str | None = None, **extra: str) -> tuple[str, str]:
+        """The consent URL to send the user to, and the ``state`` to check on the callback (a
+        random one when none is given); ``extra`` adds query parameters."""
+        used_state = state or secrets.token_urlsafe(22)
+        url = authorization_url(self._app(), self._config.authorize_url, used_state, **extra)
+        return url, used_state
 
     async def exchange_code(
         self, callback: str | Mapping[str, str], *, expected_state: str
@@ -127,18 +127,14 @@ class QboAuth:
 
     async def revoke(self, token: str) -> None:
         """Revoke the grant the token (refresh or access) belongs to: disconnects the company."""
-        async with self._client() as client:
+        app = self._app()
+        async with app.http() as client:
             try:
-                # Intuit wants JSON here, not the form body authlib's revoke_token sends.
-                response = await client.request(
-                    "POST",
+                # Intuit wants JSON here, not the form body of RFC 7009.
+                response = await client.post(
                     self._config.revoke_url,
                     json={"token": token},
-                    headers={"Accept": "application/json"},
-                    auth=httpx.BasicAuth(
-                        self._credentials.client_id, self._credentials.client_secret
-                    ),
-                    withhold_token=True,
+                    headers={"Accept": "application/json", "Authorization": app.basic_auth()},
                 )
             except httpx.TransportError as exc:
                 raise ProviderUnavailable(f"Intuit's revoke endpoint failed: {exc}") from exc
@@ -159,7 +155,7 @@ class QboAuth:
             HARD_EXPIRY_HEADER: "true",
         }
         return await token_call(
-            self._client(),
+            self._app(),
             self._config.token_url,
             grant,
             value,
@@ -198,9 +194,9 @@ def _callback_params(callback: str | Mapping[str, str]) -> dict[str, str]:
     return dict(callback)
 
 
-def _oauth_error(exc: OAuthError) -> ProviderError:
-    error = str(getattr(exc, "error", "") or "")
-    description = str(getattr(exc, "description", "") or "")
+def _oauth_error(exc: OAuthRefusal) -> ProviderError:
+    error = exc.error
+    description = exc.description or ""
     if error == "invalid_grant":
         logger.warning("Intuit refused a grant: %s", description or error)
         return InvalidGrant(

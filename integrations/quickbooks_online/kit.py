@@ -26,6 +26,7 @@ from integrations.ratelimit import (
     RedisRateLimiter,
 )
 from integrations.ratelimit.transport import RateLimitedTransport
+from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, QboAuth, stored_token_source
 from .client import QboClient
@@ -101,7 +102,8 @@ class QuickBooksOnlineKit:
 
     def oauth(self, env: ProviderEnv) -> QboOAuth:
         """The OAuth client used by the connection flow."""
-        return QboOAuth(self.auth(env))
+        simulated = env.settings.qbo_environment is ProviderEnvironment.SIMULATOR
+        return QboOAuth(self.auth(env), send_login_hint=simulated)
 
     def limiter(self, env: ProviderEnv) -> RateLimiter:
         """The shared per-realm budget: Redis when configured, else one per process."""
@@ -139,6 +141,12 @@ class QuickBooksOnlineKit:
     async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
         """Intuit has no daily call cap: None."""
         return None
+
+    def simulator_control(self, http: httpx.AsyncClient, app_url: str) -> SimulatorControl:
+        """The control API of the simulator mounted on the app running at ``app_url``."""
+        from .simulator.remote import QboSimulatorControl
+
+        return QboSimulatorControl(http, app_url.rstrip("/") + SIMULATOR_PATH)
 
     def simulator_mount(
         self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
@@ -192,12 +200,15 @@ class QuickBooksOnlineKit:
 class QboOAuth:
     """Adapts :class:`QboAuth` to the engine's OAuth protocol."""
 
-    def __init__(self, auth: QboAuth) -> None:
+    def __init__(self, auth: QboAuth, *, send_login_hint: bool = False) -> None:
         self._auth = auth
+        self._send_login_hint = send_login_hint
 
-    def authorization_url(self, state: str) -> str:
+    def authorization_url(self, state: str, *, login_hint: str | None = None) -> str:
         """Intuit's consent URL carrying our signed state."""
-        url, _ = self._auth.authorization_url(state)
+        # Only the simulator hears who signs in: it gives each firm its own company.
+        extra = {"login_hint": login_hint} if login_hint and self._send_login_hint else {}
+        url, _ = self._auth.authorization_url(state, **extra)
         return url
 
     async def exchange_code(self, params: Mapping[str, str]) -> Grant:

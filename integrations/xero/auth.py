@@ -1,11 +1,11 @@
 """OAuth 2.0 with Xero: consent URL, code exchange plus the organisations granted, rotating
 refresh, revocation and disconnecting one organisation.
 
-Built on authlib's httpx client. One consent may grant several organisations (tenants) at once;
-they are the rows of ``GET /connections`` filtered by the consent's ``authEventId``, which Xero
-puts in the access token's claims (read without verification: the token is only ever sent back
-to Xero). Refresh tokens rotate on every use and the previous one stays usable for a grace
-period; the fenced :class:`~core.sync.tokens.CredentialStore` stores the newest.
+Built on the shared OAuth helpers of ``integrations.oauth``. One consent may grant several
+organisations (tenants) at once; they are the rows of ``GET /connections`` filtered by the consent's
+``authEventId``, which Xero puts in the access token's claims (read without verification: the token
+is only ever sent back to Xero). Refresh tokens rotate on every use and the previous one stays
+usable for a grace period; the fenced :class:`~core.sync.tokens.CredentialStore` stores the newest.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import logging
+import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,6 @@ from typing import Literal
 from uuid import UUID
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client, OAuthError
 
 from core.sync.tokens import CredentialStore
 from integrations.base import (
@@ -33,7 +33,7 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
-from integrations.oauth import token_call
+from integrations.oauth import OAuthApp, OAuthRefusal, authorization_url, token_call
 
 from .config import XeroConfig
 from .wire import RECONNECT_HINT, objects, parse_error, text
@@ -145,24 +145,22 @@ class XeroAuth:
         """URLs, scopes and limits in use."""
         return self._config
 
-    def _client(self) -> AsyncOAuth2Client:
-        # One client per call: token state never leaks between connections refreshed together.
-        return AsyncOAuth2Client(
+    def _app(self) -> OAuthApp:
+        return OAuthApp(
             client_id=self._credentials.client_id,
             client_secret=self._credentials.client_secret,
-            token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
-            scope=" ".join(self._config.scopes),
             redirect_uri=self._credentials.redirect_uri,
+            scope=" ".join(self._config.scopes),
             transport=self._transport,
             timeout=self._timeout,
         )
 
-    def authorization_url(self, state: str | None = None) -> tuple[str, str]:
-        """The consent URL to send the user to, and the ``state`` to check on the callback."""
-        url, used_state = self._client().create_authorization_url(
-            self._config.authorize_url, state=state
-        )
-        return str(url), str(used_state)
+    def authorization_url(self, state: str | None = None, **extra: str) -> tuple[str, str]:
+        """The consent URL to send the user to, and the ``state`` to check on the callback (a
+        random one when none is given); ``extra`` adds query parameters."""
+        used_state = state or secrets.token_urlsafe(22)
+        url = authorization_url(self._app(), self._config.authorize_url, used_state, **extra)
+        return url, used_state
 
     async def exchange_code(
         self, params: Mapping[str, str], *, expected_state: str
@@ -270,7 +268,7 @@ class XeroAuth:
     ) -> dict[str, object]:
         headers = {"Accept": "application/json"}
         return await token_call(
-            self._client(),
+            self._app(),
             self._config.token_url,
             grant,
             value,
@@ -297,9 +295,9 @@ class XeroAuth:
         )
 
 
-def _oauth_error(exc: OAuthError) -> ProviderError:
-    error = str(getattr(exc, "error", "") or "")
-    description = str(getattr(exc, "description", "") or "")
+def _oauth_error(exc: OAuthRefusal) -> ProviderError:
+    error = exc.error
+    description = exc.description or ""
     if error == "invalid_grant":
         logger.warning("Xero refused a grant: %s", description or error)
         return InvalidGrant(f"Xero refused the grant: {description or error}", hint=RECONNECT_HINT)

@@ -29,6 +29,7 @@ from integrations.ratelimit import (
     RedisRateLimiter,
 )
 from integrations.ratelimit.transport import RateLimitedTransport
+from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, XeroAuth, connections_of, stored_token_source
 from .client import XeroClient
@@ -123,7 +124,8 @@ class XeroKit:
 
     def oauth(self, env: ProviderEnv) -> XeroOAuth:
         """The OAuth client used by the connection flow."""
-        return XeroOAuth(self.auth(env))
+        simulated = env.settings.xero_environment is ProviderEnvironment.SIMULATOR
+        return XeroOAuth(self.auth(env), send_login_hint=simulated)
 
     def limiter(self, env: ProviderEnv) -> RateLimiter:
         """The shared per-tenant budget: Redis when configured, else one per process.
@@ -185,6 +187,12 @@ class XeroKit:
         counts them (fed by Xero's own ``X-DayLimit-Remaining``)."""
         return await self.limiter(env).remaining_today(remote_company_id)
 
+    def simulator_control(self, http: httpx.AsyncClient, app_url: str) -> SimulatorControl:
+        """The control API of the simulator mounted on the app running at ``app_url``."""
+        from .simulator.remote import XeroSimulatorControl
+
+        return XeroSimulatorControl(http, app_url.rstrip("/") + SIMULATOR_PATH)
+
     def simulator_mount(
         self, env: ProviderEnv, webhook_client: Callable[[], httpx.AsyncClient]
     ) -> tuple[str, ASGIApp] | None:
@@ -237,12 +245,15 @@ class XeroKit:
 class XeroOAuth:
     """Adapts :class:`XeroAuth` to the engine's OAuth protocol."""
 
-    def __init__(self, auth: XeroAuth) -> None:
+    def __init__(self, auth: XeroAuth, *, send_login_hint: bool = False) -> None:
         self._auth = auth
+        self._send_login_hint = send_login_hint
 
-    def authorization_url(self, state: str) -> str:
+    def authorization_url(self, state: str, *, login_hint: str | None = None) -> str:
         """Xero's consent URL carrying our signed state."""
-        url, _ = self._auth.authorization_url(state)
+        # Only the simulator hears who signs in: it gives each firm its own company.
+        extra = {"login_hint": login_hint} if login_hint and self._send_login_hint else {}
+        url, _ = self._auth.authorization_url(state, **extra)
         return url
 
     async def exchange_code(self, params: Mapping[str, str]) -> Grant:

@@ -16,11 +16,15 @@ from tortoise import Tortoise
 
 from core import cli
 from core.auth import TokenVerifier
+from core.crypto import SecretBox
 from core.db import tortoise_config
 from core.demo import DEMO_FIRM, seed_demo
 from core.models import Customer, Firm, Invoice, Payment
-from core.models.enums import InvoiceStatus, Role
+from core.models.enums import InvoiceStatus, Provider, Role
 from core.settings import Settings, load_settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
+from integrations.registry import kit_for
 
 ENV_VARS = (
     "DATABASE_URL",
@@ -30,6 +34,7 @@ ENV_VARS = (
     "LEDGERSYNC_ENCRYPTION_KEY_FILE",
     "LEDGERSYNC_ENCRYPTION_KEYS",
     "LEDGERSYNC_JWT_SECRET",
+    "LEDGERSYNC_PUBLIC_URL",
 )
 
 
@@ -262,3 +267,67 @@ def test_cli_serve_migrates_first_unless_told_not_to(
     assert code == 0
     expected = ["migrate"] if migrated else []
     assert calls == [*expected, "serve 127.0.0.2:8181"]
+
+
+def _capture_serve(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
+    served: list[Settings] = []
+    monkeypatch.setattr(cli, "_migrate", lambda settings: None)
+    monkeypatch.setattr(cli, "_serve", lambda settings, host, port, reload: served.append(settings))
+    return served
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8123"),
+        ("0.0.0.0", "http://127.0.0.1:8123"),  # noqa: S104 - a host name, nothing is bound
+        ("::1", "http://[::1]:8123"),
+        ("localhost", "http://localhost:8123"),
+    ],
+)
+def test_cli_demo_on_another_port_derives_the_public_url_from_host_and_port(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, host: str, url: str
+) -> None:
+    served = _capture_serve(monkeypatch)
+
+    async def seeded(settings: Settings) -> str:
+        return "Seeded."
+
+    monkeypatch.setattr(cli, "_seed", seeded)
+
+    code = cli.main(["demo", "--host", host, "--port", "8123"])
+
+    assert code == 0
+    [settings] = served
+    assert settings.public_url == url
+    env = ProviderEnv(
+        settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
+    )
+    assert (
+        kit_for(Provider.QUICKBOOKS_ONLINE).redirect_uri(env) == f"{url}/oauth/quickbooks/callback"
+    )
+    assert kit_for(Provider.XERO).redirect_uri(env) == f"{url}/oauth/xero/callback"
+
+
+def test_cli_serve_on_another_port_keeps_an_explicit_public_url(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = _capture_serve(monkeypatch)
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+    monkeypatch.setenv("LEDGERSYNC_PUBLIC_URL", "https://ledgersync.example")
+
+    assert cli.main(["serve", "--port", "8181"]) == 0
+    assert cli.main(["serve", "--port", "8182"]) == 0
+
+    assert [s.public_url for s in served] == ["https://ledgersync.example"] * 2
+
+
+def test_cli_serve_without_public_url_derives_it_from_host_and_port(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = _capture_serve(monkeypatch)
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+
+    assert cli.main(["serve", "--host", "127.0.0.2", "--port", "8181"]) == 0
+
+    assert served[0].public_url == "http://127.0.0.2:8181"

@@ -89,6 +89,7 @@ SINGLE_READS = {
     "item": ("query($id: ID!) { item(id: $id) { id name } }", "item"),
     "invoice": ("query($id: ID!) { invoice(id: $id) { id total } }", "invoice"),
     "sync_run": ("query($id: ID!) { syncRun(id: $id) { id } }", "run"),
+    "node": ("query($id: ID!) { node(id: $id) { id } }", "payment"),
 }
 
 LIST_READS = {

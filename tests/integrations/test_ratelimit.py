@@ -129,13 +129,92 @@ async def _take(limiter: RateLimiter, n: int, *classes: str) -> list[float]:
     return waits
 
 
-async def _hold() -> None:
-    """Stay in flight a moment while the others try to start.
+HANG_GUARD_SECONDS = 120
+"""Only so a broken limiter fails the run instead of hanging it; no result depends on time."""
 
-    A real (tiny) sleep, not the ManualClock: that clock's sleep ends on the next turn of the
-    event loop, before the other workers' Redis round trips, which would hide the cap.
+
+@dataclass
+class CappedRun:
+    """What a run of lease-holding calls saw."""
+
+    started: list[float]
+    peak: int
+    refused: list[int]  # per worker: attempts refused because every lease was held
+
+
+async def _run_capped_calls(workers: list[BaseRateLimiter], calls: int, cap: int) -> CappedRun:
+    """Run ``calls`` calls spread round-robin over ``workers``, each holding its lease until the
+    test lets it go.
+
+    The holders are let go only once ``cap`` calls are in flight (or all that are left) and every
+    worker that still has a call waiting was refused a lease once more while they held. So the
+    cap is put to the test on every round, by every worker, and nothing depends on real time or
+    on how busy the machine is: only the ManualClock moves.
     """
-    await asyncio.sleep(0.005)
+    changed = asyncio.Condition()
+    refused = [0] * len(workers)
+    assigned = [0] * len(workers)
+    granted = [0] * len(workers)
+    started: list[float] = []
+    counts = {"in_flight": 0, "peak": 0, "finished": 0}
+    gate = asyncio.Event()
+
+    async def notify() -> None:
+        async with changed:
+            changed.notify_all()
+
+    def count_refusals(index: int, worker: BaseRateLimiter) -> None:
+        attempt_once = worker._try_acquire
+
+        async def counted(key: str, windows: Any, lease: str) -> Any:
+            attempt = await attempt_once(key, windows, lease)
+            if attempt.concurrency_full:
+                refused[index] += 1
+                await notify()
+            return attempt
+
+        worker._try_acquire = counted  # type: ignore[method-assign]
+
+    async def call(index: int) -> None:
+        async with workers[index].slot(KEY, max_wait=math.inf) as grant:
+            granted[index] += 1
+            started.append(grant.at)
+            counts["in_flight"] += 1
+            counts["peak"] = max(counts["peak"], counts["in_flight"])
+            held_until = gate
+            await notify()
+            await held_until.wait()
+            counts["in_flight"] -= 1
+        counts["finished"] += 1
+        await notify()
+
+    for index, worker in enumerate(workers):
+        count_refusals(index, worker)
+    for number in range(calls):
+        assigned[number % len(workers)] += 1
+    tasks = [asyncio.create_task(call(number % len(workers))) for number in range(calls)]
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        while counts["finished"] < calls:
+            target = min(cap, calls - counts["finished"])
+            async with changed:
+                await changed.wait_for(lambda: counts["in_flight"] >= target)  # noqa: B023
+                marks = list(refused)
+                await changed.wait_for(
+                    lambda: (
+                        counts["in_flight"] > cap
+                        or all(
+                            refused[i] > marks[i]  # noqa: B023
+                            for i in range(len(workers))
+                            if assigned[i] > granted[i]
+                        )
+                    )
+                )
+                leaving = counts["finished"] + counts["in_flight"]
+                released, gate = gate, asyncio.Event()
+                released.set()
+                await changed.wait_for(lambda: counts["finished"] >= leaving)  # noqa: B023
+    await asyncio.gather(*tasks)
+    return CappedRun(started=started, peak=counts["peak"], refused=refused)
 
 
 def _within_limit(times: list[float], rate: Rate) -> bool:
@@ -211,22 +290,15 @@ async def test_slot_unknown_cost_class_raises_value_error(backend, clock):
 
 
 async def test_slot_concurrency_cap_bounds_calls_in_flight(backend, clock):
-    limiter = backend.make(RateBudget(rates=(Rate(500, 60),), max_concurrent=3), clock=clock)
-    in_flight = 0
-    peak = 0
+    # A lease outlives the whole test: only the cap may keep a fourth call out.
+    budget = RateBudget(rates=(Rate(500, 60),), max_concurrent=3, lease_ttl=24 * 3600)
+    limiter = backend.make(budget, clock=clock)
 
-    async def call() -> None:
-        nonlocal in_flight, peak
-        async with limiter.slot(KEY, max_wait=math.inf):
-            in_flight += 1
-            peak = max(peak, in_flight)
-            await _hold()
-            in_flight -= 1
+    run = await _run_capped_calls([limiter], calls=12, cap=3)
 
-    await asyncio.gather(*(call() for _ in range(12)))
-
-    assert peak == 3
-    assert in_flight == 0
+    assert len(run.started) == 12
+    assert run.peak == 3
+    assert run.refused[0] >= 3  # refused at least once on each of the four full rounds
 
 
 async def test_slot_lease_returns_when_the_block_raises(backend, clock):
@@ -322,30 +394,21 @@ async def test_observe_headers_for_a_window_the_budget_lacks_is_ignored(backend,
 
 
 async def test_two_workers_together_stay_within_the_budget_and_the_cap(shared_backend, clock):
-    rate = Rate(20, 10)
-    budget = RateBudget(rates=(rate,), max_concurrent=3)
+    # Redis expires a window's key a little after its period in real time, while the test's
+    # time is the ManualClock: a long window keeps a slow machine from losing counted calls.
+    rate = Rate(20, 600)
+    # A lease outlives the whole test: only the cap may keep a fourth call out.
+    budget = RateBudget(rates=(rate,), max_concurrent=3, lease_ttl=24 * 3600)
     workers = [shared_backend.make(budget, clock=clock) for _ in range(2)]
-    started: list[float] = []
-    in_flight = 0
-    peak = 0
 
-    async def call(worker: RateLimiter) -> None:
-        nonlocal in_flight, peak
-        async with worker.slot(KEY, max_wait=math.inf) as grant:
-            # The time the limiter counted the call: the clock may move on before we resume.
-            started.append(grant.at)
-            in_flight += 1
-            peak = max(peak, in_flight)
-            await _hold()
-            in_flight -= 1
+    run = await _run_capped_calls(workers, calls=70, cap=3)
 
-    await asyncio.gather(*(call(workers[i % 2]) for i in range(70)))
-
-    assert len(started) == 70
-    # Never above the cap; whether all three leases overlap depends on scheduling under load.
-    assert 1 <= peak <= 3
-    assert _within_limit(started, rate)
-    assert max(started) - min(started) >= 30.0  # 70 calls at 20 per 10 s need 30 s at least
+    assert len(run.started) == 70
+    # Three in flight on every round, while each worker was refused a fourth lease.
+    assert run.peak == 3
+    assert all(count > 0 for count in run.refused)
+    assert _within_limit(run.started, rate)
+    assert max(run.started) - min(run.started) >= 1800.0  # 70 calls at 20 per 600 s: 1800 s
 
 
 async def test_penalize_from_one_worker_pauses_the_other(shared_backend, clock):

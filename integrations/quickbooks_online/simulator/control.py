@@ -65,7 +65,8 @@ def _realm(request: Request) -> tuple[SimulatorState, str]:
 
 @_errors_as_json
 async def companies(request: Request) -> Response:
-    """GET lists companies; POST `{name, realm_id?, closing_date?}` creates one."""
+    """GET lists companies; POST `{name, realm_id?, closing_date?, account?}` creates one
+    (``account``: the sign-in, the ``login_hint``, whose consent offers it)."""
     state = simulator(request)
     if request.method == "GET":
         return JSONBody({"companies": [r.summary() for r in state.realms.values()]})
@@ -75,6 +76,7 @@ async def companies(request: Request) -> Response:
         realm_id=text(payload.get("realm_id")),
         closing_date=_date(payload.get("closing_date")),
     )
+    realm.account = text(payload.get("account"))
     return JSONBody(realm.summary(), status_code=201)
 
 

@@ -39,6 +39,17 @@ class QboError(Exception):
         return {"Error": [error], "type": self.fault_type}
 
 
+def invalid_id(entity_id: str) -> QboError:
+    """2030: an Id that is not a number (Intuit checks the form before looking the record up)."""
+    return QboError(
+        400,
+        "2030",
+        "Invalid ID",
+        f"Id should be a valid number. Supplied value:{entity_id}",
+        element="id",
+    )
+
+
 def object_not_found(entity: str, entity_id: str) -> QboError:
     """610: the object does not exist (or was deleted)."""
     return QboError(

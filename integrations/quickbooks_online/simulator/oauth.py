@@ -15,6 +15,7 @@ from .api import simulator
 from .jsonutil import loads, obj, text
 from .settings import RegisteredClient
 from .state import SimulatorState
+from .store import Realm
 from .tokens import TokenError, TokenSet
 
 ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
@@ -51,6 +52,12 @@ def _check_client(
     return client
 
 
+def _offered(state: SimulatorState, login_hint: str | None) -> list[Realm]:
+    """The companies the consent offers: the signed-in account's (``login_hint``, the
+    simulator's stand-in for an Intuit sign-in), or every company without one."""
+    return state.companies_of(login_hint) if login_hint else list(state.realms.values())
+
+
 async def authorize_page(request: Request) -> Response:
     """`GET /connect/oauth2`: the consent page, or an immediate redirect with `auto_approve`."""
     state = simulator(request)
@@ -65,16 +72,17 @@ async def authorize_page(request: Request) -> Response:
     scope = params.get("scope", "")
     if ACCOUNTING_SCOPE not in scope.split():
         return _redirect(redirect_uri, {"error": "invalid_scope", "state": state_param})
+    offered = _offered(state, params.get("login_hint"))
     if state.settings.auto_approve:
-        realm_id = params.get("realmId") or next(iter(state.realms), "")
-        return _approve(state, checked, redirect_uri, realm_id, scope, state_param)
+        realm_id = params.get("realmId") or (offered[0].realm_id if offered else "")
+        hint = params.get("login_hint")
+        return _approve(state, checked, redirect_uri, realm_id, scope, state_param, hint)
     hidden = "\n".join(
         f'<input type="hidden" name="{name}" value="{html.escape(params.get(name, ""))}">'
-        for name in ("client_id", "redirect_uri", "scope", "state")
+        for name in ("client_id", "redirect_uri", "scope", "state", "login_hint")
     )
     options = "".join(
-        f'<option value="{html.escape(r.realm_id)}">{html.escape(r.name)}</option>'
-        for r in state.realms.values()
+        f'<option value="{html.escape(r.realm_id)}">{html.escape(r.name)}</option>' for r in offered
     )
     page = _CONSENT_PAGE.format(
         client=html.escape(checked.client_id),
@@ -92,9 +100,12 @@ def _approve(
     realm_id: str,
     scope: str,
     state_param: str,
+    account: str | None = None,
 ) -> Response:
     if realm_id not in state.realms:
         return _redirect(redirect_uri, {"error": "access_denied", "state": state_param})
+    if account:
+        state.realms[realm_id].account = account
     code = state.tokens.issue_code(client.client_id, redirect_uri, realm_id, scope)
     return _redirect(redirect_uri, {"code": code, "state": state_param, "realmId": realm_id})
 
@@ -109,6 +120,9 @@ async def authorize_submit(request: Request) -> Response:
         return checked
     if form.get("decision") != "approve":
         return _redirect(redirect_uri, {"error": "access_denied", "state": form.get("state", "")})
+    offered = {realm.realm_id for realm in _offered(state, form.get("login_hint"))}
+    if form.get("realm_id", "") not in offered:
+        return _redirect(redirect_uri, {"error": "access_denied", "state": form.get("state", "")})
     return _approve(
         state,
         checked,
@@ -116,6 +130,7 @@ async def authorize_submit(request: Request) -> Response:
         form.get("realm_id", ""),
         form.get("scope", ""),
         form.get("state", ""),
+        form.get("login_hint"),
     )
 
 
@@ -196,8 +211,10 @@ async def revoke(request: Request) -> Response:
 
 
 async def discovery(request: Request) -> Response:
-    """The OpenID discovery document, pointing at this simulator."""
-    base = str(request.base_url).rstrip("/")
+    """The OpenID discovery document, pointing at this simulator under its mount path."""
+    # root_path holds the path the simulator is mounted at; base_url is the whole app's root.
+    base = f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
+    base = base.rstrip("/")
     return JSONResponse(
         {
             "issuer": f"{base}/op/v1",

@@ -91,7 +91,9 @@ class Accounting:
         return builder
 
     def read(self, realm: Realm, entity: str, entity_id: str) -> Record:
-        """Return a live record or raise 610."""
+        """Return a live record, or raise 2030 for an Id that is not a number, 610 when none."""
+        if not (entity_id.isascii() and entity_id.isdigit()):
+            raise errors.invalid_id(entity_id)
         record = realm.get(entity, entity_id)
         if record is None:
             raise errors.object_not_found(entity, entity_id)

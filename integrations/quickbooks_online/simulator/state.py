@@ -79,6 +79,17 @@ class SimulatorState:
         realm.closing_date = closing_date
         return realm
 
+    def companies_of(self, account: str) -> list[Realm]:
+        """The companies a signed-in account may connect: its own and those nobody has yet, or
+        else a new company of its own. Connecting one makes it the account's, so two accounts
+        never share books."""
+        offered = [realm for realm in self.realms.values() if realm.account in (None, account)]
+        if not offered:
+            realm = self.create_company(f"Simulated Company ({account})")
+            realm.account = account
+            offered.append(realm)
+        return offered
+
     def realm(self, realm_id: str) -> Realm:
         """Return a company or raise `KeyError`."""
         try:

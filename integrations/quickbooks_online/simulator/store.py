@@ -57,6 +57,10 @@ class CachedResponse:
     body: bytes
 
 
+FIRST_DOC_NUMBER = 1001
+"""Where QuickBooks starts numbering each transaction type when the company numbers them."""
+
+
 @dataclass
 class Realm:
     """One QuickBooks company."""
@@ -65,9 +69,11 @@ class Realm:
     name: str
     created_at: datetime
     closing_date: date | None = None
+    #: The simulated Intuit sign-in (``login_hint``) the company belongs to; None: nobody's yet.
+    account: str | None = None
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     idempotency: dict[str, CachedResponse] = field(default_factory=dict)
-    next_doc_number: int = 1001
+    next_doc_numbers: dict[str, int] = field(default_factory=dict)
     _next_ids: dict[str, int] = field(default_factory=dict)
 
     def table(self, entity: str) -> dict[str, Record]:
@@ -99,15 +105,14 @@ class Realm:
         self._next_ids[key] = value + 1
         return str(value)
 
-    def allocate_doc_number(self) -> str:
-        """Next automatic DocNumber."""
-        while any(
-            r.data.get("DocNumber") == str(self.next_doc_number) for r in self.live("Invoice")
-        ):
-            self.next_doc_number += 1
-        value = str(self.next_doc_number)
-        self.next_doc_number += 1
-        return value
+    def allocate_doc_number(self, entity: str) -> str:
+        """Next automatic DocNumber of a transaction type (each type counts from 1001)."""
+        taken = {r.data.get("DocNumber") for r in self.live(entity)}
+        value = self.next_doc_numbers.get(entity, FIRST_DOC_NUMBER)
+        while str(value) in taken:
+            value += 1
+        self.next_doc_numbers[entity] = value + 1
+        return str(value)
 
     def summary(self) -> JSON:
         """A short description for the control API."""
@@ -115,6 +120,7 @@ class Realm:
         return {
             "realm_id": self.realm_id,
             "name": self.name,
+            "account": self.account,
             "closing_date": self.closing_date.isoformat() if self.closing_date else None,
             "counts": counts,
         }

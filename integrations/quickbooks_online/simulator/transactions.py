@@ -42,6 +42,9 @@ INVOICE_DEFAULTS: JSON = {
     "PrintStatus": "NeedToPrint",
     "EmailStatus": "NotSet",
 }
+AUTO_NUMBERED = frozenset({"Invoice", "Estimate"})
+"""Forms QuickBooks numbers itself when the request has no DocNumber."""
+
 SALES_FORMS = {
     "Invoice": SalesForm("Invoice", True, False, True, INVOICE_DEFAULTS),
     "Estimate": SalesForm(
@@ -115,8 +118,8 @@ def _doc_number(ctx: BuildContext, source: JSON, form: SalesForm) -> str | None:
     doc = text(source.get("DocNumber"))
     if doc is None and ctx.existing is not None:
         doc = text(ctx.existing.data.get("DocNumber"))
-    if (doc is None or doc == "AUTO_GENERATE") and form.entity == "Invoice":
-        doc = ctx.realm.allocate_doc_number()
+    if (doc is None or doc == "AUTO_GENERATE") and form.entity in AUTO_NUMBERED:
+        doc = ctx.realm.allocate_doc_number(form.entity)
     if doc is not None:
         rules.check_doc_number(
             ctx.realm, form.entity, doc, ctx.entity_id, ctx.allow_duplicate_doc_number

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from .faults import FaultKind
 from .gateway import simulator
 from .locks import lock_dates
+from .org import Organisation
 from .rules import JsonObject
 from .settings import DEFAULT_SCOPES
 from .state import KINDS, SimulatorError, SimulatorState
@@ -49,19 +50,28 @@ def _tenant(request: Request) -> str:
 
 
 async def create_organisation(request: Request, state: SimulatorState, body: JsonObject) -> object:
-    """POST {name, currency?, tenantId?} → the new tenant."""
+    """POST {name, currency?, tenantId?, account?} → the new tenant (``account``: the sign-in,
+    the ``login_hint``, whose consent offers it)."""
     org = state.create_organisation(
         str(body["name"]), str(body.get("currency", "USD")), body.get("tenantId")
     )
-    return {"tenantId": org.tenant_id, "name": org.name, "currency": org.currency}
+    account = body.get("account")
+    org.account = str(account) if account else None
+    return _organisation(org)
+
+
+def _organisation(org: Organisation) -> JsonObject:
+    return {
+        "tenantId": org.tenant_id,
+        "name": org.name,
+        "currency": org.currency,
+        "account": org.account,
+    }
 
 
 async def list_organisations(request: Request, state: SimulatorState, body: JsonObject) -> object:
     """GET every tenant."""
-    return [
-        {"tenantId": org.tenant_id, "name": org.name, "currency": org.currency}
-        for org in state.organisations.values()
-    ]
+    return [_organisation(org) for org in state.organisations.values()]
 
 
 def _optional_date(body: JsonObject, name: str) -> date | None:

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from .dates import connection_date
 from .gateway import bearer_token, identity_call, simulator, unauthorized
+from .org import Organisation
 from .tokens import OAuthError
 
 _PAGE = """<!doctype html>
@@ -21,7 +22,7 @@ _PAGE = """<!doctype html>
 <h1>Allow access to your Xero organisations</h1>
 <p>The app <strong>{client_id}</strong> wants: <code>{scope}</code></p>
 {error}
-<form method="post" action="/identity/connect/authorize">
+<form method="post" action="{action}">
 {hidden}
 <fieldset><legend>Organisations</legend>
 {choices}
@@ -32,7 +33,7 @@ _PAGE = """<!doctype html>
 </body></html>
 """
 
-_PASSED_ON = ("client_id", "redirect_uri", "scope", "state", "response_type")
+_PASSED_ON = ("client_id", "redirect_uri", "scope", "state", "response_type", "login_hint")
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -59,8 +60,15 @@ def _client_problem(request: Request, params: dict[str, str]) -> str | None:
     return None
 
 
-def _consent_page(request: Request, params: dict[str, str], error: str = "") -> HTMLResponse:
+def _offered(request: Request, params: dict[str, str]) -> list[Organisation]:
+    """The organisations the consent offers: the signed-in account's (``login_hint``, the
+    simulator's stand-in for a Xero sign-in), or every organisation without one."""
     state = simulator(request)
+    hint = params.get("login_hint")
+    return state.organisations_of(hint) if hint else list(state.organisations.values())
+
+
+def _consent_page(request: Request, params: dict[str, str], error: str = "") -> HTMLResponse:
     hidden = "\n".join(
         f'<input type="hidden" name="{name}" value="{html.escape(params.get(name, ""))}">'
         for name in _PASSED_ON
@@ -68,9 +76,11 @@ def _consent_page(request: Request, params: dict[str, str], error: str = "") -> 
     choices = "\n".join(
         f'<label><input type="checkbox" name="tenant" value="{org.tenant_id}"> '
         f"{html.escape(org.name)}</label><br>"
-        for org in state.organisations.values()
+        for org in _offered(request, params)
     )
     body = _PAGE.format(
+        # The page's own path, under whatever path the simulator is mounted at.
+        action=html.escape(request.url.path),
         client_id=html.escape(params.get("client_id", "")),
         scope=html.escape(params.get("scope", "")),
         error=f"<p role='alert'>{html.escape(error)}</p>" if error else "",
@@ -87,7 +97,11 @@ def _redirect(params: dict[str, str], extra: dict[str, str]) -> RedirectResponse
 
 
 def _approve(request: Request, params: dict[str, str], tenant_ids: list[str]) -> RedirectResponse:
-    identity = simulator(request).identity
+    state = simulator(request)
+    if params.get("login_hint"):
+        for tenant in tenant_ids:
+            state.organisation(tenant).account = params["login_hint"]
+    identity = state.identity
     grant = identity.grant(params["client_id"], params.get("scope", ""), tenant_ids)
     code = identity.issue_code(grant, params["redirect_uri"])
     extra = {"code": code, "scope": grant.scope, "session_state": identity.session_id}
@@ -107,15 +121,16 @@ async def authorize(request: Request) -> Response:
     if problem is not None:
         return HTMLResponse(f"<p>{html.escape(problem)}</p>", status_code=400)
     state = simulator(request)
+    offered = {org.tenant_id: org for org in _offered(request, params)}
     if request.method == "GET" and state.settings.auto_approve:
         defaults = state.settings.default_organisations
-        chosen = [o.tenant_id for o in state.organisations.values() if o.name in defaults]
+        chosen = [tenant for tenant, org in offered.items() if org.name in defaults]
         return _approve(request, params, chosen)
     if request.method == "GET":
         return _consent_page(request, params)
     if fields.get("action", ["allow"])[0] == "deny":
         return _redirect(params, {"error": "access_denied"})
-    chosen = [tenant for tenant in chosen if tenant in state.organisations]
+    chosen = [tenant for tenant in chosen if tenant in offered]
     if not chosen:
         return _consent_page(request, params, "Choose at least one organisation.")
     return _approve(request, params, chosen)

@@ -40,6 +40,8 @@ class Organisation:
     tenant_id: str
     name: str
     currency: str = "USD"
+    #: The simulated Xero sign-in (``login_hint``) the organisation belongs to; None: nobody's.
+    account: str | None = None
     contacts: dict[str, Record] = field(default_factory=dict)
     items: dict[str, Record] = field(default_factory=dict)
     accounts: dict[str, Record] = field(default_factory=dict)

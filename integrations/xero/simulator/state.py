@@ -78,6 +78,22 @@ class SimulatorState:
         self.organisations[org.tenant_id] = org
         return org
 
+    def organisations_of(self, account: str) -> list[Organisation]:
+        """The organisations a signed-in account may grant: its own and those nobody has yet.
+
+        Granting one makes it the account's, so two accounts never share books. When none of
+        them is a default organisation, the account gets its own copies of the defaults, as
+        every Xero user has a demo company of their own.
+        """
+        offered = [org for org in self.organisations.values() if org.account in (None, account)]
+        defaults = self.settings.default_organisations or ("Demo Company (Global)",)
+        if not any(org.name in defaults for org in offered):
+            for name in defaults:
+                org = self.create_organisation(name)
+                org.account = account
+                offered.append(org)
+        return offered
+
     def organisation(self, tenant_id: str) -> Organisation:
         """The tenant with this id; KeyError if there is none."""
         return self.organisations[tenant_id]

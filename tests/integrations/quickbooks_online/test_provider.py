@@ -28,8 +28,6 @@ from integrations.base import (
 from integrations.quickbooks_online.provider import QuickBooksOnlineProvider
 from integrations.quickbooks_online.simulator import ManualClock, SimulatorState
 
-from .conftest import load_json
-
 
 def _customer(name: str, key: str | None = None, email: str | None = None) -> CustomerRecord:
     return CustomerRecord(
@@ -301,22 +299,25 @@ async def test_provider_list_customers_and_open_invoices(
     assert open_ids == [open_one.ref.id]
 
 
-async def test_provider_find_customer_falls_back_to_email(
-    provider: QuickBooksOnlineProvider, monkeypatch: pytest.MonkeyPatch
+async def test_provider_find_customer_by_unknown_name_falls_back_to_email(
+    provider: QuickBooksOnlineProvider,
 ) -> None:
-    # The simulator cannot filter on PrimaryEmailAddr (Intuit can), so the query is faked here.
-    queries: list[str] = []
-    row = load_json("customer_create_response.json")["Customer"]
+    # John first: a look-up that ignored the email would find him.
+    await provider.create_customer(_customer("John Roe", email="john@example.com"))
+    created = await provider.create_customer(_customer("Jane Doe", email="jane@example.com"))
+    assert created.ref is not None
 
-    async def query(text: str) -> dict[str, object]:
-        queries.append(text)
-        return {"Customer": [row]} if "PrimaryEmailAddr" in text else {}
+    found = await provider.find_customer("Jane D. (renamed locally)", "Jane@Example.com")
 
-    monkeypatch.setattr(provider.client, "query", query)
-    found = await provider.find_customer("Jane Doe", "jane@example.com")
     assert found is not None
-    assert found.id == "70"
-    assert queries == [
-        "SELECT * FROM Customer WHERE DisplayName = 'Jane Doe' MAXRESULTS 1",
-        "SELECT * FROM Customer WHERE PrimaryEmailAddr = 'jane@example.com' MAXRESULTS 1",
-    ]
+    assert found.id == created.ref.id
+    assert found.display_name == "Jane Doe"
+
+
+async def test_provider_find_customer_with_unknown_name_and_email_is_none(
+    provider: QuickBooksOnlineProvider,
+) -> None:
+    await provider.create_customer(_customer("Jane Doe", email="jane@example.com"))
+
+    assert await provider.find_customer("Nobody", "nobody@example.com") is None
+    assert await provider.find_customer("Nobody") is None

@@ -54,6 +54,26 @@ async def test_customer_read_unknown_id_answers_610(qbo: Connection) -> None:
     assert qbo.codes(response) == ["610"]
 
 
+@pytest.mark.parametrize("entity_id", ["abc", "12a", "-1", "²"])
+async def test_customer_read_non_numeric_id_answers_2030_invalid_id(
+    qbo: Connection, entity_id: str
+) -> None:
+    response = await qbo.get(f"customer/{entity_id}")
+
+    assert response.status_code == 400
+    assert qbo.codes(response) == ["2030"]
+    assert response.json()["Fault"]["Error"][0]["Message"] == "Invalid ID"
+
+
+async def test_invoice_update_with_non_numeric_id_answers_2030(qbo: Connection) -> None:
+    await qbo.customer("Id Co")
+
+    response = await qbo.post("invoice", {**INVOICE_BODY, "Id": "inv-1", "SyncToken": "0"})
+
+    assert response.status_code == 400
+    assert qbo.codes(response) == ["2030"]
+
+
 async def test_customer_sparse_update_keeps_other_fields_and_bumps_synctoken(
     qbo: Connection, fixture_json: FixtureJson
 ) -> None:
@@ -232,6 +252,17 @@ async def test_invoice_duplicate_docnumber_allowed_with_include_flag(
     await qbo.invoice(customer["Id"], DocNumber="INV-7", params={"include": "allowduplicatedocnum"})
 
     assert len(state.entities(qbo.realm_id, "Invoice", DocNumber="INV-7")) == 2
+
+
+async def test_estimate_without_docnumber_gets_the_next_estimate_number(qbo: Connection) -> None:
+    customer = await qbo.customer("Quote Co")
+
+    first = await qbo.post("estimate", {**INVOICE_BODY, "CustomerRef": {"value": customer["Id"]}})
+    second = await qbo.post("estimate", {**INVOICE_BODY, "CustomerRef": {"value": customer["Id"]}})
+
+    assert first.status_code == 200
+    assert first.json()["Estimate"]["DocNumber"] == "1001"
+    assert second.json()["Estimate"]["DocNumber"] == "1002"
 
 
 async def test_invoice_docnumber_longer_than_21_answers_2050(qbo: Connection) -> None:

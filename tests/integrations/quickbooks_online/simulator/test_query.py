@@ -42,6 +42,23 @@ async def test_query_where_equals_finds_one(qbo: Connection, customers: list[Pay
     assert [row["DisplayName"] for row in rows] == ["Charlie"]
 
 
+async def test_query_where_primary_email_matches_the_address_case_blind(qbo: Connection) -> None:
+    await qbo.customer("Jane", PrimaryEmailAddr={"Address": "jane@example.com"})
+    await qbo.customer("John", PrimaryEmailAddr={"Address": "john@example.com"})
+    await qbo.customer("No Mail")
+
+    exact = await qbo.query("SELECT * FROM Customer WHERE PrimaryEmailAddr = 'JANE@example.com'")
+    like = await qbo.query("SELECT * FROM Customer WHERE PrimaryEmailAddr LIKE '%@example.com'")
+    none = await qbo.query("SELECT * FROM Customer WHERE PrimaryEmailAddr = 'x@example.com'")
+
+    assert [row["DisplayName"] for row in exact.json()["QueryResponse"]["Customer"]] == ["Jane"]
+    assert [row["DisplayName"] for row in like.json()["QueryResponse"]["Customer"]] == [
+        "Jane",
+        "John",
+    ]
+    assert "Customer" not in none.json()["QueryResponse"]
+
+
 async def test_query_orderby_desc_with_paging_is_one_based(
     qbo: Connection, customers: list[Payload]
 ) -> None:
