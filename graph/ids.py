@@ -10,6 +10,9 @@ import strawberry
 
 from core.errors import ValidationFailed
 
+# Our IDs are under 100 characters: base64 of the type name and a UUID.
+MAX_ID_LENGTH = 200
+
 
 def encode_id(type_name: str, local_id: UUID | str) -> strawberry.ID:
     """Build the global ID of a record."""
@@ -22,6 +25,9 @@ def decode_id(global_id: str, expected_type: str, *, field: str = "id") -> UUID:
 
     Raises :class:`ValidationFailed` naming ``field`` for anything malformed.
     """
+    if len(global_id) > MAX_ID_LENGTH:
+        # Not repeated in the message: it may be megabytes long.
+        raise ValidationFailed(f"This is not a valid {expected_type} ID", field=field)
     padded = global_id + "=" * (-len(global_id) % 4)
     try:
         type_name, _, raw_id = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")

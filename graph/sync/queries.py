@@ -15,7 +15,7 @@ from core.models.enums import SyncKind, SyncRunStatus
 from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import decode_id
-from graph.pagination import Connection, paginate
+from graph.pagination import Connection, after_argument, paginate
 from graph.permissions import AUTHENTICATED
 from graph.sync.types import (
     SYNC_RUN_TYPE,
@@ -59,7 +59,7 @@ class SyncQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         kind: Annotated[
             SyncKind | None, strawberry.argument(description="Only runs of this kind.")
         ] = None,
@@ -102,7 +102,7 @@ class SyncQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         subject_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(

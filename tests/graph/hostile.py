@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -26,10 +27,13 @@ JSON_NUMBER_LITERALS = ("1e400", "-1e400", "1" + "0" * 30)
 NUMBER = "<number>"
 
 
-async def execute_with_number(gql: Any, query: str, variables: dict[str, Any], literal: str):
-    """Run ``query`` with ``variables`` in which the string ``NUMBER`` is the raw JSON number
-    ``literal`` (json.dumps cannot write 1e400); return the decoded body."""
-    body = json.dumps({"query": query, "variables": variables}).replace(f'"{NUMBER}"', literal)
+async def execute_escaped(gql: Any, query: str, variables: dict[str, Any], literal: str = ""):
+    """Run ``query`` the way a JSON library that escapes non-ASCII writes it (httpx cannot
+    encode an unpaired surrogate), with the string ``NUMBER`` in ``variables`` sent as the raw
+    JSON number ``literal`` when given (json.dumps cannot write 1e400); return the body."""
+    body = json.dumps({"query": query, "variables": variables})
+    if literal:
+        body = body.replace(f'"{NUMBER}"', literal)
     response = await gql.http.post(
         "/graphql",
         content=body.encode(),
@@ -38,3 +42,22 @@ async def execute_with_number(gql: Any, query: str, variables: dict[str, Any], l
     assert response.status_code == 200, response.text
     decoded: dict[str, Any] = response.json()
     return decoded
+
+
+def forged_cursor(value: object) -> str:
+    """A cursor encoded like ours around any JSON value."""
+    raw = json.dumps(value).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+# Well-encoded cursors that do not point at a record: wrong key type, huge key, wrong shape.
+FORGED_CURSORS = (
+    forged_cursor(["2026-01-01T00:00:00+00:00", "not-a-key"]),
+    forged_cursor(["2026-01-01T00:00:00+00:00", "1" * 40]),
+    forged_cursor(["2026-01-01T00:00:00+00:00", "12"]),
+    forged_cursor(["2026-01-01T00:00:00+00:00", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]),
+    forged_cursor(["2026-01-01T00:00:00", "9" * 5000]),
+    forged_cursor(["not a date", "x"]),
+    forged_cursor({"a": 1}),
+    forged_cursor([1, 2, 3]),
+)

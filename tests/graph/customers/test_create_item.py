@@ -8,7 +8,7 @@ from core.models import Activity, Item
 from core.models.enums import Role
 from core.services import items as item_service
 from core.services.amounts import PRICE
-from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_with_number
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 CREATE = """
 mutation Create($input: CreateItemInput!) {
@@ -106,7 +106,7 @@ async def test_create_item_absurd_price_names_field_and_range(gql, price) -> Non
 
 @pytest.mark.parametrize("literal", JSON_NUMBER_LITERALS)
 async def test_create_item_price_as_huge_json_number_is_validation_error(gql, literal) -> None:
-    body = await execute_with_number(
+    body = await execute_escaped(
         gql, CREATE, {"input": {"name": "Audit", "unitPrice": NUMBER}}, literal
     )
     assert (body["data"]["createItem"]["__typename"], body["data"]["createItem"]["field"]) == (

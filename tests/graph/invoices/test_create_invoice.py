@@ -6,7 +6,7 @@ import pytest
 
 from core.models import Activity, Invoice
 from core.services.amounts import PRICE, QUANTITY, TAX_RATE
-from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_with_number
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 CREATE = """
 mutation Create($input: CreateInvoiceInput!) {
@@ -262,7 +262,7 @@ async def test_create_invoice_quantity_as_huge_json_number_is_validation_error(
             "lines": [{"description": "Audit", "quantity": NUMBER, "unitPrice": "10"}],
         }
     }
-    body = await execute_with_number(gql, CREATE, variables, literal)
+    body = await execute_escaped(gql, CREATE, variables, literal)
     assert body["data"]["createInvoice"]["field"] == "lines[0].quantity"
 
 

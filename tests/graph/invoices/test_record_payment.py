@@ -11,7 +11,7 @@ from core.models import Activity, Invoice, Payment, PaymentApplication
 from core.models.enums import DocType, InvoiceStatus
 from core.services import payments as payment_service
 from core.services.amounts import AMOUNT
-from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_with_number
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 RECORD = """
 mutation Record($input: RecordPaymentInput!) {
@@ -235,7 +235,7 @@ async def test_record_payment_amount_as_huge_json_number_is_validation_error(
 ):
     customer = await books.customer()
     variables = {"input": {"amount": NUMBER, "customerId": to_gid("Customer", customer.id)}}
-    body = await execute_with_number(gql, RECORD, variables, literal)
+    body = await execute_escaped(gql, RECORD, variables, literal)
     assert body["data"]["recordPayment"]["field"] == "amount"
 
 

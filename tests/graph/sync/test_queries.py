@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.models import Activity, Firm, User
 from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from core.services.activity import record_activity
 from graph.ids import encode_id
+from tests.graph.hostile import FORGED_CURSORS
 
 SYNC_RUNS = """
 query($first: Int, $after: String, $kind: SyncKind, $status: SyncRunStatus) {
@@ -196,3 +199,12 @@ async def test_activities_query_count_does_not_grow_with_page_size(
     with count_queries() as large:
         await gql.data(ACTIVITIES, {"first": 6})
     assert large.count == small.count, large.statements
+
+
+@pytest.mark.parametrize("cursor", FORGED_CURSORS)
+async def test_activities_with_forged_cursor_is_bad_request_or_a_page(gql, cursor) -> None:
+    body = await gql.execute(ACTIVITIES, {"after": cursor})
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    else:
+        assert body["data"]["activities"]["edges"] == []
