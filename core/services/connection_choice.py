@@ -25,9 +25,6 @@ from core.services.tenancy import Viewer
 from core.sync.ports import ProviderError
 from core.sync.session import ProviderEnv
 
-# The size of Connection.remote_company_id: no granted company has a longer id.
-COMPANY_ID_MAX_LENGTH = 128
-
 
 async def select_company(
     viewer: Viewer,

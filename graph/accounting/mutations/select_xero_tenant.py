@@ -7,7 +7,8 @@ from typing import Annotated
 import strawberry
 
 from core.errors import InvalidState, NotFound, ValidationFailed
-from core.services.connection_choice import COMPANY_ID_MAX_LENGTH, select_company
+from core.services.connection_choice import select_company
+from core.services.connections import COMPANY_ID_MAX_LENGTH
 from graph.accounting.types import CONNECTION_TYPE, AccountingConnection
 from graph.context import Info
 from graph.errors import InvalidStateError, NotFoundError, ValidationError, user_error
