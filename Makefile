@@ -35,4 +35,4 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache .hypothesis
