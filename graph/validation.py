@@ -48,7 +48,7 @@ def text_field(
 ) -> Any:
     """An input field holding text of at most ``max_length`` characters (said in its docs).
 
-    Without ``default`` the field is required. ``each``: a list, whose every name is limited.
+    Without ``default`` the field is required. ``each``: the field is a list of such texts.
     """
     return strawberry.field(
         default=default,
