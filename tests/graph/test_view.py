@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -136,3 +137,42 @@ async def test_streamed_body_over_the_limit_is_413(small_limit, auth) -> None:
 async def test_body_at_the_limit_is_served(small_limit, auth) -> None:
     response = await _post(small_limit, auth, _padded(4096))
     assert response.json() == {"data": {"viewer": {"role": "FIRM_ADMIN"}}}
+
+
+async def _websocket_messages(app: Starlette, text: str) -> list[dict[str, Any]]:
+    """Open a graphql-transport-ws socket, send ``text``, and return what the server sent."""
+    incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    incoming.put_nowait({"type": "websocket.connect"})
+    incoming.put_nowait({"type": "websocket.receive", "text": text})
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "websocket.close":
+            incoming.put_nowait({"type": "websocket.disconnect", "code": message["code"]})
+
+    scope = {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "scheme": "ws",
+        "headers": [(b"host", b"testserver")],
+        "subprotocols": ["graphql-transport-ws"],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "app": app,
+    }
+    await asyncio.wait_for(app(scope, incoming.get, send), timeout=10)
+    return sent
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 100_000, '{"type": "connection_init", "payload": ' + "[" * 100_000 + "}"]
+)
+async def test_websocket_message_nested_too_deeply_closes_with_4400(app, text: str) -> None:
+    sent = await _websocket_messages(app, text)
+    assert sent[-1]["type"] == "websocket.close"
+    assert sent[-1]["code"] == 4400
