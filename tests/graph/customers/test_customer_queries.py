@@ -209,3 +209,10 @@ async def test_customers_with_forged_cursor_is_bad_request_or_a_page(gql, cursor
         assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     else:
         assert body["data"]["customers"]["edges"] == []
+
+
+async def test_customer_with_an_overlong_id_is_bad_request_without_echoing_it(gql) -> None:
+    body = await gql.execute(CUSTOMER, {"id": "Q" * 100_000})
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "QQQQ" not in error["message"]
