@@ -60,4 +60,4 @@ graphiql-assets:
 	sh graph/graphiql/fetch-assets.sh
 
 clean:
-	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules
+	rm -rf $(VENV) .ledgersync .pytest_cache .mypy_cache .ruff_cache .hypothesis $(WEB)/node_modules

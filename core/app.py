@@ -196,7 +196,8 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
-            Route("/graphql", _GraphQLEndpoint(), methods=["GET", "POST"]),
+            # Every method reaches the view, so a PUT gets a GraphQL-shaped 405 too.
+            Route("/graphql", _GraphQLEndpoint()),
             WebSocketRoute("/graphql", _GraphQLEndpoint()),
             *extra_routes,
         ],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,6 +16,9 @@ from core.logging import REDACTOR, get_logger
 from core.metrics import Metrics
 
 UNMATCHED_ROUTE = "<unmatched>"
+# The status logged and counted for a request whose client left before the answer (no HTTP
+# status was sent; 499 is the usual "client closed request" mark).
+CLIENT_CLOSED = 499
 
 log = get_logger("ledgersync.http")
 
@@ -39,7 +43,12 @@ def loggable_path(scope: Scope) -> str:
 
 
 class RequestObserver:
-    """Logs ``method path status duration_ms`` and feeds the HTTP metrics."""
+    """Logs ``method path status duration_ms`` and feeds the HTTP metrics.
+
+    A client that disconnects while its request body is read (Starlette's ClientDisconnect)
+    ends the request here, logged at info with status 499: it is not a server error, so it must
+    not reach the server's "Exception in ASGI application" traceback.
+    """
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -61,6 +70,8 @@ class RequestObserver:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except ClientDisconnect:
+            status = CLIENT_CLOSED
         finally:
             elapsed = time.perf_counter() - started
             method = scope.get("method", "GET")

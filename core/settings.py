@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Log level.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
+    max_request_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="The largest GraphQL request body accepted, in bytes; a larger one gets "
+        "HTTP 413.",
+    )
     run_embedded_worker: bool = Field(
         default=True,
         description="With no REDIS_URL, run the job worker inside the API process.",

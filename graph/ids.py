@@ -53,6 +53,10 @@ def id_type(type_name: str) -> str:
     return ISSUED_AS.get(type_name, type_name)
 
 
+# Our IDs are under 100 characters: base64 of the type name and a UUID.
+MAX_ID_LENGTH = 200
+
+
 def encode_id(type_name: str, local_id: UUID | str) -> strawberry.ID:
     """Build the global ID of a record (of the type that holds it, see :data:`ISSUED_AS`)."""
     raw = f"{id_type(type_name)}:{local_id}".encode()
@@ -69,6 +73,9 @@ def decode_any_id(global_id: str, *, field: str = "id", kind: str = "record") ->
 
     Raises :class:`ValidationFailed` naming ``field`` for anything malformed.
     """
+    if len(global_id) > MAX_ID_LENGTH:
+        # Not repeated in the message: it may be megabytes long.
+        raise ValidationFailed(f"This is not a valid {kind} ID", field=field)
     padded = global_id + "=" * (-len(global_id) % 4)
     try:
         type_name, _, raw_id = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")

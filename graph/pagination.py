@@ -6,22 +6,32 @@ import base64
 import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry.types.arguments import StrawberryArgumentAnnotation
+from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from core.errors import ValidationFailed
+from graph.validation import text_argument
 
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Our cursors are about 100 characters long.
+CURSOR_MAX_LENGTH = 200
+
+
+def after_argument(description: str) -> StrawberryArgumentAnnotation:
+    """The `after` argument of a list: a cursor this API returned (its length is limited)."""
+    return text_argument(description, max_length=CURSOR_MAX_LENGTH)
 
 
 @strawberry.type(description="Where a page sits in the whole list.")
@@ -56,13 +66,27 @@ def _encode_cursor(created_at: datetime, record_id: object) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+def _decode_cursor(cursor: str, model: type[Model]) -> tuple[datetime, UUID | int]:
+    """The (created_at, primary key) a cursor of ``model``'s list points at."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         stamp, record_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.fromisoformat(stamp), str(record_id)
-    except (binascii.Error, ValueError, TypeError) as exc:
+        when = datetime.fromisoformat(stamp)
+        key = _record_key(model, str(record_id))
+    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise ValidationFailed("`after` is not a cursor from this list", field="after") from exc
+    # Our cursors carry an offset; one without is read as UTC, as the database stores times.
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)), key
+
+
+def _record_key(model: type[Model], raw: str) -> UUID | int:
+    """Most records have UUID keys; the append-only logs have 64-bit integer ones."""
+    if isinstance(model._meta.pk, fields.UUIDField):
+        return UUID(raw)
+    key = int(raw)
+    if not -(2**63) <= key < 2**63:
+        raise OverflowError("not a 64-bit key")
+    return key
 
 
 def page_size(first: int | None) -> int:
@@ -90,11 +114,7 @@ async def paginate(
     total = await queryset.count()
     page_qs = queryset
     if after:
-        stamp, record_id = _decode_cursor(after)
-        try:
-            after_id: object = UUID(record_id)
-        except ValueError:
-            after_id = int(record_id)
+        stamp, after_id = _decode_cursor(after, queryset.model)
         page_qs = page_qs.filter(
             Q(created_at__lt=stamp) | (Q(created_at=stamp) & Q(id__lt=after_id))
         )

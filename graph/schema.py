@@ -28,9 +28,11 @@ from graph.extensions import RequireViewer, mask_errors
 from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
 from graph.node import NodeQueries
+from graph.scalars import SCALAR_OVERRIDES
 from graph.sync.mutations import SyncMutations
 from graph.sync.queries import SyncQueries
 from graph.sync.subscriptions import SyncSubscriptions
+from graph.validation import guard_fields
 from graph.viewer import ViewerQueries
 
 MAX_DEPTH = 12
@@ -61,7 +63,11 @@ def _has_fields(cls: type) -> bool:
 
 
 def build_schema() -> strawberry.Schema:
-    """Build the schema with its extensions (caches, limits, auth, error masking)."""
+    """Build the schema with its extensions (caches, limits, auth, error masking).
+
+    Every field with arguments gets the validated input layer (graph/validation.py).
+    """
+    guard_fields(Query, Mutation)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation if _has_fields(Mutation) else None,
@@ -75,6 +81,7 @@ def build_schema() -> strawberry.Schema:
             OverpaymentError,
             ConnectionConflictError,
         ],
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from core.runtime import Runtime
 from graph.context import Context
 from graph.graphiql import graphiql_page
+from graph.http_body import (
+    BodyTooLarge,
+    MalformedJSON,
+    decode_json,
+    graphql_error_response,
+    json_kind,
+    limited_receive,
+)
 from graph.schema import schema
+
+_SHAPE = (
+    'Send one JSON object with the operation as a string, e.g. {"query": "{ viewer { role } }"}'
+)
 
 
 class LedgersyncGraphQL(GraphQL[Context, None]):
     """GraphQL over HTTP (with GraphiQL at GET /graphql) and websockets.
 
     Websocket callers authenticate in ``connection_params`` (``{"Authorization": "Bearer …"}``),
-    because browsers cannot set headers on a websocket.
+    because browsers cannot set headers on a websocket. A malformed HTTP request gets its 4xx
+    status with a GraphQL-shaped error (graph/http_body.py); bodies are limited to the
+    ``max_request_bytes`` setting.
     """
 
     def __init__(self, runtime: Runtime) -> None:
@@ -35,6 +54,51 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the package's own assets (no CDN), under a strict CSP."""
         return graphiql_page()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one request; refuse a body over the limit before reading it, if declared."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        limit = self.runtime.settings.max_request_bytes
+        declared = Headers(scope=scope).get("content-length", "")
+        try:
+            if declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(limit)
+            response = await self.run(Request(scope, receive=limited_receive(receive, limit)))
+        except BodyTooLarge as exc:
+            response = graphql_error_response(413, str(exc))
+        except HTTPException as exc:
+            response = graphql_error_response(exc.status_code, exc.reason)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Strict UTF-8 JSON: bad text or nesting raises a JSONDecodeError, never a 500."""
+        return decode_json(data)
+
+    def parse_json(self, data: str | bytes) -> object:
+        """Parse JSON from the body or a query parameter; 400 with the reason otherwise."""
+        try:
+            return self.decode_json(data)
+        except MalformedJSON as exc:
+            raise HTTPException(400, f"The request is not valid JSON: {exc.reason}.") from None
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A POST body must be one JSON object (batches are not enabled); GET is Strawberry's."""
+        if request.method != "POST":
+            return await super().parse_http_body(request)
+        content_type, _ = parse_content_type(request.content_type or "")
+        if "application/json" not in content_type:
+            given = content_type or "missing"
+            raise HTTPException(
+                415, f"The Content-Type is {given}: send the operation as application/json."
+            )
+        data = self.parse_json(await request.get_body())
+        if not isinstance(data, dict):
+            raise HTTPException(400, f"The request body is {json_kind(data)}. {_SHAPE}.")
+        return _operation(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -55,3 +119,20 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
         await context.authenticate(header)
         if context.viewer is None:
             raise ConnectionRejectionError({"message": context.auth_error or "unauthenticated"})
+
+
+def _operation(data: dict[str, object]) -> GraphQLRequestData:
+    """The operation in a request body, each member checked for its JSON type."""
+    query, variables = data.get("query"), data.get("variables")
+    name, extensions = data.get("operationName"), data.get("extensions")
+    if not isinstance(query, str | None) or not isinstance(name, str | None):
+        raise HTTPException(400, f"`query` and `operationName` must be strings. {_SHAPE}.")
+    if not isinstance(variables, dict | None) or not isinstance(extensions, dict | None):
+        raise HTTPException(400, "`variables` and `extensions` must be JSON objects or null.")
+    return GraphQLRequestData(
+        query=query,
+        variables=variables,
+        operation_name=name,
+        extensions=extensions,
+        protocol="http",
+    )

@@ -12,6 +12,7 @@ from core.services.tenancy import Viewer
 # Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mail
 # server's business; this only catches typing slips before they reach the accounting platform.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL_MAX_LENGTH = 255
 
 
 def required_text(value: str | None, *, field: str, label: str, max_length: int) -> str:
@@ -42,7 +43,7 @@ def optional_text(value: str | None, *, field: str, label: str, max_length: int)
 
 def optional_email(value: str | None, *, field: str = "email") -> str | None:
     """Trim an email address; blank becomes None; refuse one that is not `name@domain.tld`."""
-    email = optional_text(value, field=field, label="Email", max_length=255)
+    email = optional_text(value, field=field, label="Email", max_length=EMAIL_MAX_LENGTH)
     if email is not None and not _EMAIL.match(email):
         raise ValidationFailed(
             f"`{email}` is not a valid email address (expected name@domain.tld)", field=field

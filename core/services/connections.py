@@ -53,6 +53,8 @@ LIVE_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR)
 # Statuses that count towards "one accounting connection per firm".
 HELD_STATUSES = (ConnectionStatus.ACTIVE, ConnectionStatus.ERROR, ConnectionStatus.EXPIRED)
 ERROR_HINT = "Check the last error; the next sync retries. Reconnect if it keeps failing."
+# The size of Connection.remote_company_id (and of the mappings' company column).
+COMPANY_ID_MAX_LENGTH = 128
 
 
 class ConnectionConflict(DomainError):
@@ -273,6 +275,8 @@ async def _exchange(
         raise ConnectionFailed("INVALID_CALLBACK", str(exc)) from exc
     if not grant.companies:
         raise ConnectionFailed("NO_COMPANY", f"{kit.display_name} granted access to no company.")
+    for granted in grant.companies:
+        _check_company_id(kit, granted.id)
     if len(grant.companies) > 1:
         return grant.companies[0], await pending_choice(kit, env, grant, firm_id, user)
     company = grant.companies[0]
@@ -292,6 +296,16 @@ async def _exchange(
     connection.last_error = None  # type: ignore[assignment]  # a nullable column
     await env.credentials.store(connection, grant.tokens)
     return company, connection
+
+
+def _check_company_id(kit: ProviderKit, company_id: str) -> None:
+    """Refuse a company id no platform issues: the callback's query string is the browser's
+    (QuickBooks Online sends ``realmId`` there), so it may hold anything."""
+    if len(company_id) > COMPANY_ID_MAX_LENGTH or not company_id.isprintable():
+        raise ConnectionFailed(
+            "INVALID_CALLBACK",
+            f"The callback names a company id that is not a {kit.display_name} company id.",
+        )
 
 
 async def _company_name(kit: ProviderKit, env: ProviderEnv, connection: Connection) -> str | None:

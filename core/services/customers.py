@@ -23,6 +23,7 @@ from core.services.book_writes import (
 from core.services.tenancy import Viewer
 
 NAME_MAX_LENGTH = 500
+CURRENCY_LENGTH = 3
 
 # Active ISO 4217 codes. The accounting platforms refuse anything else, so a typo such as
 # "USS" is caught here rather than on the first sync.
@@ -38,7 +39,7 @@ _ISO_CODES = """
 ISO_CURRENCIES = frozenset(_ISO_CODES.split())
 
 # Optional text fields: (label used in messages, maximum length of the column).
-_OPTIONAL_TEXT: dict[str, tuple[str, int]] = {
+OPTIONAL_TEXT: dict[str, tuple[str, int]] = {
     "phone": ("Phone", 64),
     "address_line1": ("Address line 1", 255),
     "address_line2": ("Address line 2", 255),
@@ -107,8 +108,8 @@ def _clean_field(key: str, value: object) -> str | bool | None:
         return optional_email(text)
     if key == "currency":
         return currency_code(text)
-    if key in _OPTIONAL_TEXT:
-        label, max_length = _OPTIONAL_TEXT[key]
+    if key in OPTIONAL_TEXT:
+        label, max_length = OPTIONAL_TEXT[key]
         return optional_text(text, field=key, label=label, max_length=max_length)
     raise ValidationFailed(f"`{key}` is not a customer field", field=key)
 

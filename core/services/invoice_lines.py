@@ -14,11 +14,12 @@ from uuid import UUID
 
 from core.errors import NotFound, ValidationFailed
 from core.models import Item
+from core.services.amounts import MAX_MONEY, PRICE, QUANTITY, TAX_RATE
 
 CENT = Decimal("0.01")
+# QuickBooks Online and Xero both keep at most 4,000 characters of a line description.
+DESCRIPTION_MAX_LENGTH = 4000
 HUNDRED = Decimal(100)
-# The database columns hold 14 digits with 2 decimals.
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,29 +76,9 @@ def totals_of(lines: Sequence[PricedLine]) -> Totals:
     return Totals(subtotal=subtotal, tax_total=tax_total, total=subtotal + tax_total)
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _check_number(
-    value: Decimal, field: str, *, places: int, minimum: Decimal, exclusive: bool = False
-) -> None:
-    if not value.is_finite():
-        raise ValidationFailed("must be a finite number", field=field)
-    if exclusive and value <= minimum:
-        raise ValidationFailed(f"must be greater than {minimum}", field=field)
-    if value < minimum:
-        raise ValidationFailed(f"must be at least {minimum}", field=field)
-    if _places(value.normalize()) > places:
-        raise ValidationFailed(f"must have at most {places} decimal places", field=field)
-
-
 def _validate_line(line: LineInput, item: Item | None, field: str) -> PricedLine:
-    _check_number(line.quantity, f"{field}.quantity", places=4, minimum=Decimal(0), exclusive=True)
-    _check_number(line.tax_rate, f"{field}.taxRate", places=4, minimum=Decimal(0))
-    if line.tax_rate > HUNDRED:
-        raise ValidationFailed("must be between 0 and 100 (a percentage)", field=f"{field}.taxRate")
+    quantity = QUANTITY.check(line.quantity, field=f"{field}.quantity", label="Quantity")
+    tax_rate = TAX_RATE.check(line.tax_rate, field=f"{field}.taxRate", label="Tax rate")
     unit_price = line.unit_price
     if unit_price is None:
         if item is None:
@@ -105,7 +86,7 @@ def _validate_line(line: LineInput, item: Item | None, field: str) -> PricedLine
                 "a line without an item needs a unit price", field=f"{field}.unitPrice"
             )
         unit_price = item.unit_price
-    _check_number(unit_price, f"{field}.unitPrice", places=2, minimum=Decimal(0))
+    unit_price = PRICE.check(unit_price, field=f"{field}.unitPrice", label="Unit price")
     description = (line.description or "").strip()
     if not description and item is not None:
         description = (item.description or item.name).strip()
@@ -113,15 +94,18 @@ def _validate_line(line: LineInput, item: Item | None, field: str) -> PricedLine
         raise ValidationFailed(
             "a line without an item needs a description", field=f"{field}.description"
         )
-    amount, tax = line_amounts(line.quantity, unit_price, line.tax_rate)
-    if amount + tax > MAX_AMOUNT:
-        raise ValidationFailed("the line amount is too large", field=f"{field}.quantity")
+    amount, tax = line_amounts(quantity, unit_price, tax_rate)
+    if amount + tax > MAX_MONEY:
+        raise ValidationFailed(
+            f"the line amount with tax would be {amount + tax:,}, more than {MAX_MONEY:,}",
+            field=f"{field}.quantity",
+        )
     return PricedLine(
         item_id=item.id if item else None,
         description=description,
-        quantity=line.quantity,
+        quantity=quantity,
         unit_price=unit_price,
-        tax_rate=line.tax_rate,
+        tax_rate=tax_rate,
         amount=amount,
         tax=tax,
     )
@@ -145,6 +129,9 @@ async def price_lines(firm_id: UUID, lines: Sequence[LineInput]) -> list[PricedL
             if item is None:
                 raise NotFound("no item with this ID in your firm", field=f"{field}.itemId")
         priced.append(_validate_line(line, item, field))
-    if totals_of(priced).total > MAX_AMOUNT:
-        raise ValidationFailed("the invoice total is too large", field="lines")
+    total = totals_of(priced).total
+    if total > MAX_MONEY:
+        raise ValidationFailed(
+            f"the invoice total would be {total:,}, more than {MAX_MONEY:,}", field="lines"
+        )
     return priced

@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+NUMBER_MAX_LENGTH = 64
+# QuickBooks Online keeps 4,000 characters of a private note; the customer memo sent to the
+# platforms is clipped (with a warning on the run item) where they keep less.
+MEMO_MAX_LENGTH = 4000
 _NUMBER_RETRIES = 3
 _STATE_FOR_STATUS = {
     SyncStatus.SYNCED: MappingState.SYNCED,
@@ -165,8 +169,8 @@ def _clean_currency(currency: str) -> str:
 
 def _clean_number(number: str) -> str:
     cleaned = number.strip()
-    if not cleaned or len(cleaned) > 64:
-        raise ValidationFailed("must be 1 to 64 characters", field="number")
+    if not cleaned or len(cleaned) > NUMBER_MAX_LENGTH:
+        raise ValidationFailed(f"must be 1 to {NUMBER_MAX_LENGTH} characters", field="number")
     return cleaned
 
 

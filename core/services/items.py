@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from core.errors import Duplicate, NotFound, ValidationFailed
 from core.models import Item
 from core.services.activity import record_activity
+from core.services.amounts import PRICE
 from core.services.book_writes import actor_label, lock_firm, optional_text, required_text
 from core.services.tenancy import Viewer
 
@@ -22,8 +23,6 @@ SKU_MAX_LENGTH = 100
 # QuickBooks Online caps sales descriptions at 4,000 characters; refusing longer text here
 # avoids a sync failure later.
 DESCRIPTION_MAX_LENGTH = 4000
-# The column holds 14 digits with 2 after the point.
-MAX_UNIT_PRICE = Decimal("999999999999.99")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +49,10 @@ ItemValue = str | Decimal | bool | None
 
 
 def unit_price(value: Decimal | None, *, field: str = "unit_price") -> Decimal:
-    """Check a unit price: present, finite, not negative, at most 2 decimal places."""
+    """Check a unit price: present and in :data:`~core.services.amounts.PRICE`'s range."""
     if value is None:
         raise ValidationFailed("Unit price cannot be null: use 0 for a free item", field=field)
-    if not value.is_finite():
-        raise ValidationFailed("Unit price must be a number", field=field)
-    if value < 0:
-        raise ValidationFailed(f"Unit price cannot be negative (got {value})", field=field)
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationFailed(
-            f"Unit price can have at most 2 decimal places (got {value})", field=field
-        )
-    if value > MAX_UNIT_PRICE:
-        raise ValidationFailed(f"Unit price must be at most {MAX_UNIT_PRICE}", field=field)
-    return value.quantize(Decimal("0.01"))
+    return PRICE.check(value, field=field, label="Unit price")
 
 
 def _text(key: str, value: object) -> str | None:

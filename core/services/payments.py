@@ -7,6 +7,7 @@ leaves the books exactly as they were.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,11 +22,14 @@ from core.errors import InvalidState, NotFound, Overpayment, ValidationFailed
 from core.models import Customer, Invoice, Payment, PaymentApplication
 from core.models.enums import DocType, InvoiceStatus, PaymentOrigin
 from core.services.activity import record_activity
-from core.services.invoice_lines import MAX_AMOUNT, round_cents
+from core.services.amounts import AMOUNT
 from core.services.invoices import actor_name, settle_status
 from core.services.tenancy import Viewer
 
 PAYABLE = (InvoiceStatus.SENT, InvoiceStatus.PARTIAL, InvoiceStatus.OVERDUE)
+# The columns' sizes.
+METHOD_MAX_LENGTH = 64
+REFERENCE_MAX_LENGTH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +67,20 @@ def payments_query(
     return queryset
 
 
-def _check_amount(value: Decimal, field: str) -> Decimal:
-    if not value.is_finite() or value <= 0:
-        raise ValidationFailed("must be greater than 0", field=field)
-    if round_cents(value) != value:
-        raise ValidationFailed("must have at most 2 decimal places", field=field)
-    if value > MAX_AMOUNT:
-        raise ValidationFailed("is too large", field=field)
-    return value
-
-
-def _check_input(payment: PaymentInput) -> None:
-    _check_amount(payment.amount, "amount")
+def _check_input(payment: PaymentInput) -> PaymentInput:
+    """The payment with its amounts checked and given 2 decimals; ValidationFailed otherwise."""
+    amount = AMOUNT.check(payment.amount, field="amount", label="Amount")
+    applications = [
+        dataclasses.replace(
+            a,
+            amount=AMOUNT.check(a.amount, field=f"applications[{index}].amount", label="Amount"),
+        )
+        for index, a in enumerate(payment.applications)
+    ]
+    payment = dataclasses.replace(payment, amount=amount, applications=applications)
     seen: set[UUID] = set()
     for index, application in enumerate(payment.applications):
         field = f"applications[{index}]"
-        _check_amount(application.amount, f"{field}.amount")
         if application.invoice_id in seen:
             raise ValidationFailed("an invoice may appear only once", field=f"{field}.invoiceId")
         seen.add(application.invoice_id)
@@ -92,6 +94,7 @@ def _check_input(payment: PaymentInput) -> None:
         raise ValidationFailed(
             "give a customer, or at least one invoice to apply the payment to", field="customerId"
         )
+    return payment
 
 
 def _check_invoice(invoice: Invoice, amount: Decimal, field: str) -> None:
@@ -183,7 +186,7 @@ async def record_payment(
     Overpayment (an application larger than the invoice balance, naming the invoice); then
     nothing was written.
     """
-    _check_input(payment)
+    payment = _check_input(payment)
     name = await actor_name(viewer)
     now = datetime.now(UTC)
     async with in_transaction():

@@ -15,7 +15,7 @@ from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import decode_id
 from graph.pagination import Connection as Page
-from graph.pagination import paginate
+from graph.pagination import after_argument, paginate
 from graph.permissions import AUTHENTICATED
 
 
@@ -68,7 +68,7 @@ class AccountingQueries:
             int | None, strawberry.argument(description="Page size, 1 to 200 (default 50).")
         ] = None,
         after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+            str | None, after_argument("The `endCursor` of the previous page.")
         ] = None,
     ) -> Page[Mapping]:
         """A page of mappings keyed by the connection's firm, provider and company."""

@@ -10,9 +10,24 @@ from decimal import Decimal
 import strawberry
 
 from core.errors import DomainError
-from core.services.customers import CustomerChanges, NewCustomer
-from core.services.items import ItemChanges, NewItem
+from core.services.amounts import PRICE
+from core.services.book_writes import EMAIL_MAX_LENGTH
+from core.services.customers import (
+    CURRENCY_LENGTH,
+    NAME_MAX_LENGTH,
+    OPTIONAL_TEXT,
+    CustomerChanges,
+    NewCustomer,
+)
+from core.services.items import (
+    DESCRIPTION_MAX_LENGTH,
+    SKU_MAX_LENGTH,
+    ItemChanges,
+    NewItem,
+)
+from core.services.items import NAME_MAX_LENGTH as ITEM_NAME_MAX_LENGTH
 from graph.errors import UserError, user_error
+from graph.validation import text_field
 
 _ADDRESS_FIELDS = {
     "line1": "address_line1",
@@ -43,6 +58,17 @@ def input_error(exc: DomainError) -> UserError:
     return error
 
 
+def _address_line(description: str, name: str) -> str | None:
+    _label, max_length = OPTIONAL_TEXT[_ADDRESS_FIELDS[name]]
+    field: str | None = text_field(description, max_length=max_length, default=strawberry.UNSET)
+    return field
+
+
+def _currency_field(description: str, default: object) -> str | None:
+    field: str | None = text_field(description, max_length=CURRENCY_LENGTH, default=default)
+    return field
+
+
 @strawberry.input(
     description="A postal address. In an update, only the lines you give change and null "
     "clears a line."
@@ -50,18 +76,12 @@ def input_error(exc: DomainError) -> UserError:
 class AddressInput:
     """Address lines, each optional."""
 
-    line1: str | None = strawberry.field(default=strawberry.UNSET, description="Street line 1.")
-    line2: str | None = strawberry.field(default=strawberry.UNSET, description="Street line 2.")
-    city: str | None = strawberry.field(default=strawberry.UNSET, description="City or town.")
-    region: str | None = strawberry.field(
-        default=strawberry.UNSET, description="State, province or county."
-    )
-    postal_code: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Postal or ZIP code (at most 32 characters)."
-    )
-    country: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Country (at most 64 characters)."
-    )
+    line1: str | None = _address_line("Street line 1.", "line1")
+    line2: str | None = _address_line("Street line 2.", "line2")
+    city: str | None = _address_line("City or town.", "city")
+    region: str | None = _address_line("State, province or county.", "region")
+    postal_code: str | None = _address_line("Postal or ZIP code.", "postal_code")
+    country: str | None = _address_line("Country.", "country")
 
     def given(self) -> dict[str, str | None]:
         """Model field → value for the lines that were given (null included)."""
@@ -76,19 +96,22 @@ class AddressInput:
 class CreateCustomerInput:
     """Fields of the customer to create."""
 
-    name: str = strawberry.field(
-        description="Display name, 1 to 500 characters, unique (ignoring case) among the firm's "
-        "active customers."
+    name: str = text_field(
+        "Display name, not blank, unique (ignoring case) among the firm's active customers.",
+        max_length=NAME_MAX_LENGTH,
     )
-    email: str | None = strawberry.field(default=None, description="Billing email address.")
-    phone: str | None = strawberry.field(default=None, description="At most 64 characters.")
+    email: str | None = text_field(
+        "Billing email address.", max_length=EMAIL_MAX_LENGTH, default=None
+    )
+    phone: str | None = text_field(
+        "Phone number.", max_length=OPTIONAL_TEXT["phone"][1], default=None
+    )
     billing_address: AddressInput | None = strawberry.field(
         default=None, description="Billing address."
     )
-    currency: str | None = strawberry.field(
+    currency: str | None = _currency_field(
+        "ISO 4217 code, any case (stored upper-case). Default: the firm's default currency.",
         default=None,
-        description="ISO 4217 code, any case (stored upper-case). Default: the firm's "
-        "default currency.",
     )
 
     def to_core(self) -> NewCustomer:
@@ -110,18 +133,24 @@ class CreateCustomerInput:
 class UpdateCustomerInput:
     """Fields to change."""
 
-    name: str | None = strawberry.field(
-        default=strawberry.UNSET, description="New display name (same rules as on create)."
+    name: str | None = text_field(
+        "New display name (same rules as on create).",
+        max_length=NAME_MAX_LENGTH,
+        default=strawberry.UNSET,
     )
-    email: str | None = strawberry.field(default=strawberry.UNSET, description="Email address.")
-    phone: str | None = strawberry.field(default=strawberry.UNSET, description="Phone number.")
+    email: str | None = text_field(
+        "Email address.", max_length=EMAIL_MAX_LENGTH, default=strawberry.UNSET
+    )
+    phone: str | None = text_field(
+        "Phone number.", max_length=OPTIONAL_TEXT["phone"][1], default=strawberry.UNSET
+    )
     billing_address: AddressInput | None = strawberry.field(
         default=strawberry.UNSET,
         description="Lines to change; null clears the whole address.",
     )
-    currency: str | None = strawberry.field(
+    currency: str | None = _currency_field(
+        "ISO 4217 code. Refused once the customer has invoices or payments.",
         default=strawberry.UNSET,
-        description="ISO 4217 code. Refused once the customer has invoices or payments.",
     )
     active: bool | None = strawberry.field(
         default=strawberry.UNSET,
@@ -150,19 +179,19 @@ class UpdateCustomerInput:
 class CreateItemInput:
     """Fields of the item to create."""
 
-    name: str = strawberry.field(
-        description="Name, 1 to 255 characters, unique (ignoring case) among the firm's "
-        "active items."
+    name: str = text_field(
+        "Name, not blank, unique (ignoring case) among the firm's active items.",
+        max_length=ITEM_NAME_MAX_LENGTH,
     )
-    description: str | None = strawberry.field(
-        default=None, description="Default text for invoice lines (at most 4,000 characters)."
+    description: str | None = text_field(
+        "Default text for invoice lines.", max_length=DESCRIPTION_MAX_LENGTH, default=None
     )
     unit_price: Decimal = strawberry.field(
         default=Decimal("0"),
-        description="Price of one unit: 0 or more, at most 2 decimal places. Default 0.",
+        description=f"Price of one unit, {PRICE.describe()}. Default 0.",
     )
-    sku: str | None = strawberry.field(
-        default=None, description="Stock-keeping unit code (at most 100 characters)."
+    sku: str | None = text_field(
+        "Stock-keeping unit code.", max_length=SKU_MAX_LENGTH, default=None
     )
 
     def to_core(self) -> NewItem:
@@ -179,14 +208,22 @@ class CreateItemInput:
 class UpdateItemInput:
     """Fields to change."""
 
-    name: str | None = strawberry.field(default=strawberry.UNSET, description="New name.")
-    description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Default text for invoice lines."
+    name: str | None = text_field(
+        "New name (same rules as on create).",
+        max_length=ITEM_NAME_MAX_LENGTH,
+        default=strawberry.UNSET,
+    )
+    description: str | None = text_field(
+        "Default text for invoice lines.",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        default=strawberry.UNSET,
     )
     unit_price: Decimal | None = strawberry.field(
-        default=strawberry.UNSET, description="Price of one unit (0 or more, 2 decimals)."
+        default=strawberry.UNSET, description=f"Price of one unit, {PRICE.describe()}."
     )
-    sku: str | None = strawberry.field(default=strawberry.UNSET, description="SKU code.")
+    sku: str | None = text_field(
+        "Stock-keeping unit code.", max_length=SKU_MAX_LENGTH, default=strawberry.UNSET
+    )
     active: bool | None = strawberry.field(
         default=strawberry.UNSET, description="false deactivates the item; true reactivates it."
     )

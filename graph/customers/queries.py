@@ -20,10 +20,12 @@ from graph.customers.types import (
 )
 from graph.errors import PublicError
 from graph.ids import decode_id
-from graph.pagination import Connection, paginate
+from graph.pagination import Connection, after_argument, paginate
 from graph.permissions import AUTHENTICATED
+from graph.validation import text_argument
 
 _FIRST = "How many records to return: 1 to 200, 50 when omitted."
+SEARCH_MAX_LENGTH = 200
 _AFTER = "The `endCursor` of the previous page; omit for the first page."
 _MALFORMED = (
     " An ID that is not a well-formed {0} ID (malformed, or another type's ID) is a top-level "
@@ -48,11 +50,12 @@ class CustomerQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         search: Annotated[
             str | None,
-            strawberry.argument(
-                description="Only customers whose name or email contains this text, ignoring case.",
+            text_argument(
+                "Only customers whose name or email contains this text, ignoring case.",
+                max_length=SEARCH_MAX_LENGTH,
             ),
         ] = None,
         active: Annotated[
@@ -97,11 +100,12 @@ class CustomerQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         search: Annotated[
             str | None,
-            strawberry.argument(
-                description="Only items whose name or SKU contains this text, ignoring case.",
+            text_argument(
+                "Only items whose name or SKU contains this text, ignoring case.",
+                max_length=SEARCH_MAX_LENGTH,
             ),
         ] = None,
     ) -> Connection[Item]:

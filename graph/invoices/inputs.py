@@ -12,11 +12,26 @@ from decimal import Decimal
 import strawberry
 
 from core.models.enums import DocType
-from core.services.invoices import InvoiceChanges, InvoiceDraft, LineInput
-from core.services.payments import ApplicationInput, PaymentInput
+from core.services.amounts import AMOUNT, PRICE, QUANTITY, TAX_RATE
+from core.services.customers import CURRENCY_LENGTH
+from core.services.invoice_lines import DESCRIPTION_MAX_LENGTH
+from core.services.invoices import (
+    MEMO_MAX_LENGTH,
+    NUMBER_MAX_LENGTH,
+    InvoiceChanges,
+    InvoiceDraft,
+    LineInput,
+)
+from core.services.payments import (
+    METHOD_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    ApplicationInput,
+    PaymentInput,
+)
 from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import decode_id
 from graph.invoices.types import INVOICE_TYPE
+from graph.validation import text_field
 
 
 @strawberry.input(description="One line of an invoice or estimate.")
@@ -26,19 +41,23 @@ class InvoiceLineInput:
     item_id: strawberry.ID | None = strawberry.field(
         default=None, description="The item sold; omit for a free-text line."
     )
-    description: str | None = strawberry.field(
-        default=None, description="Line text; defaults to the item's description or name."
+    description: str | None = text_field(
+        "Line text; defaults to the item's description or name.",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        default=None,
     )
     quantity: Decimal = strawberry.field(
-        default=Decimal(1), description="Units sold: greater than 0, up to 4 decimal places."
+        default=Decimal(1), description=f"Units sold, {QUANTITY.describe()}. Default 1."
     )
     unit_price: Decimal | None = strawberry.field(
         default=None,
-        description="Price of one unit: 0 or more, up to 2 decimal places; defaults to the "
-        "item's price (required without an item).",
+        description=f"Price of one unit, {PRICE.describe()}; defaults to the item's price "
+        "(required without an item). A line's amount with tax, and the invoice total, are at "
+        f"most {PRICE.maximum:,}.",
     )
     tax_rate: Decimal = strawberry.field(
-        default=Decimal(0), description="Tax rate in percent, from 0 to 100 (e.g. 8.25)."
+        default=Decimal(0),
+        description=f"Tax rate in percent (e.g. 8.25), {TAX_RATE.describe()}. Default 0.",
     )
 
     def to_core(self, index: int) -> LineInput:
@@ -66,10 +85,11 @@ class CreateInvoiceInput:
     doc_type: DocType = strawberry.field(
         default=DocType.INVOICE, description="INVOICE (the default) or ESTIMATE."
     )
-    number: str | None = strawberry.field(
-        default=None,
-        description="Document number; omitted, it is the next integer after the firm's highest "
+    number: str | None = text_field(
+        "Document number, not blank; omitted, it is the next integer after the firm's highest "
         "numeric number for this document type.",
+        max_length=NUMBER_MAX_LENGTH,
+        default=None,
     )
     issue_date: dt.date | None = strawberry.field(
         default=None, description="Date printed on the document; defaults to today (UTC)."
@@ -77,10 +97,14 @@ class CreateInvoiceInput:
     due_date: dt.date | None = strawberry.field(
         default=None, description="When payment is due: on or after the issue date."
     )
-    currency: str | None = strawberry.field(
-        default=None, description="ISO 4217 code; defaults to the customer's currency."
+    currency: str | None = text_field(
+        "ISO 4217 code; defaults to the customer's currency.",
+        max_length=CURRENCY_LENGTH,
+        default=None,
     )
-    memo: str | None = strawberry.field(default=None, description="Free text for the customer.")
+    memo: str | None = text_field(
+        "Free text for the customer.", max_length=MEMO_MAX_LENGTH, default=None
+    )
 
     def to_core(self) -> InvoiceDraft:
         """Decode the IDs into the service's input."""
@@ -103,16 +127,20 @@ class UpdateInvoiceInput:
     customer_id: strawberry.ID | None = strawberry.field(
         default=None, description="A new customer (not once payments are applied)."
     )
-    number: str | None = strawberry.field(default=None, description="A new document number.")
+    number: str | None = text_field(
+        "A new document number.", max_length=NUMBER_MAX_LENGTH, default=None
+    )
     issue_date: dt.date | None = strawberry.field(default=None, description="A new issue date.")
     due_date: dt.date | None = strawberry.field(
         default=None, description="A new due date, on or after the issue date."
     )
-    currency: str | None = strawberry.field(
-        default=None, description="A new ISO 4217 code (not once payments are applied)."
+    currency: str | None = text_field(
+        "A new ISO 4217 code (not once payments are applied).",
+        max_length=CURRENCY_LENGTH,
+        default=None,
     )
-    memo: str | None = strawberry.field(
-        default=None, description="A new memo; an empty string clears it."
+    memo: str | None = text_field(
+        "A new memo; an empty string clears it.", max_length=MEMO_MAX_LENGTH, default=None
     )
     lines: list[InvoiceLineInput] | None = strawberry.field(
         default=None, description="The complete new set of lines."
@@ -148,14 +176,14 @@ class PaymentApplicationInput:
     invoice_id: strawberry.ID = strawberry.field(
         description="A SENT, PARTIAL or OVERDUE invoice (not an estimate)."
     )
-    amount: Decimal = strawberry.field(description="Amount to apply: greater than 0, 2 decimals.")
+    amount: Decimal = strawberry.field(description=f"Amount to apply, {AMOUNT.describe()}.")
 
 
 @strawberry.input(description="A payment received, applied to invoices of one customer.")
 class RecordPaymentInput:
     """The applications may add up to less than the amount; the rest stays unapplied."""
 
-    amount: Decimal = strawberry.field(description="Amount received: greater than 0, 2 decimals.")
+    amount: Decimal = strawberry.field(description=f"Amount received, {AMOUNT.describe()}.")
     applications: list[PaymentApplicationInput] = strawberry.field(
         default_factory=list,
         description="Invoices to apply the payment to, in the payment's currency.",
@@ -167,9 +195,11 @@ class RecordPaymentInput:
     date: dt.date | None = strawberry.field(
         default=None, description="Date received; defaults to today (UTC)."
     )
-    method: str | None = strawberry.field(default=None, description="E.g. card, check, cash.")
-    reference: str | None = strawberry.field(
-        default=None, description="Check number or processor reference."
+    method: str | None = text_field(
+        "E.g. card, check, cash.", max_length=METHOD_MAX_LENGTH, default=None
+    )
+    reference: str | None = text_field(
+        "Check number or processor reference.", max_length=REFERENCE_MAX_LENGTH, default=None
     )
 
     def to_core(self) -> PaymentInput:

@@ -20,7 +20,7 @@ from graph.context import Info
 from graph.customers.types import CUSTOMER_TYPE
 from graph.ids import decode_id
 from graph.invoices.types import INVOICE_TYPE, Invoice, Payment
-from graph.pagination import Connection, paginate
+from graph.pagination import Connection, after_argument, paginate
 from graph.permissions import AUTHENTICATED
 
 _FIRST = "How many records to return: 1 to 200, 50 when omitted."
@@ -47,7 +47,7 @@ class InvoiceQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         status: Annotated[
             list[InvoiceStatus] | None,
             strawberry.argument(description="Only documents in one of these statuses."),
@@ -101,7 +101,7 @@ class InvoiceQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         invoice_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(description="Only payments applied to this invoice."),

@@ -13,7 +13,7 @@ from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import decode_any_id, decode_id
-from graph.pagination import Connection, paginate
+from graph.pagination import Connection, after_argument, paginate
 from graph.permissions import AUTHENTICATED
 from graph.sync.types import (
     SYNC_RUN_TYPE,
@@ -22,7 +22,10 @@ from graph.sync.types import (
     activity_nodes,
     run_nodes,
 )
+from graph.validation import text_argument
 
+#: Activity.subject_type holds at most 32 characters.
+SUBJECT_TYPE_MAX_LENGTH = 32
 _FIRST = "How many records to return: 1 to 200, 50 when omitted."
 _AFTER = "The `endCursor` of the previous page; omit for the first page."
 
@@ -52,7 +55,7 @@ class SyncQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         kind: Annotated[
             SyncKind | None, strawberry.argument(description="Only runs of this kind.")
         ] = None,
@@ -95,7 +98,7 @@ class SyncQueries:
         self,
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=_FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        after: Annotated[str | None, after_argument(_AFTER)] = None,
         subject_id: Annotated[
             strawberry.ID | None,
             strawberry.argument(
@@ -112,9 +115,10 @@ class SyncQueries:
         ] = None,
         subject_type: Annotated[
             str | None,
-            strawberry.argument(
-                description="Only entries about records of this type, as `subjectType` names "
-                "it (e.g. `Invoice`, `Customer`, `Connection`)."
+            text_argument(
+                "Only entries about records of this type, as `subjectType` names it (e.g. "
+                "`Invoice`, `Customer`, `Connection`).",
+                max_length=SUBJECT_TYPE_MAX_LENGTH,
             ),
         ] = None,
     ) -> Connection[ActivityNode]:

@@ -23,7 +23,7 @@ from core.models.enums import (
 from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import Node, encode_id, entity_id
-from graph.pagination import Connection, paginate
+from graph.pagination import Connection, after_argument, paginate
 from graph.viewer import UserNode
 
 SYNC_RUN_TYPE = "SyncRun"
@@ -189,8 +189,7 @@ class SyncRunNode(Node):
             strawberry.argument(description="How many items: 1 to 200, 50 when omitted."),
         ] = None,
         after: Annotated[
-            str | None,
-            strawberry.argument(description="The `endCursor` of the previous page."),
+            str | None, after_argument("The `endCursor` of the previous page.")
         ] = None,
     ) -> Connection[SyncRunItemNode]:
         """One page of the run's items."""

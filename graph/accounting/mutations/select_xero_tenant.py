@@ -8,11 +8,13 @@ import strawberry
 
 from core.errors import InvalidState, NotFound, ValidationFailed
 from core.services.connection_choice import select_company
+from core.services.connections import COMPANY_ID_MAX_LENGTH
 from graph.accounting.types import CONNECTION_TYPE, AccountingConnection
 from graph.context import Info
 from graph.errors import InvalidStateError, NotFoundError, ValidationError, user_error
 from graph.ids import decode_id
 from graph.permissions import ADMIN
+from graph.validation import text_argument
 from integrations.registry import kit_for
 
 
@@ -54,7 +56,10 @@ class SelectXeroTenantMutation:
         ],
         tenant_id: Annotated[
             str,
-            strawberry.argument(description="The chosen company's id from `availableCompanies`."),
+            text_argument(
+                "The chosen company's id from `availableCompanies`.",
+                max_length=COMPANY_ID_MAX_LENGTH,
+            ),
         ],
     ) -> SelectXeroTenantResult | None:
         """Keep one company, activate the connection and audit."""

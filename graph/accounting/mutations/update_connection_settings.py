@@ -10,7 +10,12 @@ import strawberry
 
 from core.errors import NotFound, ValidationFailed
 from core.models.enums import AutoSync
-from core.services.connection_config import update_settings
+from core.services.connection_config import (
+    MAX_METHOD_LENGTH,
+    MAX_METHODS,
+    MAX_REF_LENGTH,
+    update_settings,
+)
 from graph.accounting.types import (
     BAD_DEBT_ITEM_DESCRIPTION,
     CONNECTION_TYPE,
@@ -21,6 +26,13 @@ from graph.context import Info
 from graph.errors import NotFoundError, ValidationError, user_error
 from graph.ids import decode_id
 from graph.permissions import ADMIN
+from graph.validation import text_field
+
+
+def _reference(description: str) -> str | None:
+    """A remote record's id or code, kept as given (trimmed)."""
+    field: str | None = text_field(description, max_length=MAX_REF_LENGTH, default=strawberry.UNSET)
+    return field
 
 
 @strawberry.input(
@@ -46,32 +58,22 @@ class ConnectionSettingsInput:
         default=strawberry.UNSET,
         description="Records dated before this day never sync (1900-01-01 or later).",
     )
-    income_account_id: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The platform's income account id for new items."
-    )
-    default_item_id: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The platform's item id for lines without an item."
-    )
-    default_tax_code: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The platform's tax code for pushed lines."
-    )
-    payment_methods: list[str] | None = strawberry.field(
+    income_account_id: str | None = _reference("The platform's income account id for new items.")
+    default_item_id: str | None = _reference("The platform's item id for lines without an item.")
+    default_tax_code: str | None = _reference("The platform's tax code for pushed lines.")
+    payment_methods: list[str] | None = text_field(
+        "Payment method names whose payments sync, kept as given (trimmed, duplicates ignoring "
+        "case dropped) and matched by name to the platform's methods; an empty list or null "
+        f"syncs every method. At most {MAX_METHODS} names.",
+        max_length=MAX_METHOD_LENGTH,
         default=strawberry.UNSET,
-        description="Payment method names whose payments sync, kept as given (trimmed, "
-        "duplicates ignoring case dropped) and matched by name to the platform's methods; an "
-        "empty list or null syncs every method. At most 50 names of 100 characters.",
+        each=True,
     )
-    refund_account_id: str | None = strawberry.field(
-        default=strawberry.UNSET, description="The platform's account id refunds are paid from."
+    refund_account_id: str | None = _reference("The platform's account id refunds are paid from.")
+    deposit_account_id: str | None = _reference(
+        DEPOSIT_ACCOUNT_DESCRIPTION + " Null returns to that default."
     )
-    deposit_account_id: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description=DEPOSIT_ACCOUNT_DESCRIPTION + " Null returns to that default.",
-    )
-    bad_debt_item_id: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description=BAD_DEBT_ITEM_DESCRIPTION + " Null unsets it.",
-    )
+    bad_debt_item_id: str | None = _reference(BAD_DEBT_ITEM_DESCRIPTION + " Null unsets it.")
     lock_after_sync: bool | None = strawberry.field(
         default=strawberry.UNSET, description="Lock invoices once synced."
     )

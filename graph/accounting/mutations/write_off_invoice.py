@@ -8,7 +8,7 @@ import strawberry
 
 from core.errors import DomainError
 from core.services.accounting_sync import queue_invoice_sync
-from core.services.write_offs import write_off_invoice
+from core.services.write_offs import REASON_MAX, write_off_invoice
 from graph.accounting.mutations.push_common import QUEUED_NOTE, QueueDown, queue_run
 from graph.context import Info
 from graph.errors import InvalidStateError, NotFoundError, ValidationError, user_error
@@ -16,6 +16,7 @@ from graph.ids import decode_id
 from graph.invoices.types import INVOICE_TYPE, Invoice
 from graph.permissions import AUTHENTICATED
 from graph.sync.types import SyncRunNode
+from graph.validation import text_argument
 
 
 @strawberry.type(description="The invoice was written off locally; a synced one is reconciled.")
@@ -56,7 +57,7 @@ class WriteOffInvoiceMutation:
             "one, an unpaid "
             "invoice is voided remotely and a partly paid one is refused with a hint. Paid, "
             "void and draft invoices and estimates are refused (INVALID_STATE); an empty reason "
-            "or one over 500 characters is refused (VALIDATION). " + QUEUED_NOTE
+            f"or one over {REASON_MAX} characters is refused (VALIDATION). " + QUEUED_NOTE
         ),
     )
     async def write_off_invoice(
@@ -67,8 +68,9 @@ class WriteOffInvoiceMutation:
         ],
         reason: Annotated[
             str,
-            strawberry.argument(
-                description="Why it is uncollectible (1-500 characters), kept on the invoice."
+            text_argument(
+                "Why it is uncollectible (not blank), kept on the invoice.",
+                max_length=REASON_MAX,
             ),
         ],
     ) -> WriteOffInvoiceResult:

@@ -6,6 +6,7 @@ import logging
 from urllib.parse import parse_qs, urlparse
 
 import httpx
+import pytest
 
 from core.app import create_app
 from core.models import Activity, Connection, Firm, Membership
@@ -164,4 +165,17 @@ async def test_callback_after_user_lost_admin_role_connects_nothing(client, gql)
     response = await client.get(consent.headers["location"])
     query = parse_qs(urlparse(response.headers["location"]).query)
     assert query["error"] == ["FORBIDDEN"]
+    assert await Connection.all().count() == 0
+
+
+@pytest.mark.parametrize("realm", ["9" * 129, "934\x00145", "934\n145"])
+async def test_callback_with_a_malformed_realm_id_is_invalid_callback(client, gql, realm) -> None:
+    data = await gql.data(START_CONNECTION, {"provider": "QUICKBOOKS_ONLINE"})
+    callback = httpx.URL(
+        (await client.get(data["startConnection"]["authorizationUrl"])).headers["location"]
+    )
+    response = await client.get(callback.copy_merge_params({"realmId": realm}))
+    assert response.status_code == 303
+    query = parse_qs(urlparse(response.headers["location"]).query)
+    assert query["error"] == ["INVALID_CALLBACK"]
     assert await Connection.all().count() == 0

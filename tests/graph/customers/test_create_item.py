@@ -7,6 +7,8 @@ import pytest
 from core.models import Activity, Item
 from core.models.enums import Role
 from core.services import items as item_service
+from core.services.amounts import PRICE
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 CREATE = """
 mutation Create($input: CreateItemInput!) {
@@ -87,3 +89,32 @@ async def test_create_item_without_token_is_unauthenticated(client) -> None:
     payload = {"query": CREATE, "variables": {"input": {"name": "Audit"}}}
     response = await client.post("/graphql", json=payload)
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("price", ABSURD_NUMBERS)
+async def test_create_item_absurd_price_names_field_and_range(gql, price) -> None:
+    data = await gql.data(CREATE, {"input": {"name": "Audit", "unitPrice": price}})
+    result = data["createItem"]
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "ValidationError",
+        "VALIDATION",
+        "unitPrice",
+    )
+    assert PRICE.describe() in result["message"]
+    assert await Item.all().count() == 0
+
+
+@pytest.mark.parametrize("literal", JSON_NUMBER_LITERALS)
+async def test_create_item_price_as_huge_json_number_is_validation_error(gql, literal) -> None:
+    body = await execute_escaped(
+        gql, CREATE, {"input": {"name": "Audit", "unitPrice": NUMBER}}, literal
+    )
+    assert (body["data"]["createItem"]["__typename"], body["data"]["createItem"]["field"]) == (
+        "ValidationError",
+        "unitPrice",
+    )
+
+
+async def test_create_item_negative_zero_price_is_stored_as_zero(gql) -> None:
+    data = await gql.data(CREATE, {"input": {"name": "Audit", "unitPrice": "-0"}})
+    assert data["createItem"]["item"]["unitPrice"] == "0.00"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from core.models import Connection, ExternalMapping, Firm
 from core.models.enums import ConnectionStatus, Entity, MappingState, Provider, Role
 from graph.ids import decode_id, encode_id
+from tests.graph.hostile import FORGED_CURSORS
 
 CUSTOMERS = """
 query List($first: Int, $after: String, $search: String, $active: Boolean) {
@@ -197,3 +200,19 @@ async def test_customer_without_token_is_unauthenticated(client) -> None:
     variables = {"id": encode_id("Customer", uuid.uuid4())}
     response = await client.post("/graphql", json={"query": CUSTOMER, "variables": variables})
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("cursor", FORGED_CURSORS)
+async def test_customers_with_forged_cursor_is_bad_request_or_a_page(gql, cursor) -> None:
+    body = await gql.execute(CUSTOMERS, {"after": cursor})
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    else:
+        assert body["data"]["customers"]["edges"] == []
+
+
+async def test_customer_with_an_overlong_id_is_bad_request_without_echoing_it(gql) -> None:
+    body = await gql.execute(CUSTOMER, {"id": "Q" * 100_000})
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "QQQQ" not in error["message"]

@@ -5,9 +5,13 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+import pytest
+
 from core.models import Item
 from core.models.enums import Role
+from core.services.amounts import PRICE
 from graph.ids import decode_id, encode_id
+from tests.graph.hostile import ABSURD_NUMBERS
 
 UPDATE = """
 mutation Update($id: ID!, $input: UpdateItemInput!) {
@@ -90,3 +94,14 @@ async def test_update_item_without_token_is_unauthenticated(client, new_item) ->
     payload = {"query": UPDATE, "variables": {"id": item_id, "input": {"name": "X"}}}
     response = await client.post("/graphql", json=payload)
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("price", ABSURD_NUMBERS)
+async def test_update_item_absurd_price_is_validation_error_and_keeps_price(
+    gql, new_item, price
+) -> None:
+    item_id = await new_item(name="Audit", unitPrice="100")
+    result = await _update(gql, item_id, {"unitPrice": price})
+    assert (result["__typename"], result["field"]) == ("ValidationError", "unitPrice")
+    assert PRICE.describe() in result["message"]
+    assert (await Item.get(id=decode_id(item_id, "Item"))).unit_price == Decimal("100")

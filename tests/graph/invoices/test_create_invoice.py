@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.models import Activity, Invoice
+from core.services.amounts import PRICE, QUANTITY, TAX_RATE
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 CREATE = """
 mutation Create($input: CreateInvoiceInput!) {
@@ -223,3 +227,50 @@ async def test_create_invoice_without_token_is_unauthenticated(client):
     body = response.json()
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await Invoice.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("line_field", "rule", "value"),
+    [
+        *(("quantity", QUANTITY, value) for value in ABSURD_NUMBERS),
+        *(("unitPrice", PRICE, value) for value in ABSURD_NUMBERS[:4]),
+        *(("taxRate", TAX_RATE, value) for value in ABSURD_NUMBERS[:4]),
+    ],
+)
+async def test_create_invoice_absurd_line_number_names_field_and_range(
+    gql, books, to_gid, line_field, rule, value
+):
+    customer = await books.customer()
+    line = {"description": "Audit", "quantity": "1", "unitPrice": "10", line_field: value}
+    data = await gql.data(
+        CREATE, {"input": {"customerId": to_gid("Customer", customer.id), "lines": [line]}}
+    )
+    result = data["createInvoice"]
+    assert (result["__typename"], result["field"]) == ("ValidationError", f"lines[0].{line_field}")
+    assert rule.describe() in result["message"]
+    assert await Invoice.all().count() == 0
+
+
+@pytest.mark.parametrize("literal", JSON_NUMBER_LITERALS)
+async def test_create_invoice_quantity_as_huge_json_number_is_validation_error(
+    gql, books, to_gid, literal
+):
+    customer = await books.customer()
+    variables = {
+        "input": {
+            "customerId": to_gid("Customer", customer.id),
+            "lines": [{"description": "Audit", "quantity": NUMBER, "unitPrice": "10"}],
+        }
+    }
+    body = await execute_escaped(gql, CREATE, variables, literal)
+    assert body["data"]["createInvoice"]["field"] == "lines[0].quantity"
+
+
+async def test_create_invoice_line_amount_over_the_maximum_is_refused(gql, books, to_gid):
+    customer = await books.customer()
+    line = {"description": "Audit", "quantity": "9999999999", "unitPrice": "999999999999"}
+    data = await gql.data(
+        CREATE, {"input": {"customerId": to_gid("Customer", customer.id), "lines": [line]}}
+    )
+    assert data["createInvoice"]["field"] == "lines[0].quantity"
+    assert "999,999,999,999.99" in data["createInvoice"]["message"]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from core.models import Activity, Invoice, Payment, PaymentApplication
 from core.models.enums import DocType, InvoiceStatus
 from core.services import payments as payment_service
+from core.services.amounts import AMOUNT
+from tests.graph.hostile import ABSURD_NUMBERS, JSON_NUMBER_LITERALS, NUMBER, execute_escaped
 
 RECORD = """
 mutation Record($input: RecordPaymentInput!) {
@@ -205,3 +209,39 @@ async def test_record_payment_without_token_is_unauthenticated(client):
         "/graphql", json={"query": RECORD, "variables": {"input": {"amount": "1"}}}
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("amount", ABSURD_NUMBERS)
+async def test_record_payment_absurd_amount_names_field_and_range(gql, books, to_gid, amount):
+    invoice = await books.invoice(await books.customer(), number="1042")
+    data = await gql.data(RECORD, _payment(amount, (to_gid("Invoice", invoice.id), "10.00")))
+    result = data["recordPayment"]
+    assert (result["__typename"], result["field"]) == ("ValidationError", "amount")
+    assert AMOUNT.describe() in result["message"]
+    assert await Payment.all().count() == 0
+
+
+@pytest.mark.parametrize("amount", ABSURD_NUMBERS)
+async def test_record_payment_absurd_application_names_its_field(gql, books, to_gid, amount):
+    invoice = await books.invoice(await books.customer(), number="1042")
+    data = await gql.data(RECORD, _payment("10.00", (to_gid("Invoice", invoice.id), amount)))
+    assert data["recordPayment"]["field"] == "applications[0].amount"
+    assert await Payment.all().count() == 0
+
+
+@pytest.mark.parametrize("literal", JSON_NUMBER_LITERALS)
+async def test_record_payment_amount_as_huge_json_number_is_validation_error(
+    gql, books, to_gid, literal
+):
+    customer = await books.customer()
+    variables = {"input": {"amount": NUMBER, "customerId": to_gid("Customer", customer.id)}}
+    body = await execute_escaped(gql, RECORD, variables, literal)
+    assert body["data"]["recordPayment"]["field"] == "amount"
+
+
+async def test_record_payment_amount_is_kept_with_two_decimals(gql, books, to_gid):
+    customer = await books.customer()
+    data = await gql.data(
+        RECORD, {"input": {"amount": "1E+2", "customerId": to_gid("Customer", customer.id)}}
+    )
+    assert data["recordPayment"]["payment"]["amount"] == "100.00"

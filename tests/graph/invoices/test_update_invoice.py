@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from core.models import Activity, Invoice, InvoiceLine
 from core.models.enums import InvoiceStatus
+from core.services.amounts import QUANTITY
+from tests.graph.hostile import ABSURD_NUMBERS
 
 UPDATE = """
 mutation Update($id: ID!, $input: UpdateInvoiceInput!) {
@@ -184,3 +188,21 @@ async def test_update_invoice_without_token_is_unauthenticated(client):
         "/graphql", json={"query": UPDATE, "variables": {"id": "x", "input": {}}}
     )
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("quantity", ABSURD_NUMBERS)
+async def test_update_invoice_absurd_quantity_names_field_and_changes_nothing(
+    gql, books, to_gid, quantity
+):
+    invoice = await books.invoice(await books.customer(), number="1042", status=InvoiceStatus.DRAFT)
+    data = await gql.data(
+        UPDATE,
+        {
+            "id": to_gid("Invoice", invoice.id),
+            "input": {"lines": [{"description": "x", "quantity": quantity, "unitPrice": "1"}]},
+        },
+    )
+    result = data["updateInvoice"]
+    assert (result["__typename"], result["field"]) == ("ValidationError", "lines[0].quantity")
+    assert QUANTITY.describe() in result["message"]
+    assert (await Invoice.get(id=invoice.id)).total == Decimal("100.00")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.models import Activity, Firm, User
 from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from core.services.activity import record_activity
 from graph.ids import encode_id
+from tests.graph.hostile import FORGED_CURSORS
 
 SYNC_RUNS = """
 query($first: Int, $after: String, $kind: SyncKind, $status: SyncRunStatus) {
@@ -223,3 +226,12 @@ async def test_activities_filter_by_source_and_subject_type(gql, firm) -> None:
         "system Customer"
     ]
     assert both["activities"]["totalCount"] == 2
+
+
+@pytest.mark.parametrize("cursor", FORGED_CURSORS)
+async def test_activities_with_forged_cursor_is_bad_request_or_a_page(gql, cursor) -> None:
+    body = await gql.execute(ACTIVITIES, {"after": cursor})
+    if body.get("errors"):
+        assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    else:
+        assert body["data"]["activities"]["edges"] == []
