@@ -48,6 +48,13 @@ class Metrics:
             ["kind", "outcome"],
             registry=self.registry,
         )
+        self.webhooks = Counter(
+            "ledgersync_webhook_deliveries_total",
+            "Webhook deliveries received, by provider and outcome (accepted, duplicate, "
+            "no_events, forged, malformed, too_large).",
+            ["provider", "outcome"],
+            registry=self.registry,
+        )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one HTTP request and its latency."""

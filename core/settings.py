@@ -92,6 +92,12 @@ class Settings(BaseSettings):
         default=True,
         description="With no REDIS_URL, run the job worker inside the API process.",
     )
+    webhook_rejected_keep: int = Field(
+        default=1000,
+        ge=1,
+        description="How many rejected (forged or malformed) webhook deliveries are kept for "
+        "inspection; older ones are deleted.",
+    )
 
     qbo_client_id: str | None = None
     qbo_client_secret: SecretStr | None = None

@@ -193,16 +193,30 @@ async def record_delivery(provider: Provider, delivery: ChangeDelivery) -> Webho
 
 
 async def record_rejected_delivery(
-    provider: Provider, *, signature_valid: bool, error: str
+    provider: Provider, *, signature_valid: bool, error: str, keep: int
 ) -> WebhookDelivery:
-    """Store a forged or malformed delivery (state REJECTED, no payload) for the audit trail."""
-    return await WebhookDelivery.create(
+    """Store a forged or malformed delivery (state REJECTED, no payload) for inspection.
+
+    Only the newest ``keep`` rejected deliveries are kept: anyone can post forged deliveries,
+    and they must not grow the database without bound (the metrics count every one).
+    """
+    row = await WebhookDelivery.create(
         provider=provider,
         event_id=f"rejected-{uuid.uuid4().hex}",
         signature_valid=signature_valid,
         state=WebhookState.REJECTED,
         error=error[:1000],
     )
+    oldest_kept = (
+        await WebhookDelivery.filter(state=WebhookState.REJECTED)
+        .order_by("-id")
+        .offset(keep - 1)
+        .limit(1)
+        .values_list("id", flat=True)
+    )
+    if oldest_kept:
+        await WebhookDelivery.filter(state=WebhookState.REJECTED, id__lt=oldest_kept[0]).delete()
+    return row
 
 
 async def queue_delivery(delivery: WebhookDelivery, queue: JobQueue) -> None:

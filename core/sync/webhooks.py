@@ -37,6 +37,7 @@ from core.sync.pull_apply import apply_remote_payment, reverse_remote_payment
 from core.sync.pull_context import PullContext, pull_context
 from core.sync.pull_runs import run_error
 from core.sync.records import (
+    ChangeDelivery,
     ChangeNotice,
     ChangeOperation,
     RemoteCustomer,
@@ -50,6 +51,29 @@ logger = logging.getLogger("ledgersync.webhooks")
 
 HANDLED = ("Payment", "Invoice", "Customer")
 GONE = (ChangeOperation.DELETE, ChangeOperation.VOID)
+#: The longest company or record id kept (``Connection.remote_company_id`` and
+#: ``SyncRunItem.remote_id`` hold 128 characters); no platform's ids come near it.
+MAX_REMOTE_ID = 128
+MAX_ENTITY = 64
+MAX_EVENT_ID = 255
+
+
+def check_delivery(delivery: ChangeDelivery) -> None:
+    """Raise ValueError, naming the notice and the id, when a notice's ids cannot be stored."""
+    for n, notice in enumerate(delivery.notices):
+        limits = (
+            ("company id", notice.remote_company_id, MAX_REMOTE_ID),
+            ("record id", notice.remote_id, MAX_REMOTE_ID),
+            ("deleted record id", notice.deleted_id or "", MAX_REMOTE_ID),
+            ("entity name", notice.entity, MAX_ENTITY),
+            ("event id", notice.event_id, MAX_EVENT_ID),
+        )
+        for what, value, limit in limits:
+            if len(value) > limit:
+                raise ValueError(
+                    f"notice {n}: the {what} is {len(value)} characters long; "
+                    f"at most {limit} are accepted"
+                )
 
 
 def notices_to_json(notices: tuple[ChangeNotice, ...]) -> list[object]:

@@ -86,6 +86,9 @@ def parse_delivery(body: bytes) -> ChangeDelivery:
         document = json.loads(body)
     except ValueError as exc:
         raise ValueError(f"the webhook body is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        # json gives up on deep nesting with a RecursionError, not a ValueError.
+        raise ValueError("the webhook body is nested too deeply to be a delivery") from exc
     payload = as_object(document)
     events = payload.get("events") if payload is not None else None
     if not isinstance(events, list):
