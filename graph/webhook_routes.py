@@ -1,12 +1,15 @@
 """``POST /webhooks/{slug}``: verify, record and queue a provider's change notifications.
 
 The signature is checked over the raw body, in constant time, before anything is parsed (the
-provider kit does both). A forged delivery answers 401 and a malformed one 400; both are recorded
-as REJECTED WebhookDelivery rows without their body. A valid delivery is recorded once (a
-redelivery of the same body is acknowledged and ignored), its job is queued, and the answer is
-200 right away: fetching and applying the changes happens in the job. A verified delivery
-without notices (Xero's intent-to-receive) is answered 200 and not recorded. Every answer has an
-empty body (Xero requires it); the outcome is in the ``Ledgersync-Webhook-Outcome`` header.
+provider kit does both). A forged delivery answers 401 and a malformed one 400 (a body that
+cannot be read, nested too deeply, or with ids too long to store); both are recorded as REJECTED
+rows without their body, of which only a bounded sample is kept, and every outcome is counted in
+``ledgersync_webhook_deliveries_total``. A valid delivery is recorded once per company (a
+redelivery is acknowledged as a duplicate), the companies' jobs are queued, and the answer is
+200 right away: fetching and applying the changes happens in the job. A delivery that could not
+be queued stays RECEIVED and the worker's sweep queues it again. A verified delivery without
+notices (Xero's intent-to-receive) is answered 200 and not recorded. Every answer has an empty
+body (Xero requires it); the outcome is in the ``Ledgersync-Webhook-Outcome`` header.
 """
 
 from __future__ import annotations
@@ -98,17 +101,18 @@ async def receive_webhook(request: Request) -> Response:
         # Nothing changed (Xero's intent-to-receive handshake): acknowledge, record nothing.
         _count(request, kit, "no_events")
         return _answer("no events")
-    row = await record_delivery(kit.provider, delivery)
-    if row is None:
-        _count(request, kit, "duplicate")
-        return _answer("duplicate")
-    _count(request, kit, "accepted")
-    try:
-        await queue_delivery(row, runtime.queue)
-    except Exception:
-        # Recorded as RECEIVED: nothing is lost, and the provider's retry finds it a duplicate.
-        logger.exception("%s webhook %s recorded but not queued", kit.slug, row.id)
-    return _answer("accepted")
+    recorded = await record_delivery(kit.provider, delivery)
+    outcome = "accepted" if recorded.new else "duplicate"
+    _count(request, kit, outcome)
+    if recorded.pending:
+        # A redelivery of a delivery not applied yet queues its job again: the job id keeps
+        # one job per company, so this costs nothing when the first is still queued.
+        try:
+            await queue_delivery(recorded.pending, runtime.queue)
+        except Exception:
+            # Stored as RECEIVED, so nothing is lost: the worker's sweep queues it again.
+            logger.exception("%s webhook recorded but not queued", kit.slug)
+    return _answer(outcome)
 
 
 WEBHOOK_ROUTES: list[BaseRoute] = [

@@ -341,4 +341,4 @@ async def test_end_to_end_separate_worker_connects_pushes_and_marks_paid(
     checks.finish()
     # The jobs ran in the separate process, not in the app.
     assert "push_invoices" in output
-    assert "process_webhook_delivery" in output
+    assert "apply_webhooks" in output
