@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import random
 import signal
@@ -53,9 +54,14 @@ async def supervise(worker: Worker, stop: asyncio.Event, backoff: Backoff | None
     """Run the worker's poll loop until ``stop`` is set, again after each lost Redis."""
     backoff = backoff or Backoff()
     loop = asyncio.get_running_loop()
+    # Every run of the poll loop shares one context: the ORM that on_startup opened the first
+    # time lives in it (Tortoise keeps its state in a context variable), and the jobs each run
+    # starts inherit it.
+    context = contextvars.copy_context()
     while not stop.is_set():
         began = loop.time()
-        worker.main_task = main = asyncio.create_task(worker.main(), name="arq-worker")
+        main = asyncio.create_task(worker.main(), name="arq-worker", context=context)
+        worker.main_task = main
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({main, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
@@ -83,16 +89,27 @@ async def supervise(worker: Worker, stop: asyncio.Event, backoff: Backoff | None
 
 
 async def close(worker: Worker) -> None:
-    """Let running jobs end, then close the ORM and the pool, with or without Redis."""
+    """Let running jobs end, then close the ORM and the pool, with or without Redis.
+
+    The ORM must be closed whatever happens: an open SQLite connection keeps its thread, and
+    the process, alive after SIGTERM.
+    """
     try:
         await worker.close()
-    except LOST_REDIS:
-        # close() stops at its first Redis call; finish what it did not.
-        await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
-        if worker.on_shutdown:
-            await worker.on_shutdown(worker.ctx)
+        return
+    except (*LOST_REDIS, asyncio.CancelledError):
+        # close() stops at its first Redis call, or at a job cancelled by the signal handler
+        # (gathered with the others); finish what it did not.
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
+    await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
+    if worker.on_shutdown:
+        await worker.on_shutdown(worker.ctx)
+    if worker._pool is not None:
         with contextlib.suppress(*LOST_REDIS):
-            await worker.pool.aclose()
+            await worker._pool.aclose()
+        worker._pool = None
 
 
 async def run_supervised(worker: Worker) -> None:
