@@ -31,7 +31,9 @@ from core.models.enums import (
     WebhookState,
 )
 from core.services.accounting_pull import record_delivery
+from core.sync.records import ChangeDelivery, ChangeNotice, ChangeOperation
 from core.sync.webhook_runs import process_delivery
+from core.sync.webhooks import check_delivery
 from integrations.quickbooks_online.simulator.service import Change
 from integrations.quickbooks_online.simulator.webhooks import cloudevents_body, legacy_body, sign
 from tests.core.sync.notice_drivers import deliver, notices_for
@@ -189,3 +191,14 @@ async def test_webhook_payment_for_unlinked_invoice_is_recorded_skipped(world) -
     assert item.outcome is ItemOutcome.SKIPPED
     assert item.remote_id == str(payment["Id"])
     assert await Invoice.all().count() == 0
+
+
+def test_check_delivery_refuses_ids_too_long_to_store_naming_them() -> None:
+    def notice(company: str, remote_id: str) -> ChangeNotice:
+        return ChangeNotice("Invoice", remote_id, ChangeOperation.UPDATE, company, "e1")
+
+    check_delivery(ChangeDelivery("d", (notice("1" * 128, "2" * 128),)))
+    with pytest.raises(ValueError, match="notice 0: the company id is 129 characters long"):
+        check_delivery(ChangeDelivery("d", (notice("1" * 129, "7"),)))
+    with pytest.raises(ValueError, match="notice 1: the record id is 5000 characters"):
+        check_delivery(ChangeDelivery("d", (notice("1", "7"), notice("1", "7" * 5000))))
