@@ -53,7 +53,9 @@ async def test_webhook_signed_id_of_5000_characters_is_400_and_recorded_malforme
     queue = record_jobs(app)
     long_id = "7" * 5000
     body = (
-        signer.body(long_id, "42") if where == "company" else signer.body(signer.company, long_id)
+        signer.body(long_id, signer.record)
+        if where == "company"
+        else signer.body(signer.company, long_id)
     )
 
     response = await client.post(signer.path, content=body, headers=signer.headers(body))
@@ -70,7 +72,7 @@ async def test_webhook_forged_deliveries_are_counted_and_only_a_sample_is_kept(
 ) -> None:
     keep = KEEP
     before = _rejected_count(app, signer, "forged")
-    body = signer.body(signer.company, "42")
+    body = signer.body(signer.company, signer.record)
 
     for n in range(keep + 5):
         response = await client.post(

@@ -25,7 +25,7 @@ class DownQueue:
 
 async def _post_while_queue_down(app, client, signer: Signer) -> WebhookDelivery:  # type: ignore[no-untyped-def]
     app.state.runtime.queue = DownQueue()
-    body = signer.body(signer.company, "42")
+    body = signer.body(signer.company, signer.record)
     response = await client.post(signer.path, content=body, headers=signer.headers(body))
     assert response.status_code == 200  # stored: acknowledged, the platform must not resend
     return await WebhookDelivery.get()
@@ -56,7 +56,7 @@ async def test_webhook_not_queued_is_queued_again_by_its_redelivery(
     row = await _post_while_queue_down(app, client, signer)
     queue = RecordingQueue()
     app.state.runtime.queue = queue
-    body = signer.body(signer.company, "42")
+    body = signer.body(signer.company, signer.record)
 
     response = await client.post(signer.path, content=body, headers=signer.headers(body))
     await run_queued(app, queue)

@@ -31,6 +31,8 @@ class Signer:
     sign: Callable[[bytes], str]
     body: Callable[[str, str], bytes]
     company: str
+    #: A record id in the platform's own form.
+    record: str
 
     def headers(self, body: bytes) -> dict[str, str]:
         """The headers of a correctly signed delivery of ``body``."""
@@ -76,6 +78,7 @@ SIGNERS = {
         lambda body: qbo_sign(body, SIMULATOR_VERIFIER_TOKEN),
         _qbo_body,
         QBO_COMPANY,
+        "42",
     ),
     "xero": Signer(
         "xero",
@@ -84,5 +87,6 @@ SIGNERS = {
         lambda body: xero_sign(body, SIMULATOR_WEBHOOK_KEY),
         _xero_body,
         XERO_COMPANY,
+        "3f1e0b52-0000-4000-8000-000000000042",
     ),
 }
