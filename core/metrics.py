@@ -3,7 +3,7 @@
 One :class:`Metrics` object owns its own ``CollectorRegistry`` (never prometheus_client's global
 one), so two apps in one process — as in the tests — count independently. The process-wide
 :data:`METRICS` is what ``ledgersync serve`` exposes at ``/metrics`` and what jobs increment
-through :func:`record_job` and :func:`record_sync`; a separate worker process exposes its own
+through :func:`record_job` and :func:`record_run`; a separate worker process exposes its own
 copy with ``ledgersync worker --metrics-port``.
 """
 
@@ -44,8 +44,22 @@ class Metrics:
         )
         self.syncs = Counter(
             "ledgersync_sync_outcomes_total",
-            "Records or runs synced, by kind (e.g. PUSH_INVOICES) and outcome (synced, failed).",
+            "Records processed by finished sync runs, by run kind (e.g. PUSH_INVOICES) and "
+            "outcome (synced, failed, skipped).",
             ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.runs = Counter(
+            "ledgersync_sync_runs_total",
+            "Sync runs finished, by kind and final status (SUCCEEDED, PARTIAL, FAILED).",
+            ["kind", "status"],
+            registry=self.registry,
+        )
+        self.webhooks = Counter(
+            "ledgersync_webhook_deliveries_total",
+            "Webhook deliveries received, by provider and outcome (accepted, duplicate, "
+            "no_events, forged, malformed, too_large).",
+            ["provider", "outcome"],
             registry=self.registry,
         )
 
@@ -63,11 +77,21 @@ METRICS = Metrics()
 
 
 def record_job(function: str, outcome: str) -> None:
-    """Count a finished job in the process-wide metrics (called by the worker)."""
+    """Count a finished job (ok, retry or failed) in the process-wide metrics."""
     METRICS.jobs.labels(function=function, outcome=outcome).inc()
 
 
 def record_sync(kind: str, outcome: str, count: int = 1) -> None:
-    """Count sync outcomes in the process-wide metrics (called by the sync engine or jobs)."""
-    if count > 0:
-        METRICS.syncs.labels(kind=kind, outcome=outcome).inc(count)
+    """Count records of a run kind by outcome in the process-wide metrics.
+
+    The series is created even for a count of 0, so every kind that ran shows up.
+    """
+    METRICS.syncs.labels(kind=kind, outcome=outcome).inc(max(count, 0))
+
+
+def record_run(kind: str, status: str, succeeded: int, failed: int, skipped: int) -> None:
+    """Count one finished run and its records (called by the run executor)."""
+    METRICS.runs.labels(kind=kind, status=status).inc()
+    record_sync(kind, "synced", succeeded)
+    record_sync(kind, "failed", failed)
+    record_sync(kind, "skipped", skipped)

@@ -100,6 +100,24 @@ class Settings(BaseSettings):
         default=True,
         description="With no REDIS_URL, run the job worker inside the API process.",
     )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a worker's claim on a running job lasts without renewal: the "
+        "job of a worker that died is taken up by another worker after this long.",
+    )
+    max_jobs_per_firm: int = Field(
+        default=2,
+        ge=1,
+        description="How many sync jobs of one firm may run at once across all workers; the "
+        "firm's further jobs wait, so one firm's backlog never holds every worker.",
+    )
+    webhook_rejected_keep: int = Field(
+        default=1000,
+        ge=1,
+        description="How many rejected (forged or malformed) webhook deliveries are kept for "
+        "inspection; older ones are deleted.",
+    )
 
     qbo_client_id: str | None = None
     qbo_client_secret: SecretStr | None = None

@@ -1,22 +1,19 @@
-"""Thin push jobs: a run id and record ids in, one engine call, a small dict out.
+"""Thin push jobs: a run id and record ids in, one executor call, a small dict out.
 
-A throttled push is retried by arq after the platform's back-off (``Retry(defer=…)``) and resumes
-the same run; after the last try the run is finished FAILED instead, and its records stay
-PENDING so a new sync picks them up.
+The run executor (:mod:`core.sync.executor`) opens the run and the session, applies the retry
+policy and books the outcome; a deferred run comes back here as ``Retry(defer=…)`` and arq runs
+the same run again later. After the policy's last try the run is finished FAILED instead, and its
+records stay PENDING so a new sync picks them up.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
-from typing import cast
 from uuid import UUID
 
-from arq import Retry, func
+from arq import func
 from arq.worker import Function
 
-from core.errors import InvalidState, NotFound
-from core.events import EventSink
 from core.models import Connection
 from core.models.enums import SyncRunStatus
 from core.services.accounting_sync import (
@@ -25,51 +22,31 @@ from core.services.accounting_sync import (
     UPDATE_INVOICE_JOB,
     VOID_INVOICE_JOB,
 )
-from core.services.connections import ConnectionNotActive, open_session
-from core.sync.ports import RateLimited
+from core.sync.executor import RunScope, execute_run
 from core.sync.push import push_invoices
+from core.sync.push_context import run_error
 from core.sync.push_customers import push_customer
 from core.sync.push_edits import update_synced_invoice, void_invoice
 from core.sync.runs import RunReporter
-from core.sync.session import ProviderEnv, ProviderSession
-from integrations.registry import kit_for
+from core.sync.session import ProviderSession
+from workers.execution import ARQ_MAX_TRIES, answer, attempt_of, counted, run_env
 
-logger = logging.getLogger("ledgersync.worker")
-
-MAX_TRIES = 12
-
+#: (reporter, session, connection, target, platform=…) → the run's status.
 Operation = Callable[..., Awaitable[SyncRunStatus]]
 
 
 async def _execute(
     ctx: dict[str, object], run_id: str, operation: Operation, target: object
 ) -> dict[str, object]:
-    try:
-        reporter = await RunReporter.open(UUID(run_id), cast(EventSink, ctx["events"]))
-    except (NotFound, InvalidState) as exc:
-        logger.warning("push run %s not run: %s", run_id, exc.message)
-        return {"run_id": run_id, "status": "NOT_RUN", "reason": exc.message}
-    run = reporter.run
-    connection = await Connection.get_or_none(id=run.connection_id) if run.connection_id else None
-    if connection is None:
-        status = await reporter.finish(error="the accounting connection no longer exists")
-        return _result(run_id, status, reporter)
-    kit = kit_for(connection.provider)
-    env = cast(ProviderEnv, ctx["providers"])
-    try:
-        async with open_session(kit, env, connection) as session:
-            status = await _call(operation, reporter, session, connection, target, kit.display_name)
-    except ConnectionNotActive as exc:
-        status = await reporter.finish(error=exc.message)
-    except RateLimited as exc:
-        tries = int(cast(int, ctx.get("job_try") or 1))
-        if tries < MAX_TRIES:
-            raise Retry(defer=exc.retry_after) from exc
-        status = await reporter.finish(
-            error=f"still throttled after {tries} tries: {exc.message}. "
-            "Records not sent stay pending; run the sync again later."
+    async def body(scope: RunScope) -> SyncRunStatus:
+        return await _call(
+            operation, scope.reporter, scope.session, scope.connection, target, scope.platform
         )
-    return _result(run_id, status, reporter)
+
+    execution = await execute_run(
+        UUID(run_id), body, run_env(ctx), attempt=await attempt_of(ctx), describe=run_error
+    )
+    return await answer(ctx, execution)
 
 
 async def _call(
@@ -81,17 +58,6 @@ async def _call(
     platform: str,
 ) -> SyncRunStatus:
     return await operation(reporter, session, connection, target, platform=platform)
-
-
-def _result(run_id: str, status: SyncRunStatus, reporter: RunReporter) -> dict[str, object]:
-    run = reporter.run
-    return {
-        "run_id": run_id,
-        "status": status.value,
-        "succeeded": run.succeeded,
-        "failed": run.failed,
-        "skipped": run.skipped,
-    }
 
 
 async def push_invoices_job(
@@ -123,8 +89,11 @@ async def void_synced_invoice_job(
 
 
 PUSH_FUNCTIONS: list[Function] = [
-    func(push_invoices_job, name=PUSH_INVOICES_JOB, max_tries=MAX_TRIES),
-    func(push_customer_job, name=PUSH_CUSTOMER_JOB, max_tries=MAX_TRIES),
-    func(update_synced_invoice_job, name=UPDATE_INVOICE_JOB, max_tries=MAX_TRIES),
-    func(void_synced_invoice_job, name=VOID_INVOICE_JOB, max_tries=MAX_TRIES),
+    func(counted(name, job), name=name, max_tries=ARQ_MAX_TRIES)
+    for name, job in (
+        (PUSH_INVOICES_JOB, push_invoices_job),
+        (PUSH_CUSTOMER_JOB, push_customer_job),
+        (UPDATE_INVOICE_JOB, update_synced_invoice_job),
+        (VOID_INVOICE_JOB, void_synced_invoice_job),
+    )
 ]

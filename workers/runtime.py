@@ -142,20 +142,13 @@ class EmbeddedWorker:
 def build_embedded_worker(runtime: Runtime, server: FakeServer) -> EmbeddedWorker:
     """The same worker as ``python -m workers``, sharing the runtime's bus, queue and ORM."""
     # Imported here: the worker settings import the jobs, which import this module's queue.
-    from workers.settings import WorkerSettings
+    from workers.settings import build_worker
 
-    worker = Worker(
-        functions=WorkerSettings.functions,
-        cron_jobs=WorkerSettings.cron_jobs,
-        on_startup=WorkerSettings.on_startup,
-        on_shutdown=WorkerSettings.on_shutdown,
+    worker = build_worker(
+        runtime.settings,
         redis_pool=FakeArqRedis(server=server),
-        handle_signals=False,
         poll_delay=EMBEDDED_POLL_DELAY,
-        max_tries=WorkerSettings.max_tries,
-        job_timeout=WorkerSettings.job_timeout,
         ctx={
-            "settings": runtime.settings,
             "embedded": True,
             "events": runtime.events,
             "queue": runtime.queue,

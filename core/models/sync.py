@@ -97,11 +97,15 @@ class Activity(Model):
 
 
 class WebhookDelivery(Model):
-    """One received webhook delivery; the unique event id makes redelivery harmless."""
+    """The notices one received webhook delivery holds for one company (a delivery naming
+    several companies is kept as one row per company); the unique event id makes redelivery
+    harmless."""
 
     id = fields.BigIntField(primary_key=True)
     provider = fields.CharEnumField(Provider, max_length=32)
     event_id = fields.CharField(max_length=255)
+    #: The company the notices are about; None on rejected deliveries.
+    remote_company_id = fields.CharField(max_length=128, null=True)
     firm: fields.ForeignKeyNullableRelation[Firm] = fields.ForeignKeyField(
         "models.Firm", related_name="webhook_deliveries", null=True, on_delete=fields.CASCADE
     )
@@ -115,3 +119,5 @@ class WebhookDelivery(Model):
     class Meta:
         table = "webhook_delivery"
         unique_together = (("provider", "event_id"),)
+        # The webhook job reads a company's pending deliveries; the sweep, the old ones.
+        indexes = (("provider", "remote_company_id", "state"), ("state", "received_at"))

@@ -1,32 +1,25 @@
-"""Executing a queued pull run: open the session, run the operation, finish the run.
+"""Executing a queued pull, import or sync-now run through the run executor.
 
-Connection-level provider errors end the run FAILED with an actionable message and make the
-connection's status tell the truth; RateLimited is re-raised with the run left RUNNING, so the
-job can retry after the platform's delay and continue from the saved checkpoint.
+The executor opens the run and the session, retries throttles and outages by its one policy and
+books the outcome; this module only says what each pull kind does. A run whose settings turn its
+sync off ends FAILED with the reason, the connection left alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from uuid import UUID
 
 from core.events import EventSink
-from core.models import Connection
-from core.models.enums import SyncKind, SyncRunStatus
-from core.services.connections import (
-    ConnectionNotActive,
-    KitLookup,
-    open_session,
-    record_connection_failure,
-    record_connection_success,
-)
-from core.sync.ports import AuthExpired, InvalidGrant, ProviderError, RateLimited
+from core.models.enums import SyncKind
+from core.services.connections import KitLookup
+from core.sync.executor import Execution, RunEnv, RunRefused, RunScope, execute_run
+from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
 from core.sync.pull import SyncDisabled, pull_payments_in, sync_now_in
 from core.sync.pull_context import PullContext, pull_context
 from core.sync.pull_customers import import_customers_in
 from core.sync.pull_invoices import import_invoices_in
-from core.sync.runs import RunReporter
+from core.sync.retry import DIRECT_POLICY, RetryPolicy
 from core.sync.session import ProviderEnv
 from core.sync.tokens import RECONNECT_HINT
 
@@ -48,39 +41,30 @@ def run_error(exc: ProviderError) -> str:
     return f"{exc.code}: {exc.message}.{hint} Nothing pulled so far is lost; run the sync again."
 
 
-async def execute_pull_run(
-    run_id: UUID, *, kits: KitLookup, env: ProviderEnv, sink: EventSink
-) -> SyncRunStatus:
-    """Run a queued pull, import or sync-now run to its end (see the module docstring)."""
-    reporter = await RunReporter.open(run_id, sink)
-    run = reporter.run
-    operation = OPERATIONS.get(run.kind)
+async def pull_body(scope: RunScope) -> None:
+    """Run the operation of the run's kind; the run is started (again, when resumed) first."""
+    reporter = scope.reporter
+    operation = OPERATIONS.get(reporter.run.kind)
     if operation is None:
-        return await reporter.finish(f"{run.kind.value} is not a pull operation")
-    connection = await Connection.get_or_none(
-        id=run.connection_id,
-        firm_id=run.firm_id,  # type: ignore[attr-defined]
-    )
-    if connection is None:
-        return await reporter.finish("the connection no longer exists")
-    kit = kits(connection.provider)
-    await reporter.start(run.total)
+        raise RunRefused(f"{reporter.run.kind.value} is not a pull operation")
+    await reporter.start(reporter.run.total)
+    ctx = pull_context(reporter, scope.session, scope.connection, platform=scope.platform)
     try:
-        async with open_session(kit, env, connection) as session:
-            await operation(pull_context(reporter, session, connection, platform=kit.display_name))
-    except RateLimited:
-        raise
-    except (ConnectionNotActive, SyncDisabled) as exc:
-        return await reporter.finish(str(exc))
-    except ProviderError as exc:
-        await record_connection_failure(connection.id, exc)
-        return await reporter.finish(run_error(exc))
-    await record_connection_success(connection.id)
-    await Connection.filter(id=connection.id).update(last_sync_at=datetime.now(UTC))
-    return await reporter.finish()
+        await operation(ctx)
+    except SyncDisabled as exc:
+        raise RunRefused(str(exc)) from exc
 
 
-async def fail_run(run_id: UUID, sink: EventSink, error: str) -> None:
-    """End a run that cannot continue (e.g. throttled on its last try) as FAILED."""
-    reporter = await RunReporter.open(run_id, sink)
-    await reporter.finish(error)
+async def execute_pull_run(
+    run_id: UUID,
+    *,
+    kits: KitLookup,
+    env: ProviderEnv,
+    sink: EventSink,
+    attempt: int = 1,
+    policy: RetryPolicy = DIRECT_POLICY,
+) -> Execution:
+    """Execute try ``attempt`` of a queued pull, import or sync-now run (by default as engine
+    code called directly: an outage ends the run, a throttle defers it)."""
+    run_env = RunEnv(kits=kits, providers=env, sink=sink, policy=policy)
+    return await execute_run(run_id, pull_body, run_env, attempt=attempt, describe=run_error)

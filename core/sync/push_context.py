@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -11,14 +10,12 @@ from core.models import Connection, Customer, Invoice, SyncRunItem, User
 from core.models.enums import ActivitySource, DocType, Entity, SyncRunStatus
 from core.services.activity import record_activity
 from core.services.connection_settings import ConnectionSettings
-from core.services.connections import record_connection_failure
+from core.sync.executor import Parked, conclude
 from core.sync.intents import MappingScope
-from core.sync.ports import AuthExpired, InvalidGrant, ProviderError, RateLimited
+from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
 from core.sync.records import Address, CustomerRecord
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
-
-logger = logging.getLogger("ledgersync.push")
 
 DEFAULT_PLATFORM = "the accounting platform"
 RECONNECT_HINT = "Reconnect the accounting platform from the connection settings, then sync again."
@@ -128,20 +125,11 @@ def run_error(exc: ProviderError) -> str:
 
 
 async def run_guarded(ctx: PushContext, body: Callable[[], Awaitable[None]]) -> SyncRunStatus:
-    """Run ``body`` and finish the run: throttles are re-raised (the job retries this run)."""
-    try:
-        await body()
-    except RateLimited:
-        raise
-    except ProviderError as exc:
-        logger.warning("push run %s stopped: %s", ctx.reporter.run.id, exc.code)
-        # The connection's status tells the truth too: EXPIRED on refused credentials.
-        await record_connection_failure(ctx.connection.id, exc)
-        return await ctx.reporter.finish(error=run_error(exc))
-    except Exception as exc:
-        logger.exception("push run %s failed", ctx.reporter.run.id)
-        return await ctx.reporter.finish(error=f"INTERNAL: {type(exc).__name__}: {exc}")
-    return await ctx.reporter.finish()
+    """Run ``body`` and finish the run through the executor's one bookkeeping path
+    (:func:`core.sync.executor.conclude`): success clears an ERROR connection, provider errors
+    set its status; a throttle the run may still retry is raised (the job retries this run)."""
+    concluded = await conclude(ctx.reporter, ctx.connection.id, body, describe=run_error)
+    return ctx.reporter.run.status if isinstance(concluded, Parked) else concluded
 
 
 async def begin(reporter: RunReporter, local_ids: Sequence[UUID]) -> set[UUID]:

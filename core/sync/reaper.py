@@ -1,14 +1,13 @@
 """Runs a stopped worker left unfinished: found and closed with a reason the user can act on.
 
-A worker process can die in the middle of a run (deployment, out-of-memory kill, crash), and
-the job queue can lose a job (the embedded queue lives in the API process). Such a run would
-stay QUEUED or RUNNING for ever. A run is orphaned when nothing can still work on it:
-
-- a run with a job (its job id is the run id): the queue no longer holds that job queued,
-  deferred or in progress, and the run has not changed for ``JOB_GRACE`` (the gap between
-  saving a run and queueing its job);
-- a webhook run (made inside the webhook job, so it has no job of its own): it has not changed
-  for ``WEBHOOK_ORPHAN_AFTER``, longer than any job may run before the worker cancels it.
+A worker process can die in the middle of a run (deployment, out-of-memory kill, crash). The
+queue keeps its job and another worker takes it up once the dead worker's job lease lapses
+(``LEDGERSYNC_JOB_LEASE_SECONDS``); the run resumes from its checkpoints and write intents. But
+the job queue can also lose a job (the embedded queue lives in the API process, a Redis without
+persistence restarts empty), and such a run would stay QUEUED or RUNNING for ever. A run is
+orphaned when the queue no longer holds its job queued, deferred or in progress, and the run has
+not changed for ``JOB_GRACE`` (the gap between saving a run and queueing its job). A run's job is
+the job with the run's id; a webhook run's is its company's webhook job.
 
 Orphaned runs end like any other failed run (FAILED, with the reason below; the records they
 synced stay synced), with the terminal event published, so subscribers and the history both see
@@ -22,16 +21,15 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core.events import EventSink
-from core.models import SyncRun
+from core.models import Connection, SyncRun
 from core.models.enums import SyncKind, SyncRunStatus
 from core.sync.runs import RunReporter
+from core.sync.webhook_runs import webhook_job_id
 
 #: Whether the queue still holds a job with this id queued, deferred or in progress.
 JobAlive = Callable[[str], Awaitable[bool]]
 
 JOB_GRACE = timedelta(minutes=2)
-#: The worker's job timeout is 10 minutes; a webhook run untouched for longer has no job left.
-WEBHOOK_ORPHAN_AFTER = timedelta(minutes=15)
 
 ORPHANED = (
     "The worker running this sync stopped before it finished (it was restarted or it crashed). "
@@ -51,11 +49,19 @@ async def fail_orphaned_runs(
     ).order_by("created_at")
     ended: list[UUID] = []
     for run in unfinished:
-        if run.kind is SyncKind.WEBHOOK:
-            if run.updated_at > now - WEBHOOK_ORPHAN_AFTER:
-                continue
-        elif await job_alive(str(run.id)):
+        job_id = await _job_of(run)
+        if job_id is not None and await job_alive(job_id):
             continue
         await RunReporter(run, sink).finish(ORPHANED)
         ended.append(run.id)
     return ended
+
+
+async def _job_of(run: SyncRun) -> str | None:
+    """The id of the job that works on the run (None: a webhook run without its connection)."""
+    if run.kind is not SyncKind.WEBHOOK:
+        return str(run.id)
+    connection = await Connection.get_or_none(id=run.connection_id) if run.connection_id else None
+    if connection is None or connection.remote_company_id is None:
+        return None
+    return webhook_job_id(connection.provider, connection.remote_company_id)

@@ -8,8 +8,12 @@ event exactly once: those at or below the snapshot's seq are in the snapshot, th
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from uuid import UUID
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.errors import InvalidState, NotFound
 from core.events import (
@@ -23,8 +27,11 @@ from core.events import (
 )
 from core.models import SyncRun, SyncRunItem
 from core.models.enums import Entity, ItemOutcome, SyncKind, SyncRunStatus, SyncTrigger
+from core.sync.retry import DIRECT, Attempt
 
 SNAPSHOT_TYPE = "Snapshot"
+
+logger = logging.getLogger("ledgersync.sync")
 
 
 async def create_run(
@@ -98,6 +105,8 @@ class RunReporter:
     def __init__(self, run: SyncRun, sink: EventSink) -> None:
         self.run = run
         self._sink = sink
+        #: The try being executed and its retry policy (set by the run executor).
+        self.attempt: Attempt = DIRECT
         self._run_id = str(run.id)
         self._firm_id = str(run.firm_id)  # type: ignore[attr-defined]
 
@@ -137,7 +146,17 @@ class RunReporter:
 
     async def _store_and_publish(self, event: SyncEvent, *extra_fields: str) -> None:
         await self._store(*extra_fields)
-        await self._sink.publish(event)
+        try:
+            await self._sink.publish(event)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            # The stored snapshot is the truth a subscriber reads first; a lost Redis costs
+            # live subscribers an event, never the run its work.
+            logger.warning(
+                "sync run %s: event %d not published (%s)",
+                self._run_id,
+                event.seq,
+                type(exc).__name__,
+            )
 
     async def start(self, total: int) -> None:
         """Mark the run RUNNING and announce how many records it will process."""

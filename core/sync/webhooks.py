@@ -1,55 +1,62 @@
-"""Processing a recorded webhook delivery: fetch the changed records and apply them locally.
+"""Webhook notices: checking and storing them, and applying them to the local books.
 
-The receiver only verifies, records and queues (see ``graph/webhook_routes.py``); this runs in a
-job. A delivery may name several companies (CloudEvents): each company's notices are applied for
-every firm with an ACTIVE connection to it, as one SyncRun of kind WEBHOOK per connection. A
-payment moves its invoices to PARTIAL or PAID (the payments pull's code, so a replay is a
-no-op), a voided or deleted invoice becomes VOID, a renamed customer gets its new name.
+The receiver only verifies, records and queues (see ``graph/webhook_routes.py``); the company's
+webhook job (:mod:`core.sync.webhook_runs`) applies the notices in a WEBHOOK run per connected
+firm. A payment moves its invoices to PARTIAL or PAID (the payments pull's code, so a replay is
+a no-op), a voided or deleted invoice becomes VOID, a renamed customer gets its new name.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from core.events import EventSink
-from core.models import Connection, Customer, Invoice, WebhookDelivery
+from core.models import Customer, Invoice
 from core.models.enums import (
-    ConnectionStatus,
     Entity,
     InvoiceStatus,
-    SyncKind,
-    SyncTrigger,
-    WebhookState,
 )
-from core.services.connections import (
-    ConnectionNotActive,
-    KitLookup,
-    open_session,
-    record_connection_failure,
-)
-from core.sync.ports import ProviderError, RateLimited
 from core.sync.pull import pull_payments_in
 from core.sync.pull_apply import apply_remote_payment, reverse_remote_payment
-from core.sync.pull_context import PullContext, pull_context
-from core.sync.pull_runs import run_error
+from core.sync.pull_context import PullContext
 from core.sync.records import (
+    ChangeDelivery,
     ChangeNotice,
     ChangeOperation,
     RemoteCustomer,
     RemoteDocStatus,
     RemoteInvoice,
 )
-from core.sync.runs import RunReporter, create_run
-from core.sync.session import ProviderEnv
 
 logger = logging.getLogger("ledgersync.webhooks")
 
 HANDLED = ("Payment", "Invoice", "Customer")
 GONE = (ChangeOperation.DELETE, ChangeOperation.VOID)
+#: The longest company or record id kept (``Connection.remote_company_id`` and
+#: ``SyncRunItem.remote_id`` hold 128 characters); no platform's ids come near it.
+MAX_REMOTE_ID = 128
+MAX_ENTITY = 64
+MAX_EVENT_ID = 255
+
+
+def check_delivery(delivery: ChangeDelivery) -> None:
+    """Raise ValueError, naming the notice and the id, when a notice's ids cannot be stored."""
+    for n, notice in enumerate(delivery.notices):
+        limits = (
+            ("company id", notice.remote_company_id, MAX_REMOTE_ID),
+            ("record id", notice.remote_id, MAX_REMOTE_ID),
+            ("deleted record id", notice.deleted_id or "", MAX_REMOTE_ID),
+            ("entity name", notice.entity, MAX_ENTITY),
+            ("event id", notice.event_id, MAX_EVENT_ID),
+        )
+        for what, value, limit in limits:
+            if len(value) > limit:
+                raise ValueError(
+                    f"notice {n}: the {what} is {len(value)} characters long; "
+                    f"at most {limit} are accepted"
+                )
 
 
 def notices_to_json(notices: tuple[ChangeNotice, ...]) -> list[object]:
@@ -71,85 +78,28 @@ def notices_from_json(payload: object) -> list[ChangeNotice]:
     """Rebuild the notices stored by :func:`notices_to_json`."""
     notices: list[ChangeNotice] = []
     for raw in payload if isinstance(payload, list) else []:
-        if not isinstance(raw, dict):
-            continue
-        stamp = raw.get("occurred_at")
-        notices.append(
-            ChangeNotice(
-                entity=str(raw["entity"]),
-                remote_id=str(raw["remote_id"]),
-                operation=ChangeOperation(str(raw["operation"])),
-                remote_company_id=str(raw["remote_company_id"]),
-                event_id=str(raw["event_id"]),
-                occurred_at=datetime.fromisoformat(stamp) if isinstance(stamp, str) else None,
-            )
-        )
+        notice = _notice_from_json(raw)
+        if notice is not None:
+            notices.append(notice)
     return notices
 
 
-async def process_delivery(
-    delivery_id: int, *, kits: KitLookup, env: ProviderEnv, sink: EventSink
-) -> WebhookState:
-    """Apply a RECEIVED delivery for every connected firm; a processed one is left alone."""
-    delivery = await WebhookDelivery.get_or_none(id=delivery_id)
-    if delivery is None or delivery.state is not WebhookState.RECEIVED:
-        return delivery.state if delivery else WebhookState.FAILED
-    by_company: dict[str, list[ChangeNotice]] = defaultdict(list)
-    for notice in notices_from_json(delivery.payload):
-        if notice.entity in HANDLED:
-            by_company[notice.remote_company_id].append(notice)
-    unknown: list[str] = []
-    for company, notices in by_company.items():
-        connections = await Connection.filter(
-            provider=delivery.provider, remote_company_id=company, status=ConnectionStatus.ACTIVE
-        )
-        if not connections:
-            unknown.append(company)
-        for connection in connections:
-            await _apply_for(connection, notices, kits=kits, env=env, sink=sink)
-    delivery.state = WebhookState.PROCESSED
-    delivery.processed_at = datetime.now(UTC)
-    if unknown:
-        delivery.error = f"no active connection for companies {', '.join(sorted(unknown))}"
-        logger.info("webhook %s: %s", delivery.id, delivery.error)
-    await delivery.save(update_fields=["state", "processed_at", "error"])
-    return delivery.state
-
-
-async def _apply_for(
-    connection: Connection,
-    notices: list[ChangeNotice],
-    *,
-    kits: KitLookup,
-    env: ProviderEnv,
-    sink: EventSink,
-) -> None:
-    run = await create_run(
-        firm_id=connection.firm_id,  # type: ignore[attr-defined]
-        kind=SyncKind.WEBHOOK,
-        trigger=SyncTrigger.WEBHOOK,
-        connection_id=connection.id,
-    )
-    reporter = RunReporter(run, sink)
-    await reporter.start(len(notices))
-    kit = kits(connection.provider)
+def _notice_from_json(raw: object) -> ChangeNotice | None:
+    """One stored notice; None for an entry that is not one (never raise in the job)."""
+    if not isinstance(raw, dict):
+        return None
+    stamp = raw.get("occurred_at")
     try:
-        async with open_session(kit, env, connection) as session:
-            await apply_notices(
-                pull_context(reporter, session, connection, platform=kit.display_name), notices
-            )
-    except RateLimited as exc:
-        # The job retries the whole delivery; what was applied here is a no-op the next time.
-        await reporter.finish(run_error(exc))
-        raise
-    except ConnectionNotActive as exc:
-        await reporter.finish(exc.message)
-        return
-    except ProviderError as exc:
-        await record_connection_failure(connection.id, exc)
-        await reporter.finish(run_error(exc))
-        return
-    await reporter.finish()
+        return ChangeNotice(
+            entity=str(raw["entity"]),
+            remote_id=str(raw["remote_id"]),
+            operation=ChangeOperation(str(raw["operation"])),
+            remote_company_id=str(raw["remote_company_id"]),
+            event_id=str(raw["event_id"]),
+            occurred_at=datetime.fromisoformat(stamp) if isinstance(stamp, str) else None,
+        )
+    except (KeyError, ValueError):
+        return None
 
 
 async def apply_notices(ctx: PullContext, notices: list[ChangeNotice]) -> None:

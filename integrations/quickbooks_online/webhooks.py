@@ -91,6 +91,9 @@ def parse_delivery(body: bytes) -> ChangeDelivery:
         document = json.loads(body)
     except ValueError as exc:
         raise ValueError(f"the webhook body is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        # json gives up on deep nesting with a RecursionError, not a ValueError.
+        raise ValueError("the webhook body is nested too deeply to be a delivery") from exc
     delivery_id = hashlib.sha256(body).hexdigest()
     if isinstance(document, list):
         notices = [_cloud_event(event, n) for n, event in enumerate(document)]

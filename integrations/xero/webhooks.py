@@ -20,6 +20,7 @@ import json
 from core.sync.records import ChangeDelivery, ChangeNotice, ChangeOperation
 from integrations.base import WebhookSignatureError
 
+from .mapping import is_guid
 from .wire import JSONObject, as_object, parse_datetime
 
 SIGNATURE_HEADER = "x-xero-signature"
@@ -59,14 +60,22 @@ def _required(data: JSONObject, key: str, where: str) -> str:
     return str(value)
 
 
+def _guid(data: JSONObject, key: str, where: str) -> str:
+    """A required id, which Xero always sends as a GUID: anything else cannot be fetched."""
+    value = _required(data, key, where)
+    if value != value.strip() or not is_guid(value):
+        raise ValueError(f"{where}.{key} is not a Xero id (a GUID)")
+    return value
+
+
 def _notice(raw: object, n: int) -> ChangeNotice:
     where = f"events[{n}]"
     event = as_object(raw)
     if event is None:
         raise ValueError(f"{where} is not an object")
     category = _required(event, "eventCategory", where).upper()
-    resource_id = _required(event, "resourceId", where)
-    tenant_id = _required(event, "tenantId", where)
+    resource_id = _guid(event, "resourceId", where)
+    tenant_id = _guid(event, "tenantId", where)
     event_type = _required(event, "eventType", where).upper()
     occurred = str(event.get("eventDateUtc") or "")
     key = f"{tenant_id}|{category}|{resource_id}|{event_type}|{occurred}"
@@ -86,6 +95,9 @@ def parse_delivery(body: bytes) -> ChangeDelivery:
         document = json.loads(body)
     except ValueError as exc:
         raise ValueError(f"the webhook body is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        # json gives up on deep nesting with a RecursionError, not a ValueError.
+        raise ValueError("the webhook body is nested too deeply to be a delivery") from exc
     payload = as_object(document)
     events = payload.get("events") if payload is not None else None
     if not isinstance(events, list):

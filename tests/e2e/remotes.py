@@ -96,8 +96,8 @@ class XeroRemote:
         assert '"PAYMENT"' not in fresh[0]["body"]
 
     async def settle_webhooks(self, browser: httpx.AsyncClient) -> int:
-        """Xero announces our own writes too: once those deliveries are answered, the number of
-        WEBHOOK runs they start (one per delivery: every notice is for our organisation)."""
+        """Xero announces our own writes too: once those deliveries are answered, how many
+        there were (all for our organisation, so they start at least one WEBHOOK run)."""
         return sum(d["kind"] == "event" for d in await self._deliveries(browser))
 
 

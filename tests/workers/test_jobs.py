@@ -113,7 +113,8 @@ async def test_end_orphaned_runs_asks_the_queue_which_jobs_are_alive(app) -> Non
     assert (await SyncRun.get(id=waiting.id)).status is SyncRunStatus.QUEUED
 
 
-def test_worker_settings_end_orphaned_runs_every_five_minutes() -> None:
-    job = next(j for j in WorkerSettings.cron_jobs if j.name == "cron:end_orphaned_runs")
-    assert job.minute == set(range(0, 60, 5))
-    assert job.unique
+def test_worker_settings_end_orphaned_runs_and_sweep_webhooks_every_minute() -> None:
+    for name in ("cron:end_orphaned_runs", "cron:sweep_webhook_deliveries"):
+        job = next(j for j in WorkerSettings.cron_jobs if j.name == name)
+        assert job.minute == set(range(60))
+        assert job.unique

@@ -28,7 +28,7 @@ from openapi_schema_validator import OAS31Validator
 from core.models import WebhookDelivery
 from core.models.enums import Provider
 from core.services.accounting_pull import record_delivery
-from core.sync.webhooks import process_delivery
+from core.sync.webhook_runs import process_delivery
 from integrations.quickbooks_online.simulator.service import Change
 from integrations.quickbooks_online.simulator.webhooks import legacy_body
 from integrations.quickbooks_online.simulator.webhooks import sign as qbo_sign
@@ -196,9 +196,11 @@ async def deliver(books: Books, notices: list[Notice]) -> WebhookDelivery:
     """What the receiver does (verify, parse, record), then what the job does (process)."""
     headers, body = notices_for(books.sim).signed(books, notices)
     delivery = books.kit.parse_webhook(books.env, headers, body)
-    row = await record_delivery(Provider(books.sim.provider), delivery)
-    assert row is not None, "the delivery was already recorded"
-    await process_delivery(row.id, kits=kit_for, env=books.env, sink=ListSink())
+    recorded = await record_delivery(Provider(books.sim.provider), delivery)
+    assert recorded.new, "the delivery was already recorded"
+    for row in recorded.rows:
+        await process_delivery(row.id, kits=kit_for, env=books.env, sink=ListSink())
+    row = recorded.rows[0]
     await row.refresh_from_db()
     return row
 

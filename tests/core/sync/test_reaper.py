@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.events import SyncEvent, SyncFinished
-from core.models import Firm, SyncRun
-from core.models.enums import SyncKind, SyncRunStatus, SyncTrigger
+from core.models import Connection, Firm, SyncRun
+from core.models.enums import ConnectionStatus, Provider, SyncKind, SyncRunStatus, SyncTrigger
 from core.sync.reaper import ORPHANED, fail_orphaned_runs
 from core.sync.runs import RunReporter, create_run
+from core.sync.webhook_runs import webhook_job_id
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -41,9 +42,20 @@ async def firm(app) -> Firm:
 
 
 async def _run(
-    firm: Firm, kind: SyncKind, idle: timedelta, *, started: bool = True, synced: int = 0
+    firm: Firm,
+    kind: SyncKind,
+    idle: timedelta,
+    *,
+    started: bool = True,
+    synced: int = 0,
+    connection: Connection | None = None,
 ) -> SyncRun:
-    run = await create_run(firm_id=firm.id, kind=kind, trigger=SyncTrigger.USER)
+    run = await create_run(
+        firm_id=firm.id,
+        kind=kind,
+        trigger=SyncTrigger.USER,
+        connection_id=connection.id if connection else None,
+    )
     if started:
         reporter = RunReporter(run, ListSink())
         await reporter.start(3)
@@ -86,14 +98,28 @@ async def test_run_with_a_live_or_just_queued_job_is_left_alone(firm) -> None:
     assert statuses == {deferred.id: SyncRunStatus.RUNNING, fresh.id: SyncRunStatus.QUEUED}
 
 
-async def test_webhook_runs_have_no_job_and_end_only_after_the_job_timeout(firm) -> None:
-    stale = await _run(firm, SyncKind.WEBHOOK, timedelta(minutes=16), synced=2)
-    recent = await _run(firm, SyncKind.WEBHOOK, timedelta(minutes=8))
+async def test_webhook_run_ends_only_when_its_company_job_is_gone(firm) -> None:
+    connection = await Connection.create(
+        firm=firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-reaper",
+    )
+    alive = await _run(firm, SyncKind.WEBHOOK, timedelta(minutes=16), connection=connection)
+    other = await Connection.create(
+        firm=firm,
+        provider=Provider.QUICKBOOKS_ONLINE,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="realm-reaper",
+    )
+    stale = await _run(firm, SyncKind.WEBHOOK, timedelta(minutes=3), synced=2, connection=other)
+    company_job = webhook_job_id(Provider.XERO, "tenant-reaper")
     jobs = Jobs()
+    jobs.alive.add(company_job)
 
     assert await fail_orphaned_runs(jobs, ListSink(), now=NOW) == [stale.id]
-    assert jobs.asked == []
-    assert (await SyncRun.get(id=recent.id)).status is SyncRunStatus.RUNNING
+    assert company_job in jobs.asked
+    assert (await SyncRun.get(id=alive.id)).status is SyncRunStatus.RUNNING
     # Records it synced before the worker stopped still count: it ends with its reason.
     assert (await SyncRun.get(id=stale.id)).error == ORPHANED
 

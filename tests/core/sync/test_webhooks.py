@@ -31,7 +31,9 @@ from core.models.enums import (
     WebhookState,
 )
 from core.services.accounting_pull import record_delivery
-from core.sync.webhooks import process_delivery
+from core.sync.records import ChangeDelivery, ChangeNotice, ChangeOperation
+from core.sync.webhook_runs import process_delivery
+from core.sync.webhooks import check_delivery
 from integrations.quickbooks_online.simulator.service import Change
 from integrations.quickbooks_online.simulator.webhooks import cloudevents_body, legacy_body, sign
 from tests.core.sync.notice_drivers import deliver, notices_for
@@ -54,9 +56,11 @@ def _change(world: PullWorld, entity: str, entity_id: object, operation: str) ->
 async def _deliver(world: PullWorld, body: bytes) -> WebhookDelivery:
     """What the receiver does (verify, parse, record), then what the job does."""
     delivery = world.kit.parse_webhook(world.env, {"intuit-signature": sign(body, VERIFIER)}, body)
-    row = await record_delivery(Provider.QUICKBOOKS_ONLINE, delivery)
-    assert row is not None
-    await process_delivery(row.id, kits=lambda _p: world.kit, env=world.env, sink=world.sink)
+    recorded = await record_delivery(Provider.QUICKBOOKS_ONLINE, delivery)
+    assert recorded.new
+    for row in recorded.rows:
+        await process_delivery(row.id, kits=lambda _p: world.kit, env=world.env, sink=world.sink)
+    row = recorded.rows[0]
     await row.refresh_from_db()
     return row
 
@@ -156,7 +160,7 @@ async def test_webhook_for_unknown_company_is_processed_with_a_note(books) -> No
     row = await deliver(books, [notices.customer_update(stranger)])
 
     assert row.state is WebhookState.PROCESSED
-    assert row.error == f"no active connection for companies {stranger}"
+    assert row.error == f"no active connection for company {stranger}"
     assert await SyncRun.all().count() == 0
 
 
@@ -169,8 +173,9 @@ async def test_webhook_same_body_twice_is_recorded_once(books) -> None:
     first = await record_delivery(provider, delivery)
     second = await record_delivery(provider, delivery)
 
-    assert first is not None
-    assert second is None
+    assert first.new
+    assert not second.new
+    assert [row.id for row in second.rows] == [row.id for row in first.rows]
     assert await WebhookDelivery.all().count() == 1
 
 
@@ -186,3 +191,14 @@ async def test_webhook_payment_for_unlinked_invoice_is_recorded_skipped(world) -
     assert item.outcome is ItemOutcome.SKIPPED
     assert item.remote_id == str(payment["Id"])
     assert await Invoice.all().count() == 0
+
+
+def test_check_delivery_refuses_ids_too_long_to_store_naming_them() -> None:
+    def notice(company: str, remote_id: str) -> ChangeNotice:
+        return ChangeNotice("Invoice", remote_id, ChangeOperation.UPDATE, company, "e1")
+
+    check_delivery(ChangeDelivery("d", (notice("1" * 128, "2" * 128),)))
+    with pytest.raises(ValueError, match="notice 0: the company id is 129 characters long"):
+        check_delivery(ChangeDelivery("d", (notice("1" * 129, "7"),)))
+    with pytest.raises(ValueError, match="notice 1: the record id is 5000 characters"):
+        check_delivery(ChangeDelivery("d", (notice("1", "7"), notice("1", "7" * 5000))))

@@ -25,7 +25,7 @@ from core.services.accounting_pull import record_delivery
 from core.sync.push import push_invoices
 from core.sync.runs import RunReporter, create_run
 from core.sync.session import SessionTarget
-from core.sync.webhooks import process_delivery
+from core.sync.webhook_runs import process_delivery
 from integrations.registry import kit_for
 from integrations.xero.simulator import sign
 from tests.core.sync.sim_support import ListSink
@@ -102,8 +102,7 @@ async def test_invoice_update_after_remote_payment_marks_invoice_paid(app, xero)
     body = _invoice_update(tenant, mapping.remote_id)
     key = xero.state(app).settings.webhook_key
     delivery = kit.parse_webhook(env, {"x-xero-signature": sign(key, body)}, body)
-    row = await record_delivery(Provider.XERO, delivery)
-    assert row is not None
+    (row,) = (await record_delivery(Provider.XERO, delivery)).rows
     state = await process_delivery(row.id, kits=kit_for, env=env, sink=ListSink())
 
     assert state is WebhookState.PROCESSED

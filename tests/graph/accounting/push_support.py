@@ -35,7 +35,7 @@ JOBS = {
     "update_synced_invoice": jobs_push.update_synced_invoice_job,
     "void_synced_invoice": jobs_push.void_synced_invoice_job,
     # Platforms that announce our own writes (Xero) queue their webhook deliveries meanwhile.
-    "process_webhook_delivery": jobs_pull.process_webhook_delivery,
+    "apply_webhooks": jobs_pull.apply_webhooks,
     "run_pull_sync": jobs_pull.run_pull_sync,
 }
 

@@ -38,4 +38,4 @@ async def test_xero_event_delivery_through_route_is_recorded_and_queued(app) -> 
     assert row.state is WebhookState.RECEIVED
     assert row.payload[0]["entity"] == "Invoice"
     assert row.payload[0]["remote_company_id"] == tenant
-    assert [job[0] for job in queue.jobs] == ["process_webhook_delivery"]
+    assert [job[0] for job in queue.jobs] == ["apply_webhooks"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from core.models import WebhookDelivery
 from core.models.enums import Provider, WebhookState
+from core.sync.webhook_runs import webhook_job_id
 from integrations.quickbooks_online.webhooks import sign
 from tests.graph.accounting.pull_support import record_jobs
 
 VERIFIER = "sim-verifier-token"
+REALM = "9341453050298576"
 LEGACY = (
     b'{"eventNotifications":[{"realmId":"9341453050298576","dataChangeEvent":{"entities":'
     b'[{"name":"Payment","id":"7","operation":"Create","lastUpdated":"2026-03-01T10:00:00Z"}]}}]}'
@@ -34,20 +36,27 @@ async def test_webhook_valid_legacy_delivery_is_recorded_and_only_queued(app, cl
     assert row.signature_valid
     assert row.state is WebhookState.RECEIVED  # the job, not the endpoint, applies it
     assert row.provider is Provider.QUICKBOOKS_ONLINE
-    assert queue.jobs == [("process_webhook_delivery", (row.id,), f"webhook-{row.id}")]
+    assert row.remote_company_id == REALM
+    job_id = webhook_job_id(Provider.QUICKBOOKS_ONLINE, REALM)
+    assert queue.jobs == [("apply_webhooks", ("QUICKBOOKS_ONLINE", REALM), job_id)]
 
 
-async def test_webhook_cloudevents_with_two_realms_keeps_every_notice(app, client) -> None:
-    record_jobs(app)
+async def test_webhook_cloudevents_with_two_realms_is_kept_per_realm_and_queued_per_realm(
+    app, client
+) -> None:
+    queue = record_jobs(app)
 
     response = await client.post(
         "/webhooks/quickbooks", content=CLOUDEVENTS, headers=_signed(CLOUDEVENTS)
     )
 
     assert response.status_code == 200
-    row = await WebhookDelivery.get()
-    assert isinstance(row.payload, list)
-    assert {n["remote_company_id"] for n in row.payload} == {"111", "222"}  # type: ignore[index]
+    rows = await WebhookDelivery.all().order_by("remote_company_id")
+    assert [r.remote_company_id for r in rows] == ["111", "222"]
+    for row in rows:
+        assert isinstance(row.payload, list)
+        assert [n["remote_company_id"] for n in row.payload] == [row.remote_company_id]  # type: ignore[index]
+    assert sorted(args[1] for _, args, _ in queue.jobs) == ["111", "222"]
 
 
 async def test_webhook_duplicate_delivery_is_acknowledged_and_ignored(app, client) -> None:
@@ -60,7 +69,9 @@ async def test_webhook_duplicate_delivery_is_acknowledged_and_ignored(app, clien
         assert response.status_code == 200
 
     assert await WebhookDelivery.all().count() == 1
-    assert len(queue.jobs) == 1
+    # Not applied yet, so the redelivery queues the company's job again: under the same job
+    # id, which the queue keeps once.
+    assert len({job_id for _, _, job_id in queue.jobs}) == 1
     assert response.headers["ledgersync-webhook-outcome"] == "duplicate"
     assert response.content == b""
 

@@ -10,13 +10,16 @@ from arq import Retry
 from core.models import Connection, ExternalMapping, SyncRun
 from core.models.enums import MappingState, SyncKind, SyncTrigger
 from core.settings import Settings
+from core.sync.retry import WORKER_POLICY
 from core.sync.runs import create_run
 from integrations.quickbooks_online.kit import QuickBooksOnlineKit, budget_for
 from integrations.ratelimit import InProcessRateLimiter
 from integrations.ratelimit.clock import ManualClock
 from tests.graph.accounting.conftest import simulator_of
 from tests.graph.accounting.push_support import gid, seed_invoice
-from workers.jobs_push import MAX_TRIES, push_invoices_job
+from workers.jobs_push import push_invoices_job
+
+MAX_TRIES = WORKER_POLICY.throttled_tries
 
 SYNC_INVOICE = """
 mutation($id: ID!) {

@@ -89,12 +89,20 @@ def test_xero_verified_but_malformed_body_is_a_clear_error() -> None:
     body = b'{"events":[{"resourceId":"x"}]}'
     with pytest.raises(ValueError, match="eventCategory"):
         verify_and_parse(body, sign(body, KEY), KEY)
+    body = (
+        b'{"events":[{"resourceId":"1 OR 1=1","eventCategory":"INVOICE","eventType":"UPDATE",'
+        b'"tenantId":"5b2f6c1e-0000-4000-8000-00000000a001"}]}'
+    )
+    with pytest.raises(ValueError, match="resourceId is not a Xero id"):
+        verify_and_parse(body, sign(body, KEY), KEY)
 
 
 def test_xero_same_body_gives_the_same_delivery_id() -> None:
     body = (
-        b'{"events":[{"resourceId":"r","eventCategory":"CONTACT","eventType":"CREATE",'
-        b'"tenantId":"t","eventDateUtc":"2026-01-01T00:00:00.000"}]}'
+        b'{"events":[{"resourceId":"3f1e0b52-0000-4000-8000-000000000001",'
+        b'"eventCategory":"CONTACT","eventType":"CREATE",'
+        b'"tenantId":"5b2f6c1e-0000-4000-8000-00000000a001",'
+        b'"eventDateUtc":"2026-01-01T00:00:00.000"}]}'
     )
     first = verify_and_parse(body, sign(body, KEY), KEY)
     again = verify_and_parse(body, sign(body, KEY), KEY)
