@@ -33,7 +33,11 @@ class Context:
         return client.host if client else None
 
     async def authenticate(self, header_value: str | None) -> None:
-        """Verify an ``Authorization: Bearer …`` value and resolve the caller."""
+        """Verify an ``Authorization: Bearer …`` value and resolve the caller.
+
+        A token verified moments ago is answered from the runtime's principal cache (see
+        :class:`core.auth.PrincipalCache` for when a remembered caller is dropped).
+        """
         if not header_value:
             self.auth_error = "send a bearer token in the Authorization header"
             return
@@ -41,12 +45,18 @@ class Context:
         if scheme.lower() != "bearer" or not token.strip():
             self.auth_error = "the Authorization header must be `Bearer <token>`"
             return
-        try:
-            claims = self.runtime.verifier.verify(token.strip())
-        except AuthError as exc:
-            self.auth_error = str(exc)
-            return
-        self.viewer = await resolve_viewer(claims)
+        token = token.strip()
+        principals = self.runtime.principals
+        viewer = principals.get(token)
+        if viewer is None:
+            try:
+                claims = self.runtime.verifier.verify(token)
+            except AuthError as exc:
+                self.auth_error = str(exc)
+                return
+            viewer = await resolve_viewer(claims)
+            principals.put(token, viewer, token_expires_at=claims.expires_at)
+        self.viewer = viewer
 
     def require_viewer(self) -> Viewer:
         """The authenticated caller, or a top-level UNAUTHENTICATED error."""
