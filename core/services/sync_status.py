@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from core.models import Connection, ExternalMapping
 from core.models.enums import ConnectionStatus, Entity, MappingState, SyncStatus
 
@@ -32,14 +35,19 @@ _FROM_STATE = {
 }
 
 
+def _current_connection(firm_id: UUID) -> QuerySet[Connection]:
+    """The firm's newest connection that is not revoked and names a remote company."""
+    return (
+        Connection.filter(firm_id=firm_id, remote_company_id__isnull=False)
+        .exclude(status=ConnectionStatus.REVOKED)
+        .order_by("-created_at", "-id")
+        .limit(1)
+    )
+
+
 async def current_company(firm_id: UUID) -> tuple[str, str] | None:
     """(provider, remote company id) of the firm's newest connection that is not revoked."""
-    connection = (
-        await Connection.filter(firm_id=firm_id, remote_company_id__isnull=False)
-        .exclude(status=ConnectionStatus.REVOKED)
-        .order_by("-created_at")
-        .first()
-    )
+    connection = await _current_connection(firm_id).first()
     if connection is None or connection.remote_company_id is None:
         return None
     return connection.provider.value, connection.remote_company_id
@@ -48,15 +56,17 @@ async def current_company(firm_id: UUID) -> tuple[str, str] | None:
 async def sync_states(
     firm_id: UUID, entities: Sequence[Entity], local_ids: Sequence[UUID]
 ) -> dict[UUID, SyncState]:
-    """Sync states of many records at once (two queries whatever the count)."""
-    company = await current_company(firm_id)
-    if company is None or not local_ids:
+    """Sync states of many records at once, in one query whatever the count.
+
+    The current company is a subquery of that query; without one, no mapping matches.
+    """
+    if not local_ids:
         return {}
-    provider, remote_company_id = company
+    current = _current_connection(firm_id)
     mappings = await ExternalMapping.filter(
         firm_id=firm_id,
-        provider=provider,
-        remote_company_id=remote_company_id,
+        provider=Subquery(current.values("provider")),
+        remote_company_id=Subquery(current.values("remote_company_id")),
         entity__in=list(entities),
         local_id__in=list(local_ids),
     )
