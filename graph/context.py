@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -13,6 +14,9 @@ from core.runtime import Runtime
 from core.services.tenancy import Viewer, resolve_viewer
 from graph.errors import PermissionDenied, Unauthenticated
 from graph.loaders import Loaders
+
+if TYPE_CHECKING:
+    from graph.sync.live import ProgressFeeds
 
 
 @dataclass
@@ -25,6 +29,13 @@ class Context:
     auth_error: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict[str, object] | None = None
+    feeds: ProgressFeeds | None = None
+
+    def progress_feeds(self) -> ProgressFeeds:
+        """The process's live progress feeds (the GraphQL view owns them)."""
+        if self.feeds is None:
+            raise RuntimeError("this context was built without the view's progress feeds")
+        return self.feeds
 
     @property
     def client_ip(self) -> str | None:
