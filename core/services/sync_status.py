@@ -28,6 +28,16 @@ class SyncState:
 
 NOT_SYNCED = SyncState(status=SyncStatus.NOT_SYNCED)
 
+_STATE_COLUMNS = (
+    "local_id",
+    "state",
+    "remote_id",
+    "remote_number",
+    "last_synced_at",
+    "last_error",
+    "last_error_code",
+)
+
 _FROM_STATE = {
     MappingState.SYNCED: SyncStatus.SYNCED,
     MappingState.PENDING: SyncStatus.PENDING,
@@ -63,21 +73,22 @@ async def sync_states(
     if not local_ids:
         return {}
     current = _current_connection(firm_id)
-    mappings = await ExternalMapping.filter(
+    rows = await ExternalMapping.filter(
         firm_id=firm_id,
         provider=Subquery(current.values("provider")),
         remote_company_id=Subquery(current.values("remote_company_id")),
         entity__in=list(entities),
         local_id__in=list(local_ids),
-    )
+    ).values(*_STATE_COLUMNS)
+    # Plain rows, not models: a page asks for up to 200 of them at once.
     return {
-        m.local_id: SyncState(
-            status=_FROM_STATE[m.state],
-            remote_id=m.remote_id,
-            remote_number=m.remote_number,
-            last_synced_at=m.last_synced_at,
-            last_error=m.last_error,
-            last_error_code=m.last_error_code,
+        row["local_id"]: SyncState(
+            status=_FROM_STATE[MappingState(row["state"])],
+            remote_id=row["remote_id"],
+            remote_number=row["remote_number"],
+            last_synced_at=row["last_synced_at"],
+            last_error=row["last_error"],
+            last_error_code=row["last_error_code"],
         )
-        for m in mappings
+        for row in rows
     }

@@ -56,9 +56,9 @@ async def _invoice_nodes(info: Info, rows: Sequence[InvoiceModel]) -> list[Invoi
         for node, row in zip(nodes, rows, strict=True):
             node.loaded_customer = Customer.from_model(row.customer)
     if "lines" in wanted:
-        groups = await loaders.lines_loader(info).load_many(ids)
-        for node, lines in zip(nodes, groups, strict=True):
-            node.loaded_lines = [InvoiceLine.from_model(line) for line in lines]
+        groups = await loaders.lines_of(ids)
+        for node in nodes:
+            node.loaded_lines = [InvoiceLine.from_row(row) for row in groups.get(node.local_id, ())]
     if "syncStatus" in wanted:
         states = await invoice_sync_info_loader(info).load_many(ids)
         for node, state in zip(nodes, states, strict=True):

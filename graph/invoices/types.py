@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -69,6 +70,20 @@ class InvoiceLine:
             return None
         item = await loaders.item_loader(info).load(self.item_id)
         return Item.from_model(item) if item is not None else None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> InvoiceLine:
+        """Build from a row of :data:`graph.invoices.loaders.LINE_COLUMNS`."""
+        return cls(
+            id=encode_id(INVOICE_LINE_TYPE, row["id"]),
+            position=row["position"],
+            description=row["description"],
+            quantity=row["quantity"],
+            unit_price=row["unit_price"],
+            tax_rate=row["tax_rate"],
+            amount=row["amount"],
+            item_id=row["item_id"],
+        )
 
     @classmethod
     def from_model(cls, line: InvoiceLineModel) -> InvoiceLine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -317,3 +318,39 @@ async def test_invoices_preloaded_relations_match_the_single_invoice_query(gql, 
     assert by_number["1"]["syncStatus"] == {"status": "SYNCED", "remoteId": "remote-1"}
     assert by_number["2"]["customer"] == {"name": "Globex"}
     assert by_number["2"]["syncStatus"] == {"status": "NOT_SYNCED", "remoteId": None}
+
+
+async def test_invoices_sync_status_carries_the_mappings_time_and_error(gql, books):
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    invoice = await books.invoice(await books.customer(), number="1")
+    await ExternalMapping.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        remote_company_id="tenant-1",
+        entity=Entity.INVOICE,
+        local_id=invoice.id,
+        remote_id="r-1",
+        remote_number="INV-1",
+        state=MappingState.ERROR,
+        last_synced_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        last_error="the contact is archived",
+        last_error_code="XERO-CONTACT-ARCHIVED",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    data = await gql.data(
+        """{ invoices { edges { node { syncStatus {
+             status remoteId remoteNumber lastSyncedAt lastError lastErrorCode } } } } }"""
+    )
+    assert data["invoices"]["edges"][0]["node"]["syncStatus"] == {
+        "status": "ERROR",
+        "remoteId": "r-1",
+        "remoteNumber": "INV-1",
+        "lastSyncedAt": "2026-01-02T03:04:05+00:00",
+        "lastError": "the contact is archived",
+        "lastErrorCode": "XERO-CONTACT-ARCHIVED",
+    }
