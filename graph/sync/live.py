@@ -5,10 +5,10 @@ For every event it builds the GraphQL value once, and for every distinct subscri
 (query, operation name and variables: the *shape*) executes it once and encodes the ``next``
 payload once. Each subscriber only has the operation id spliced in front of that payload.
 
-Every subscriber has a bounded buffer of frames not yet sent. Progress frames are coalesced
-(a newer one replaces an unsent older one, and a run emits at most one every
-:data:`PROGRESS_INTERVAL` seconds, the latest counts, flushed before the next record event);
-record events are never dropped. A subscriber whose buffer is full is dropped: its socket is
+Every subscriber has a bounded buffer of frames not yet sent. Progress frames are coalesced:
+a run sends at most one every :data:`PROGRESS_INTERVAL` seconds, with the latest counts (see
+:meth:`RunFeed.deliver`), and a newer one replaces an unsent older one in a buffer. Record events
+are never dropped. A subscriber whose buffer is full is dropped: its socket is
 closed with :data:`SLOW_CONSUMER_CLOSE_CODE`, and the others are not held up.
 """
 
@@ -215,7 +215,13 @@ class RunFeed:
             self._feeds.close_feed(self)
 
     def deliver(self, event: ev.SyncEvent) -> None:
-        """Hub callback: coalesce progress, emit everything else at once (after held progress)."""
+        """Hub callback: thin out progress, emit everything else at once.
+
+        A Progress is sent when PROGRESS_INTERVAL has passed since the last one; otherwise it
+        waits (a newer Progress replaces it) until the interval ends. A record event that comes
+        first is sent at once and the waiting Progress is dropped: sending it after the record
+        would break `seq` order, and the next Progress, or SyncFinished, carries newer counts.
+        """
         if isinstance(event, ev.Progress):
             loop = asyncio.get_running_loop()
             due = self._last_progress + PROGRESS_INTERVAL
@@ -226,13 +232,17 @@ class RunFeed:
             if self._timer is None:
                 self._timer = loop.call_at(due, self._flush)
             return
-        self._flush()
+        self._forget_held()
         self._emit(event)
 
-    def _flush(self) -> None:
+    def _forget_held(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        self._held = None
+
+    def _flush(self) -> None:
+        self._timer = None
         held, self._held = self._held, None
         if held is not None:
             self._emit(held)

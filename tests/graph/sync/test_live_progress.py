@@ -267,15 +267,24 @@ async def test_live_progress_coalesces_progress_and_keeps_the_latest_counts(rig)
     assert [e["__typename"] for e in events[-2:]] == ["RecordSynced", "SyncFinished"]
 
 
-async def test_live_progress_held_progress_is_sent_before_the_next_record_event(rig) -> None:
+async def test_live_progress_interleaved_progress_is_thinned_and_records_all_arrive(rig) -> None:
     socket = rig.subscribe("op")
     await rig.watching(1)
-    await rig.publish(rig.progress(1, processed=1))
-    await rig.publish(rig.progress(2, processed=2))  # within the interval: held
-    await rig.publish(rig.record(3))
-    await rig.publish(rig.finished(4, succeeded=2))
+    seq = 0
+    for n in range(1, 41):
+        await rig.publish(rig.record(seq := seq + 1))
+        await rig.publish(rig.progress(seq := seq + 1, processed=n))
+    await rig.publish(rig.finished(seq := seq + 1, succeeded=40))
     await rig.finish()
-    assert [e["seq"] for e in socket.events()[1:]] == [1, 2, 3, 4]
+
+    events = socket.events()[1:]
+    records = [e for e in events if e["__typename"] == "RecordSynced"]
+    assert [e["seq"] for e in records] == list(range(1, 80, 2))
+    progress = [e for e in events if e["__typename"] == "SyncProgress"]
+    assert len(progress) < 20, progress
+    seqs = [e["seq"] for e in events]
+    assert seqs == sorted(seqs)
+    assert events[-1]["succeeded"] == 40
 
 
 async def test_live_progress_releases_everything_when_subscribers_leave(rig) -> None:
