@@ -106,6 +106,7 @@ class Load:
     p99_ms: float = 0.0
     rate_cpu_ms: float = 0.0
     errors: int = 0
+    timeouts: int = 0
     answer_bytes: int = 0
 
 
@@ -169,10 +170,17 @@ async def _seed() -> None:
         )
 
 
+TIMED_OUT = -2
+
+
 async def _post(client: httpx.AsyncClient, url: str, headers: dict[str, str], first: int) -> int:
-    response = await client.post(
-        url + "/graphql", json={"query": QUERY, "variables": {"first": first}}, headers=headers
-    )
+    """The answer's size; -1 for an error answer, TIMED_OUT when none came in time."""
+    try:
+        response = await client.post(
+            url + "/graphql", json={"query": QUERY, "variables": {"first": first}}, headers=headers
+        )
+    except httpx.TimeoutException:
+        return TIMED_OUT
     if response.status_code != 200 or b'"errors"' in response.content:
         return -1
     return len(response.content)
@@ -214,8 +222,8 @@ async def fixed_rate(
         async def one(due: float) -> None:
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             size = await _post(client, url, headers, 100)
-            if size < 0:
-                load.errors += 1
+            load.errors += size == -1
+            load.timeouts += size == TIMED_OUT
             latencies.append(time.monotonic() - due)
 
         start = time.monotonic() + 0.2
@@ -299,14 +307,15 @@ def report(options: Options, loads: list[Load], counts: dict[int, int], load_ave
     ratio = ours.rate_cpu_ms / mini.rate_cpu_ms if mini.rate_cpu_ms else float("nan")
     rows = [
         "| app | capacity (req/s, 4 in flight) | CPU/request at capacity | fixed rate | p50 | p99 "
-        "| CPU/request at the fixed rate | errors | answer |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU/request at the fixed rate | errors | timeouts (30 s) | answer |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for load in loads:
         rows.append(
             f"| {load.name} | {load.capacity:.1f} | {load.capacity_cpu_ms:.1f} ms "
             f"| {load.rate:.1f}/s | {load.p50_ms:.1f} ms | {load.p99_ms:.1f} ms "
-            f"| {load.rate_cpu_ms:.1f} ms | {load.errors} | {load.answer_bytes} B |"
+            f"| {load.rate_cpu_ms:.1f} ms | {load.errors} | {load.timeouts} "
+            f"| {load.answer_bytes} B |"
         )
     worst = max(counts.values())
     statements = ", ".join(f"first={first}: {n}" for first, n in counts.items())

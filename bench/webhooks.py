@@ -26,7 +26,6 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-import httpx  # noqa: E402
 import redis  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
@@ -36,6 +35,7 @@ from bench.common import (  # noqa: E402
     ENCRYPTION_KEY,
     RESULTS,
     LoadSampler,
+    RawHTTP,
     app_env,
     free_port,
     machine_line,
@@ -53,6 +53,7 @@ from integrations.quickbooks_online.webhooks import sign  # noqa: E402
 SECTION = "## webhooks"
 VERIFIER_TOKEN = "bench-verifier-token"  # noqa: S105 - a benchmark's own key
 GOAL_P99_MS = 50
+CONNECTIONS = 64
 
 
 @dataclass
@@ -88,24 +89,26 @@ async def fixed_rate(
     acks = Acks(name=name, sent=max(1, int(rate * seconds)))
     latencies: list[float] = []
     bodies = [delivery(offset + i) for i in range(acks.sent)]
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=100)) as client:
+    client = RawHTTP(url, CONNECTIONS)
+    await client.open()
 
-        async def one(due: float, body: bytes) -> None:
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
-            headers = {
-                "intuit-signature": sign(body, VERIFIER_TOKEN),
-                "content-type": "application/json",
-            }
-            response = await client.post(
-                url + "/webhooks/quickbooks", content=body, headers=headers
-            )
-            latencies.append(time.monotonic() - due)
-            if response.status_code == 200:
-                acks.ok += 1
+    async def one(due: float, body: bytes) -> None:
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        headers = {
+            "intuit-signature": sign(body, VERIFIER_TOKEN),
+            "content-type": "application/json",
+        }
+        status = await client.post("/webhooks/quickbooks", body, headers)
+        latencies.append(time.monotonic() - due)
+        if status == 200:
+            acks.ok += 1
 
-        start = time.monotonic() + 0.5
+    start = time.monotonic() + 0.5
+    try:
         with measured_cpu(pid) as used:
             await asyncio.gather(*(one(start + i / rate, b) for i, b in enumerate(bodies)))
+    finally:
+        await client.close()
     acks.p50_ms = percentile(latencies, 0.5) * 1000
     acks.p99_ms = percentile(latencies, 0.99) * 1000
     acks.cpu_ms = used[0] / acks.sent * 1000
