@@ -171,7 +171,10 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
                 runtime.providers.transport = _SelfFirstTransport(app, settings.public_url)
             graphql = LedgersyncGraphQL(runtime)
             app.state.graphql = graphql
-            yield
+            try:
+                yield
+            finally:
+                await graphql.aclose()
 
     # Only a provider in the simulator environment mounts one: production never reaches it.
     app_ref: list[Starlette] = []

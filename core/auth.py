@@ -6,9 +6,11 @@ key, a shared secret, or the local development key) and reads the user, the firm
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import jwt
 
@@ -33,6 +35,7 @@ class Claims:
     email: str | None = None
     name: str | None = None
     firm_name: str | None = None
+    expires_at: float | None = None
 
 
 class TokenVerifier:
@@ -129,6 +132,7 @@ def _claims_from(payload: dict[str, object]) -> Claims:
         value = payload.get(key)
         return value if isinstance(value, str) else None
 
+    expiry = payload.get("exp")
     return Claims(
         subject=subject,
         firm=firm,
@@ -136,6 +140,7 @@ def _claims_from(payload: dict[str, object]) -> Claims:
         email=text("email"),
         name=text("name"),
         firm_name=text("firm_name"),
+        expires_at=float(expiry) if isinstance(expiry, int | float) else None,
     )
 
 
@@ -172,3 +177,111 @@ def mint_dev_token(
     if name:
         payload["name"] = name
     return jwt.encode(payload, key, algorithm="HS256")
+
+
+class Principal(Protocol):
+    """What the principal cache needs to know of a signed-in caller."""
+
+    @property
+    def user_id(self) -> Hashable:
+        """The user's local id."""
+
+    @property
+    def firm_id(self) -> Hashable:
+        """The firm's local id."""
+
+    @property
+    def role(self) -> Role:
+        """The member's role in the firm."""
+
+
+PrincipalT = TypeVar("PrincipalT", bound=Principal)
+
+PRINCIPAL_CACHE_MAX_ENTRIES = 10_000
+
+
+@dataclass(slots=True)
+class _Entry(Generic[PrincipalT]):
+    principal: PrincipalT
+    expires_at: float
+
+
+class PrincipalCache(Generic[PrincipalT]):
+    """Whom each verified bearer token signed in as, remembered for a few seconds.
+
+    A request whose token is remembered skips the signature check and the sign-in query. How a
+    remembered caller stops being used:
+
+    - an entry lives at most ``ttl_seconds`` and never past its token's ``exp``;
+    - when this process signs a member in with a role other than the one an entry holds for the
+      same user and firm (a token with a new ``role`` claim has just updated the stored role),
+      every entry of that member is dropped at once;
+    - other processes hold their entries until they expire, so they apply a role change within
+      ``ttl_seconds``. With ``ttl_seconds=0`` nothing is remembered.
+
+    At most ``max_entries`` tokens are kept; the oldest entry gives way to a new one.
+    """
+
+    def __init__(
+        self,
+        ttl_seconds: float,
+        *,
+        max_entries: int = PRINCIPAL_CACHE_MAX_ENTRIES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._clock = clock
+        self._entries: dict[bytes, _Entry[PrincipalT]] = {}
+        self._by_member: dict[tuple[Hashable, Hashable], set[bytes]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @staticmethod
+    def _key(token: str) -> bytes:
+        # A digest, so the cache never holds the bearer tokens themselves.
+        return hashlib.sha256(token.encode()).digest()
+
+    def get(self, token: str) -> PrincipalT | None:
+        """The caller ``token`` signed in as, if remembered and not expired."""
+        key = self._key(token)
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if self._clock() >= entry.expires_at:
+            self._drop(key)
+            return None
+        return entry.principal
+
+    def put(self, token: str, principal: PrincipalT, *, token_expires_at: float | None) -> None:
+        """Remember a caller just signed in with a verified ``token``.
+
+        Entries of the same member holding another role are dropped: the role has changed.
+        """
+        member = (principal.user_id, principal.firm_id)
+        for stale in list(self._by_member.get(member, ())):
+            if self._entries[stale].principal.role != principal.role:
+                self._drop(stale)
+        if self._ttl <= 0:
+            return
+        expires_at = self._clock() + self._ttl
+        if token_expires_at is not None:
+            expires_at = min(expires_at, token_expires_at)
+        key = self._key(token)
+        self._drop(key)
+        while len(self._entries) >= self._max:
+            self._drop(next(iter(self._entries)))
+        self._entries[key] = _Entry(principal, expires_at)
+        self._by_member.setdefault(member, set()).add(key)
+
+    def _drop(self, key: bytes) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        member = (entry.principal.user_id, entry.principal.firm_id)
+        keys = self._by_member.get(member)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self._by_member[member]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from core.auth import TokenVerifier
+from core.auth import PrincipalCache, TokenVerifier
 from core.events import RedisEventBus
 from core.queue import JobQueue
+from core.services.tenancy import Viewer
 from core.settings import Settings
 from core.sync.session import ProviderEnv
 
@@ -23,3 +24,7 @@ class Runtime:
     events: RedisEventBus
     queue: JobQueue
     providers: ProviderEnv
+    principals: PrincipalCache[Viewer] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.principals = PrincipalCache(self.settings.principal_cache_seconds)

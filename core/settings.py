@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated browser origins allowed by CORS."
     )
+    principal_cache_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long a verified bearer token's caller is remembered (0: not at all).",
+    )
     log_level: str = Field(default="INFO", description="Log level.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     max_request_bytes: int = Field(

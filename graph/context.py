@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.websockets import WebSocket
@@ -13,6 +14,9 @@ from core.runtime import Runtime
 from core.services.tenancy import Viewer, resolve_viewer
 from graph.errors import PermissionDenied, Unauthenticated
 from graph.loaders import Loaders
+
+if TYPE_CHECKING:
+    from graph.sync.live import ProgressFeeds
 
 
 @dataclass
@@ -25,6 +29,13 @@ class Context:
     auth_error: str | None = None
     loaders: Loaders = field(default_factory=Loaders)
     connection_params: dict[str, object] | None = None
+    feeds: ProgressFeeds | None = None
+
+    def progress_feeds(self) -> ProgressFeeds:
+        """The process's live progress feeds (the GraphQL view owns them)."""
+        if self.feeds is None:
+            raise RuntimeError("this context was built without the view's progress feeds")
+        return self.feeds
 
     @property
     def client_ip(self) -> str | None:
@@ -33,7 +44,11 @@ class Context:
         return client.host if client else None
 
     async def authenticate(self, header_value: str | None) -> None:
-        """Verify an ``Authorization: Bearer …`` value and resolve the caller."""
+        """Verify an ``Authorization: Bearer …`` value and resolve the caller.
+
+        A token verified moments ago is answered from the runtime's principal cache (see
+        :class:`core.auth.PrincipalCache` for when a remembered caller is dropped).
+        """
         if not header_value:
             self.auth_error = "send a bearer token in the Authorization header"
             return
@@ -41,12 +56,18 @@ class Context:
         if scheme.lower() != "bearer" or not token.strip():
             self.auth_error = "the Authorization header must be `Bearer <token>`"
             return
-        try:
-            claims = self.runtime.verifier.verify(token.strip())
-        except AuthError as exc:
-            self.auth_error = str(exc)
-            return
-        self.viewer = await resolve_viewer(claims)
+        token = token.strip()
+        principals = self.runtime.principals
+        viewer = principals.get(token)
+        if viewer is None:
+            try:
+                claims = self.runtime.verifier.verify(token)
+            except AuthError as exc:
+                self.auth_error = str(exc)
+                return
+            viewer = await resolve_viewer(claims)
+            principals.put(token, viewer, token_expires_at=claims.expires_at)
+        self.viewer = viewer
 
     def require_viewer(self) -> Viewer:
         """The authenticated caller, or a top-level UNAUTHENTICATED error."""

@@ -58,7 +58,12 @@ class Connection(Generic[NodeT]):
 
     edges: list[Edge[NodeT]]
     page_info: PageInfo
-    total_count: int = strawberry.field(description="How many records the whole list holds.")
+    count_all: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many records the whole list holds.")
+    async def total_count(self) -> int:
+        """Counted only when the query asks for it: one statement less for every other page."""
+        return await self.count_all()
 
 
 def _encode_cursor(created_at: datetime, record_id: object) -> str:
@@ -104,20 +109,23 @@ async def paginate(
     first: int | None,
     after: str | None,
     to_node: Callable[[Sequence[ModelT]], Awaitable[list[NodeT]]],
+    related: Sequence[str] = (),
 ) -> Connection[NodeT]:
     """Return one page of ``queryset``, newest first, as a connection of nodes.
 
     The cursor is the (created_at, id) of the last row, so pages stay stable while records are
-    added. ``to_node`` converts the whole page at once, so it can batch any related lookups.
+    added. ``to_node`` converts the whole page at once, so it can batch any related lookups;
+    the ``related`` foreign keys are joined into the page's query (``select_related``).
     """
     size = page_size(first)
-    total = await queryset.count()
     page_qs = queryset
     if after:
         stamp, after_id = _decode_cursor(after, queryset.model)
         page_qs = page_qs.filter(
             Q(created_at__lt=stamp) | (Q(created_at=stamp) & Q(id__lt=after_id))
         )
+    if related:
+        page_qs = page_qs.select_related(*related)
     rows = await page_qs.order_by("-created_at", "-id").limit(size + 1)
     has_next = len(rows) > size
     rows = rows[:size]
@@ -134,5 +142,5 @@ async def paginate(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        total_count=total,
+        count_all=queryset.count,
     )

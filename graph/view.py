@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 
+from core.event_hub import EventHub
 from core.runtime import Runtime
 from graph.context import Context
 from graph.graphiql import graphiql_page
@@ -26,6 +33,32 @@ from graph.http_body import (
     limited_receive,
 )
 from graph.schema import schema
+from graph.sync.live import LIVE_OPERATION, LiveOperation, ProgressFeeds
+
+
+class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, with a direct line to the socket for the progress feed.
+
+    Each operation's task carries a :class:`LiveOperation` (its id, document and a way to send
+    text), so the ``syncProgress`` resolver can stream frames that were encoded once for every
+    subscriber instead of having each event executed again for each of them.
+    """
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        """Run the operation with its LiveOperation set for the resolvers of its task."""
+        socket = cast(ASGIWebSocketAdapter, self.websocket).ws
+        LIVE_OPERATION.set(
+            LiveOperation(
+                id=operation.id,
+                query=operation.query,
+                variables=operation.variables,
+                operation_name=operation.operation_name,
+                send_text=socket.send_text,
+                close=self.websocket.close,
+            )
+        )
+        await super().run_operation(operation)
+
 
 _SHAPE = (
     'Send one JSON object with the operation as a string, e.g. {"query": "{ viewer { role } }"}'
@@ -41,6 +74,8 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
     ``max_request_bytes`` setting.
     """
 
+    graphql_transport_ws_handler_class = LiveTransportWSHandler
+
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(
             schema,
@@ -50,6 +85,11 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
             keep_alive_interval=15,
         )
         self.runtime = runtime
+        self.feeds = ProgressFeeds(hub=EventHub(runtime.redis), schema=schema._schema)
+
+    async def aclose(self) -> None:
+        """Close the process's event subscription (at shutdown)."""
+        await self.feeds.hub.aclose()
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the package's own assets (no CDN), under a strict CSP."""
@@ -104,7 +144,7 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         """Build the context; HTTP callers are authenticated here from their header."""
-        context = Context(request=request, runtime=self.runtime)
+        context = Context(request=request, runtime=self.runtime, feeds=self.feeds)
         if isinstance(request, Request):
             await context.authenticate(request.headers.get("authorization"))
         return context

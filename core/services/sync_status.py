@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from core.models import Connection, ExternalMapping, SyncRunItem
 from core.models.enums import ConnectionStatus, Entity, ItemOutcome, MappingState, SyncStatus
 
@@ -26,6 +29,16 @@ class SyncState:
 
 NOT_SYNCED = SyncState(status=SyncStatus.NOT_SYNCED)
 
+_STATE_COLUMNS = (
+    "local_id",
+    "state",
+    "remote_id",
+    "remote_number",
+    "last_synced_at",
+    "last_error",
+    "last_error_code",
+)
+
 _FROM_STATE = {
     MappingState.SYNCED: SyncStatus.SYNCED,
     MappingState.PENDING: SyncStatus.PENDING,
@@ -33,14 +46,19 @@ _FROM_STATE = {
 }
 
 
+def _current_connection(firm_id: UUID) -> QuerySet[Connection]:
+    """The firm's newest connection that is not revoked and names a remote company."""
+    return (
+        Connection.filter(firm_id=firm_id, remote_company_id__isnull=False)
+        .exclude(status=ConnectionStatus.REVOKED)
+        .order_by("-created_at", "-id")
+        .limit(1)
+    )
+
+
 async def current_company(firm_id: UUID) -> tuple[str, str] | None:
     """(provider, remote company id) of the firm's newest connection that is not revoked."""
-    connection = (
-        await Connection.filter(firm_id=firm_id, remote_company_id__isnull=False)
-        .exclude(status=ConnectionStatus.REVOKED)
-        .order_by("-created_at")
-        .first()
-    )
+    connection = await _current_connection(firm_id).first()
     if connection is None or connection.remote_company_id is None:
         return None
     return connection.provider.value, connection.remote_company_id
@@ -49,32 +67,34 @@ async def current_company(firm_id: UUID) -> tuple[str, str] | None:
 async def sync_states(
     firm_id: UUID, entities: Sequence[Entity], local_ids: Sequence[UUID]
 ) -> dict[UUID, SyncState]:
-    """Sync states of many records at once (two queries whatever the count)."""
-    company = await current_company(firm_id)
-    if company is None or not local_ids:
+    """Sync states of many records at once, in one query whatever the count.
+
+    The current company is a subquery of that query; without one, no mapping matches.
+    """
+    if not local_ids:
         return {}
-    provider, remote_company_id = company
-    mappings = await ExternalMapping.filter(
+    current = _current_connection(firm_id)
+    rows = await ExternalMapping.filter(
         firm_id=firm_id,
-        provider=provider,
-        remote_company_id=remote_company_id,
+        provider=Subquery(current.values("provider")),
+        remote_company_id=Subquery(current.values("remote_company_id")),
         entity__in=list(entities),
         local_id__in=list(local_ids),
-    )
-    hints = await _failure_hints(
-        firm_id, [m.local_id for m in mappings if m.state is MappingState.ERROR]
-    )
+    ).values(*_STATE_COLUMNS)
+    # Plain rows, not models: a page asks for up to 200 of them at once.
+    errors = [row["local_id"] for row in rows if MappingState(row["state"]) is MappingState.ERROR]
+    hints = await _failure_hints(firm_id, errors)
     return {
-        m.local_id: SyncState(
-            status=_FROM_STATE[m.state],
-            remote_id=m.remote_id,
-            remote_number=m.remote_number,
-            last_synced_at=m.last_synced_at,
-            last_error=m.last_error,
-            last_error_code=m.last_error_code,
-            last_error_hint=hints.get(m.local_id) if m.state is MappingState.ERROR else None,
+        row["local_id"]: SyncState(
+            status=_FROM_STATE[MappingState(row["state"])],
+            remote_id=row["remote_id"],
+            remote_number=row["remote_number"],
+            last_synced_at=row["last_synced_at"],
+            last_error=row["last_error"],
+            last_error_code=row["last_error_code"],
+            last_error_hint=hints.get(row["local_id"]),
         )
-        for m in mappings
+        for row in rows
     }
 
 

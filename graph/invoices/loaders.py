@@ -63,6 +63,36 @@ def _child_loader(
     return info.context.loaders.get(build, key=("invoices.children", model.__name__, parent_field))
 
 
+LINE_COLUMNS = (
+    "id",
+    "invoice_id",
+    "position",
+    "description",
+    "quantity",
+    "unit_price",
+    "tax_rate",
+    "amount",
+    "item_id",
+)
+
+
+async def lines_of(invoice_ids: Sequence[UUID]) -> dict[UUID, list[dict[str, object]]]:
+    """The lines of many invoices in one query, as plain rows of :data:`LINE_COLUMNS`.
+
+    Rows instead of models: a page of 100 invoices has hundreds of lines, and building a
+    Tortoise model for each costs more than the query itself.
+    """
+    rows = (
+        await InvoiceLine.filter(invoice_id__in=list(invoice_ids))
+        .order_by("position", "created_at")
+        .values(*LINE_COLUMNS)
+    )
+    groups: dict[UUID, list[dict[str, object]]] = defaultdict(list)
+    for row in rows:
+        groups[row["invoice_id"]].append(row)
+    return groups
+
+
 def customer_loader(info: Info) -> DataLoader[UUID, Customer | None]:
     """Customers of the caller's firm by id."""
     return _firm_loader(info, Customer)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from core.models import Invoice as InvoiceModel
 from core.models import InvoiceLine as InvoiceLineModel
@@ -25,6 +28,12 @@ INVOICE_LINE_TYPE = "InvoiceLine"
 PAYMENT_TYPE = "Payment"
 PAYMENT_APPLICATION_TYPE = "PaymentApplication"
 REFUND_TYPE = "Refund"
+
+
+def invoice_sync_info_loader(info: Info) -> DataLoader[UUID, SyncInfo]:
+    """The request's loader of invoices' and estimates' SyncInfo."""
+    return sync_info_loader(info, Entity.INVOICE, Entity.ESTIMATE)
+
 
 strawberry.enum(DocType, description="Whether a document is an invoice or an estimate (quote).")
 strawberry.enum(
@@ -61,6 +70,20 @@ class InvoiceLine:
             return None
         item = await loaders.item_loader(info).load(self.item_id)
         return Item.from_model(item) if item is not None else None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> InvoiceLine:
+        """Build from a row of :data:`graph.invoices.loaders.LINE_COLUMNS`."""
+        return cls(
+            id=encode_id(INVOICE_LINE_TYPE, row["id"]),
+            position=row["position"],
+            description=row["description"],
+            quantity=row["quantity"],
+            unit_price=row["unit_price"],
+            tax_rate=row["tax_rate"],
+            amount=row["amount"],
+            item_id=row["item_id"],
+        )
 
     @classmethod
     def from_model(cls, line: InvoiceLineModel) -> InvoiceLine:
@@ -106,18 +129,36 @@ class Invoice(Node):
     updated_at: dt.datetime = strawberry.field(description="When it last changed (UTC).")
     local_id: strawberry.Private[UUID]
     customer_id: strawberry.Private[UUID]
+    # Filled by a list resolver that loaded them for the whole page; then the fields below
+    # answer without an awaitable (graphql-core completes the page synchronously).
+    loaded_customer: strawberry.Private[Customer | None] = None
+    loaded_lines: strawberry.Private[list[InvoiceLine] | None] = None
+    loaded_sync_status: strawberry.Private[SyncInfo | None] = None
 
-    @strawberry.field(description="The customer billed.")
-    async def customer(self, info: Info) -> Customer:
-        """Loaded in one batch for every invoice of the response."""
+    @strawberry.field(description="The customer billed.", graphql_type=Customer)
+    def customer(self, info: Info) -> Customer | Awaitable[Customer]:
+        """Loaded with the page, or in one batch for every invoice of the response."""
+        if self.loaded_customer is not None:
+            return self.loaded_customer
+        return self._load_customer(info)
+
+    async def _load_customer(self, info: Info) -> Customer:
         customer = await loaders.customer_loader(info).load(self.customer_id)
         if customer is None:  # pragma: no cover - the foreign key forbids it
             raise LookupError(f"customer {self.customer_id} of invoice {self.local_id} is missing")
         return Customer.from_model(customer)
 
-    @strawberry.field(description="The lines, in the order they appear on the document.")
-    async def lines(self, info: Info) -> list[InvoiceLine]:
-        """Loaded in one batch for every invoice of the response."""
+    @strawberry.field(
+        description="The lines, in the order they appear on the document.",
+        graphql_type=list[InvoiceLine],
+    )
+    def lines(self, info: Info) -> list[InvoiceLine] | Awaitable[list[InvoiceLine]]:
+        """Loaded with the page, or in one batch for every invoice of the response."""
+        if self.loaded_lines is not None:
+            return self.loaded_lines
+        return self._load_lines(info)
+
+    async def _load_lines(self, info: Info) -> list[InvoiceLine]:
         rows = await loaders.lines_loader(info).load(self.local_id)
         return [InvoiceLine.from_model(row) for row in rows]
 
@@ -127,10 +168,15 @@ class Invoice(Node):
         rows = await loaders.invoice_applications_loader(info).load(self.local_id)
         return [PaymentApplication.from_model(row) for row in rows]
 
-    @strawberry.field(description="The document's sync with the connected accounting platform.")
-    async def sync_status(self, info: Info) -> SyncInfo:
-        """Loaded in one batch for every invoice of the response."""
-        return await sync_info_loader(info, Entity.INVOICE, Entity.ESTIMATE).load(self.local_id)
+    @strawberry.field(
+        description="The document's sync with the connected accounting platform.",
+        graphql_type=SyncInfo,
+    )
+    def sync_status(self, info: Info) -> SyncInfo | Awaitable[SyncInfo]:
+        """Loaded with the page, or in one batch for every invoice of the response."""
+        if self.loaded_sync_status is not None:
+            return self.loaded_sync_status
+        return invoice_sync_info_loader(info).load(self.local_id)
 
     @classmethod
     def from_model(cls, invoice: InvoiceModel) -> Invoice:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
+import jwt
+
+from core.auth import DEV_ISSUER, PrincipalCache
+from core.models import Membership
 from core.models.enums import Role
+from core.settings import Settings, ensure_private_file
+from tests.conftest import GraphQLClient
 
 VIEWER = "query { viewer { role user { externalId } firm { externalId name } } }"
 
@@ -50,8 +58,54 @@ async def test_viewer_query_count_is_bounded(gql, count_queries) -> None:
     await gql.data(VIEWER)
     with count_queries() as counter:
         await gql.data(VIEWER)
-    # resolve_viewer (firm, user, membership) + the viewer resolver (user, firm)
-    assert counter.count <= 5, counter.statements
+    # The token's caller is remembered; the viewer resolver reads the user and the firm.
+    assert counter.count <= 2, counter.statements
+
+
+async def test_viewer_new_token_of_known_member_signs_in_with_one_query(
+    client, gql_factory, settings, count_queries
+) -> None:
+    await gql_factory(firm="acme", role=Role.STAFF, user="u-5").data(VIEWER)
+    # Another token of the same member: not remembered yet, and it changes nothing.
+    other_token = GraphQLClient(client, _token_without_role(settings, firm="acme", user="u-5"))
+    with count_queries() as counter:
+        await other_token.data(VIEWER)
+    sign_in = [s for s in counter.statements if '"membership"' in s]
+    assert len(sign_in) == 1, counter.statements
+    assert counter.count <= 3, counter.statements
+
+
+def _token_without_role(settings: Settings, *, firm: str, user: str) -> str:
+    """A development token with no `role` claim: the stored role applies."""
+    key = ensure_private_file(settings.dev_jwt_key_file, "unused")
+    now = int(time.time())
+    payload = {"iss": DEV_ISSUER, "sub": user, "firm_id": firm, "iat": now, "exp": now + 600}
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
+async def test_viewer_role_changed_by_another_token_applies_at_once_to_a_remembered_token(
+    client, gql_factory, settings
+) -> None:
+    await gql_factory(firm="acme", role=Role.STAFF, user="u-3").data(VIEWER)
+    no_role = GraphQLClient(client, _token_without_role(settings, firm="acme", user="u-3"))
+    assert (await no_role.data(VIEWER))["viewer"]["role"] == "STAFF"
+    await gql_factory(firm="acme", role=Role.FIRM_ADMIN, user="u-3").data(VIEWER)
+    assert (await no_role.data(VIEWER))["viewer"]["role"] == "FIRM_ADMIN"
+
+
+async def test_viewer_role_changed_by_another_process_applies_after_the_cache_ttl(
+    app, client, settings
+) -> None:
+    now = [time.time()]
+    app.state.runtime.principals = PrincipalCache(10.0, clock=lambda: now[0])
+    no_role = GraphQLClient(client, _token_without_role(settings, firm="acme", user="u-4"))
+    assert (await no_role.data(VIEWER))["viewer"]["role"] == "STAFF"
+    # Another API process signed the member in with a new role claim.
+    await Membership.filter(user__external_id="u-4").update(role=Role.FIRM_ADMIN)
+    now[0] += 9
+    assert (await no_role.data(VIEWER))["viewer"]["role"] == "STAFF"
+    now[0] += 1
+    assert (await no_role.data(VIEWER))["viewer"]["role"] == "FIRM_ADMIN"
 
 
 async def test_list_with_bad_cursor_is_a_bad_request_not_masked(gql) -> None:

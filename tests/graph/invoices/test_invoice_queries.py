@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
+
+import pytest
 
 from core.models import Connection, ExternalMapping, Invoice
 from core.models.enums import (
@@ -13,6 +16,9 @@ from core.models.enums import (
     MappingState,
     Provider,
 )
+from tests.sql_counter import count_pg_statements
+
+LINES = (("3", "19.99", "8.25"), ("1", "0.50", "0"))
 
 INVOICES = """
 query List($first: Int, $after: String, $status: [InvoiceStatus!], $syncStatus: [SyncStatus!],
@@ -234,3 +240,117 @@ async def test_invoices_query_count_does_not_grow_with_page_size(gql, books, cou
         data = await gql.data(INVOICES_DEEP, {"first": 10})
     assert len(data["invoices"]["edges"]) == 10
     assert large.count == small.count, (small.statements, large.statements)
+
+
+INVOICES_LIST = """
+query List($first: Int) {
+  invoices(first: $first) {
+    totalCount
+    edges { cursor node {
+      number total balance
+      customer { name }
+      lines { description amount }
+      syncStatus { status remoteId }
+    } }
+  }
+}
+"""
+
+# What PostgreSQL may be sent for one such page, whatever its size: the count, the page with
+# its customers joined, the lines and the sync states.
+MAX_LIST_STATEMENTS = 5
+
+
+async def test_invoices_statements_postgres_receives_are_few_and_constant_in_first(
+    gql, books, settings
+):
+    if settings.is_sqlite:
+        pytest.skip("counts what asyncpg sends to PostgreSQL; run with DATABASE_URL")
+    item = await books.item()
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    await _seed_page(books, 0, 12, item)
+    await gql.data(INVOICES_LIST, {"first": 2})
+    with count_pg_statements() as small:
+        await gql.data(INVOICES_LIST, {"first": 2})
+    with count_pg_statements() as large:
+        data = await gql.data(INVOICES_LIST, {"first": 12})
+    assert len(data["invoices"]["edges"]) == 12
+    assert large.count == small.count, (small.statements, large.statements)
+    assert large.count <= MAX_LIST_STATEMENTS, large.statements
+    # No pool reset on release, no transaction around reads.
+    assert not large.matching("pg_advisory_unlock_all"), large.statements
+    assert not large.matching("BEGIN"), large.statements
+
+
+async def test_invoices_without_total_count_runs_no_count(gql, books, count_queries):
+    await books.invoice(await books.customer(), number="1")
+    await gql.data(INVOICES, {})
+    with count_queries() as counter:
+        data = await gql.data("query { invoices { edges { node { number } } } }")
+    assert [edge["node"]["number"] for edge in data["invoices"]["edges"]] == ["1"]
+    assert not [s for s in counter.statements if "COUNT(" in s.upper()], counter.statements
+
+
+async def test_invoices_preloaded_relations_match_the_single_invoice_query(gql, books, to_gid):
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    synced = await books.invoice(await books.customer("Acme"), number="1", lines=LINES)
+    await _map(books, synced, MappingState.SYNCED)
+    await books.invoice(await books.customer("Globex"), number="2")
+    listed = await gql.data(INVOICES_LIST, {"first": 10})
+    by_number = {edge["node"]["number"]: edge["node"] for edge in listed["invoices"]["edges"]}
+    one = await gql.data(
+        """query($id: ID!) { invoice(id: $id) { number total balance customer { name }
+           lines { description amount } syncStatus { status remoteId } } }""",
+        {"id": to_gid("Invoice", synced.id)},
+    )
+    assert one["invoice"] == by_number["1"]
+    assert len(by_number["1"]["lines"]) == 2
+    assert by_number["1"]["syncStatus"] == {"status": "SYNCED", "remoteId": "remote-1"}
+    assert by_number["2"]["customer"] == {"name": "Globex"}
+    assert by_number["2"]["syncStatus"] == {"status": "NOT_SYNCED", "remoteId": None}
+
+
+async def test_invoices_sync_status_carries_the_mappings_time_and_error(gql, books):
+    await Connection.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        status=ConnectionStatus.ACTIVE,
+        remote_company_id="tenant-1",
+    )
+    invoice = await books.invoice(await books.customer(), number="1")
+    await ExternalMapping.create(
+        firm=books.firm,
+        provider=Provider.XERO,
+        remote_company_id="tenant-1",
+        entity=Entity.INVOICE,
+        local_id=invoice.id,
+        remote_id="r-1",
+        remote_number="INV-1",
+        state=MappingState.ERROR,
+        last_synced_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        last_error="the contact is archived",
+        last_error_code="XERO-CONTACT-ARCHIVED",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    data = await gql.data(
+        """{ invoices { edges { node { syncStatus {
+             status remoteId remoteNumber lastSyncedAt lastError lastErrorCode } } } } }"""
+    )
+    assert data["invoices"]["edges"][0]["node"]["syncStatus"] == {
+        "status": "ERROR",
+        "remoteId": "r-1",
+        "remoteNumber": "INV-1",
+        "lastSyncedAt": "2026-01-02T03:04:05+00:00",
+        "lastError": "the contact is archived",
+        "lastErrorCode": "XERO-CONTACT-ARCHIVED",
+    }
