@@ -16,9 +16,13 @@ import jwt
 
 from core.models.enums import Role
 from core.settings import Settings, SettingsError, ensure_private_file
+from core.text import text_problem
 
 DEV_ISSUER = "ledgersync-dev"
 CLOCK_LEEWAY_SECONDS = 30
+# The sizes of the columns the claims are stored in (Firm and User external_id, name, email).
+ID_CLAIM_MAX_LENGTH = 128
+TEXT_CLAIM_MAX_LENGTH = 255
 
 
 class AuthError(Exception):
@@ -112,6 +116,14 @@ def _unverified_issuer(token: str) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
+def _check_claim(key: str, value: str | None, max_length: int) -> None:
+    """Refuse a claim the books cannot store (the token is the billing application's, but a
+    claim it should not have written must not fail the request on storing it)."""
+    problem = text_problem(value, max_length) if value is not None else None
+    if problem is not None:
+        raise AuthError(f"the bearer token's `{key}` claim {problem}")
+
+
 def _claims_from(payload: dict[str, object]) -> Claims:
     subject = payload.get("sub")
     firm = payload.get("firm_id") or payload.get("firm")
@@ -132,6 +144,10 @@ def _claims_from(payload: dict[str, object]) -> Claims:
         value = payload.get(key)
         return value if isinstance(value, str) else None
 
+    _check_claim("sub", subject, ID_CLAIM_MAX_LENGTH)
+    _check_claim("firm_id" if payload.get("firm_id") else "firm", firm, ID_CLAIM_MAX_LENGTH)
+    for key in ("email", "name", "firm_name"):
+        _check_claim(key, text(key), TEXT_CLAIM_MAX_LENGTH)
     expiry = payload.get("exp")
     return Claims(
         subject=subject,

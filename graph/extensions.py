@@ -1,11 +1,20 @@
-"""Schema extensions: authentication for every operation and masking of unexpected errors."""
+"""Schema extensions: authentication for every operation, refusal of empty selection sets
+and masking of unexpected errors."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+    visit,
+)
 from graphql.error import GraphQLError as CoreGraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types import ExecutionResult
@@ -14,6 +23,7 @@ from core.errors import DomainError
 from graph.errors import PublicError, Unauthenticated
 
 logger = logging.getLogger("ledgersync.graphql")
+MASKED_MESSAGE = "Unexpected error: it was logged. Please retry or contact support."
 
 
 def _introspection_only(operation: OperationDefinitionNode | None) -> bool:
@@ -50,6 +60,45 @@ def _operation(document: object, ctx: object) -> OperationDefinitionNode | None:
     return None
 
 
+class _EmptySelections(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: SelectionSetNode | None = None
+
+    def enter_selection_set(self, node: SelectionSetNode, *_args: object) -> object:
+        if not node.selections and self.found is None:
+            self.found = node
+            return self.BREAK
+        return None
+
+
+def _empty_selection(document: DocumentNode) -> SelectionSetNode | None:
+    visitor = _EmptySelections()
+    visit(document, visitor)
+    return visitor.found
+
+
+class RejectEmptySelections(SchemaExtension):
+    """Refuses a document with an empty selection set (``{ viewer { } }``) as the syntax error
+    it is in the GraphQL grammar.
+
+    graphql-core 3.3 parses ``{ }`` and its validation lets it through, but the depth limiter
+    then fails on it with a bare ``max() arg is an empty sequence``. The check runs once the
+    document is parsed, before any validation rule sees it.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        """Check the parsed document."""
+        yield
+        document = self.execution_context.graphql_document
+        empty = _empty_selection(document) if document is not None else None
+        if empty is not None:
+            raise GraphQLError(
+                "Syntax Error: a selection set `{ }` must select at least one field.",
+                nodes=empty,
+            )
+
+
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if isinstance(error, PublicError) or isinstance(original, PublicError):
@@ -68,13 +117,23 @@ def _should_mask(error: GraphQLError) -> bool:
     extensions = error.extensions or {}
     if extensions.get("code") in {"UNAUTHENTICATED", "FORBIDDEN"}:
         return False
-    logger.error("unexpected error in a resolver", exc_info=original)
+    logger.error("unexpected error in a GraphQL operation", exc_info=original)
     return True
 
 
 def mask_errors() -> MaskErrors:
     """Mask unexpected errors (logged with their traceback) but keep public ones."""
-    return MaskErrors(
-        should_mask_error=_should_mask,
-        error_message="Unexpected error: it was logged. Please retry or contact support.",
-    )
+    return MaskErrors(should_mask_error=_should_mask, error_message=MASKED_MESSAGE)
+
+
+_MASK = mask_errors()
+
+
+def mask_unexpected(errors: Sequence[GraphQLError]) -> list[GraphQLError]:
+    """The errors with every unexpected one masked (and logged), as MaskErrors does.
+
+    MaskErrors sees only the errors of an operation that reached execution: an exception raised
+    while the operation is parsed or validated (by a validation rule or an extension) comes
+    back with its bare text. The HTTP view passes every result through this as well.
+    """
+    return [_MASK.anonymise_error(e) if _should_mask(e) else e for e in errors]

@@ -24,7 +24,7 @@ from graph.errors import (
     OverpaymentError,
     ValidationError,
 )
-from graph.extensions import RequireViewer, mask_errors
+from graph.extensions import RejectEmptySelections, RequireViewer, mask_errors
 from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
 from graph.node import NodeQueries
@@ -84,6 +84,7 @@ def build_schema() -> strawberry.Schema:
         scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             lambda: ParserCache(maxsize=256),
+            RejectEmptySelections,
             lambda: ValidationCache(maxsize=256),
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -16,7 +16,6 @@ raised here is turned into one by the error masking).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
@@ -30,12 +29,11 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 
 from core.errors import ErrorCode, ValidationFailed
+from core.text import text_problem
 from graph.errors import ValidationError
 
 MAX_LENGTH = "ledgersync.max_length"
 """The metadata key of an input field's or argument's maximum number of characters."""
-
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _limit_note(description: str, max_length: int, *, each: bool = False) -> str:
@@ -62,18 +60,6 @@ def text_argument(description: str, *, max_length: int) -> StrawberryArgumentAnn
     return strawberry.argument(
         description=_limit_note(description, max_length), metadata={MAX_LENGTH: max_length}
     )
-
-
-def text_problem(value: str, max_length: int | None) -> str | None:
-    """Why ``value`` cannot be taken as text of at most ``max_length`` characters, or None."""
-    unsafe = _UNSAFE.search(value)
-    if unsafe is not None:
-        if unsafe.group() == "\x00":
-            return "must not contain a NUL character (U+0000)"
-        return "must be valid Unicode text: it holds an unpaired surrogate (U+D800 to U+DFFF)"
-    if max_length is not None and len(value) > max_length:
-        return f"must be at most {max_length:,} characters (got {len(value):,})"
-    return None
 
 
 Problem = tuple[str, str]

@@ -12,17 +12,19 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
+from strawberry.types import ExecutionResult
 
 from core.event_hub import EventHub
 from core.runtime import Runtime
 from graph.context import Context
+from graph.extensions import mask_unexpected
 from graph.graphiql import graphiql_page
 from graph.http_body import (
     BodyTooLarge,
@@ -139,6 +141,14 @@ class LedgersyncGraphQL(GraphQL[Context, None]):
         if not isinstance(data, dict):
             raise HTTPException(400, f"The request body is {json_kind(data)}. {_SHAPE}.")
         return _operation(data)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The response body, with errors raised before execution masked too."""
+        if result.errors:
+            result.errors = mask_unexpected(result.errors)
+        return process_result(result)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

@@ -43,6 +43,11 @@ class DecimalRange:
     maximum: Decimal
     places: int
 
+    def __post_init__(self) -> None:
+        # _problem relies on it: a positive value under the minimum has too many decimals.
+        if self.minimum not in (0, self._step):
+            raise ValueError("the minimum of a DecimalRange is 0 or one step (10^-places)")
+
     def describe(self) -> str:
         """The range in words, for messages and the schema descriptions."""
         return (
@@ -75,8 +80,9 @@ class DecimalRange:
         # adjusted() is the exponent of the first digit: no arithmetic on a huge value.
         if value.adjusted() > self.maximum.adjusted() or value > self.maximum:
             return "is too large"
-        if value < self.minimum:
+        if value < 0 or (value == 0 and self.minimum > 0):
             return "cannot be negative" if self.minimum == 0 else "must be greater than 0"
+        # A positive value under the minimum (one step, 0.01 or 0.0001) has too many decimals.
         if decimal_places(value) > self.places:
             return f"can have at most {self.places} decimal places"
         return None

@@ -21,8 +21,10 @@ from starlette.applications import Starlette
 
 from core.models import Connection, Customer, Firm, Invoice, Item, Payment, SyncRun
 from core.models.enums import DocType, InvoiceStatus, Role
+from graph.accounting.types import CONNECTION_TYPE
 from graph.ids import encode_id
 from graph.schema import schema
+from graph.sync.types import SYNC_RUN_TYPE
 from tests.graph.accounting.conftest import START_CONNECTION, browse_consent
 from tests.graph.accounting.push_support import RecordingQueue, seed_invoice
 from tests.graph.fuzzing import (
@@ -30,7 +32,10 @@ from tests.graph.fuzzing import (
     DATETIME_TEXT,
     NUMBER_TEXT,
     TEXT,
+    IdPool,
+    Operation,
     fuzz_settings,
+    operations_with_variables,
 )
 
 VIEWER = "query { viewer { firm { externalId } } }"
@@ -45,9 +50,19 @@ class Target:
     http: httpx.AsyncClient
     token: str
     operations: st.SearchStrategy[str]
+    with_variables: st.SearchStrategy[Operation]
+
+    async def send(self, body: dict[str, object]) -> httpx.Response:
+        """POST one operation, escaped like most JSON encoders do (so unpaired surrogates
+        reach the server too; httpx's own encoder refuses them)."""
+        return await self.http.post(
+            "/graphql",
+            content=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        )
 
 
-async def _seed_ids(gql: Any, client: httpx.AsyncClient) -> list[str]:
+async def _seed_ids(gql: Any, client: httpx.AsyncClient) -> IdPool:
     """Books and a live connection for firm-a, a record of firm-b; their global IDs."""
     await gql.data(VIEWER)
     started = await gql.data(START_CONNECTION, {"provider": "QUICKBOOKS_ONLINE"})
@@ -74,18 +89,21 @@ async def _seed_ids(gql: Any, client: httpx.AsyncClient) -> list[str]:
         ("Invoice", customer.id),  # the right shape, the wrong type
         ("Customer", uuid.uuid4()),
     ]
-    records += [("Connection", c.id) for c in await Connection.all()]
-    records += [("SyncRun", r.id) for r in await SyncRun.all()]
-    return [str(encode_id(kind, local_id)) for kind, local_id in records]
+    records += [(CONNECTION_TYPE, c.id) for c in await Connection.all()]
+    records += [(SYNC_RUN_TYPE, r.id) for r in await SyncRun.all()]
+    by_type: dict[str, list[str]] = {}
+    for kind, local_id in records:
+        by_type.setdefault(kind, []).append(str(encode_id(kind, local_id)))
+    return IdPool(by_type)
 
 
-def _operations(ids: list[str]) -> st.SearchStrategy[str]:
+def _operations(ids: IdPool) -> st.SearchStrategy[str]:
     """Queries and mutations of the whole schema with hostile and plausible scalars, each root
     field as likely as any other (one strategy per field)."""
     as_string = nodes.String
     scalars = {
         "String": TEXT.map(as_string),
-        "ID": st.one_of(st.sampled_from(ids), TEXT).map(as_string),
+        "ID": st.one_of(st.sampled_from(ids.every), TEXT).map(as_string),
         "Decimal": st.one_of(
             NUMBER_TEXT.map(as_string), st.integers().map(nodes.Int), TEXT.map(as_string)
         ),
@@ -110,19 +128,30 @@ async def target(request, app: Starlette, client, gql, make_token) -> Target:  #
     # Operations queue jobs but none runs: this fuzzes the API, not the sync engine.
     app.state.runtime.queue = RecordingQueue()
     token = make_token(role=request.param)
-    return Target(http=client, token=token, operations=_operations(ids))
+    return Target(
+        http=client,
+        token=token,
+        operations=_operations(ids),
+        with_variables=operations_with_variables(schema._schema, ids),
+    )
+
+
+def _assert_served(response: httpx.Response) -> None:
+    """No 5xx, and no error masked as unexpected (an exception the code did not handle)."""
+    assert response.status_code < 500, response.text
+    errors = response.json().get("errors") or []
+    assert not [e for e in errors if str(e.get("message", "")).startswith(MASKED)], errors
 
 
 @fuzz_settings(default_examples=200)
 @given(data=st.data())
 async def test_generated_operations_never_fail_on_the_server(target: Target, data) -> None:
     operation = data.draw(target.operations, label="operation")
-    # Escaped like most JSON encoders do, so unpaired surrogates reach the server too.
-    response = await target.http.post(
-        "/graphql",
-        content=json.dumps({"query": operation}).encode(),
-        headers={"Authorization": f"Bearer {target.token}", "Content-Type": "application/json"},
-    )
-    assert response.status_code < 500, response.text
-    errors = response.json().get("errors") or []
-    assert not [e for e in errors if str(e.get("message", "")).startswith(MASKED)], errors
+    _assert_served(await target.send({"query": operation}))
+
+
+@fuzz_settings(default_examples=200)
+@given(data=st.data())
+async def test_generated_variables_never_fail_on_the_server(target: Target, data) -> None:
+    document, variables = data.draw(target.with_variables, label="operation")
+    _assert_served(await target.send({"query": document, "variables": variables}))

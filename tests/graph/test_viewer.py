@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import jwt
+import pytest
 
-from core.auth import DEV_ISSUER, PrincipalCache
+from core.auth import DEV_ISSUER, PrincipalCache, mint_dev_token
 from core.models import Membership
 from core.models.enums import Role
 from core.settings import Settings, ensure_private_file
@@ -113,3 +114,36 @@ async def test_list_with_bad_cursor_is_a_bad_request_not_masked(gql) -> None:
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_REQUEST"
     assert "cursor" in error["message"]
+
+
+def _signed(settings, **claims: object) -> str:  # type: ignore[no-untyped-def]
+    """A development token carrying exactly ``claims`` (with a role and an expiry)."""
+    mint_dev_token(settings, firm="x", role=Role.STAFF)  # creates the development key
+    key = settings.dev_jwt_key_file.read_text().strip()
+    payload = {"iss": DEV_ISSUER, "role": "STAFF", "exp": int(time.time()) + 600, **claims}
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("claims", "named"),
+    [
+        ({"sub": "u", "firm_id": "f" * 129}, "firm_id"),
+        ({"sub": "u" * 129, "firm_id": "f"}, "sub"),
+        ({"sub": "u", "firm_id": "a\x00b"}, "firm_id"),
+        ({"sub": "u\ud800", "firm_id": "f"}, "sub"),
+        ({"sub": "u", "firm_id": "f", "email": "e" * 256}, "email"),
+        ({"sub": "u", "firm_id": "f", "name": "n\x00"}, "name"),
+        ({"sub": "u", "firm_id": "f", "firm_name": "n" * 256}, "firm_name"),
+    ],
+)
+async def test_viewer_with_claim_the_books_cannot_hold_is_unauthenticated(
+    client, settings, claims: dict[str, object], named: str
+) -> None:
+    token = _signed(settings, **claims)
+    response = await client.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    assert f"`{named}`" in error["message"]

@@ -87,3 +87,12 @@ def test_long_value_is_not_repeated_in_the_message() -> None:
     with pytest.raises(ValidationFailed) as caught:
         AMOUNT.check(Decimal("9" * 5000), field="amount", label="Amount")
     assert "9" * 40 not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("rule", "tiny"), [(QUANTITY, "0.00001"), (AMOUNT, "0.001"), (QUANTITY, "1E-999999999")]
+)
+def test_positive_value_below_the_minimum_is_refused_for_its_decimals(rule, tiny: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        rule.check(Decimal(tiny), field="f", label="Value")
+    assert caught.value.message.startswith(f"Value can have at most {rule.places} decimal places")
