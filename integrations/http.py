@@ -4,6 +4,11 @@ Every provider talks HTTP with the same timeouts, the same ``User-Agent`` and th
 method, URL (secrets in the query string replaced, user info dropped), status and duration.
 Headers are never logged, so an ``Authorization`` header or a token cannot leak through here.
 Tests and the simulator environment pass ``transport=httpx.ASGITransport(app=...)``.
+
+API clients do not set ``Authorization`` themselves: each request carries its token source in
+the :data:`BEARER` extension and a :class:`BearerTransport` sets the header just before the
+request goes out. The provider kits put it inside the rate-limited transport, so the token is
+taken only once the shared budget grants the call and cannot expire while the call waits.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from importlib import metadata
-from typing import Self
+from typing import Protocol, Self, runtime_checkable
 from urllib.parse import quote
 
 import httpx
+
+from integrations.base import RateLimited
+from integrations.ratelimit import RateBudgetExhausted
 
 logger = logging.getLogger("ledgersync.provider_http")
 
@@ -144,8 +152,85 @@ def encode_json(body: object) -> bytes:
     return json.dumps(body, default=_encode, separators=(",", ":")).encode()
 
 
+# Never ask the job queue to retry sooner: a wait for a concurrent slot is only a poll interval.
+MIN_BUDGET_RETRY = 1.0
+
+
+def budget_throttle(platform: str, company: str, exc: RateBudgetExhausted) -> RateLimited:
+    """The shared rate budget could not grant a call in time: a throttle, so the run is retried
+    after the wait (the job is handed back to the queue) instead of holding a worker asleep or
+    failing. Nothing was sent."""
+    return RateLimited(
+        f"{platform} calls for this {company} are held back by the shared rate budget "
+        f"({exc.reason})",
+        retry_after=max(exc.retry_after, MIN_BUDGET_RETRY),
+        code="RATE_BUDGET_FULL",
+        hint="Nothing was sent; the sync resumes once the budget has room.",
+    )
+
+
+AccessTokenSource = Callable[[], Awaitable[str]]
+"""Returns a valid access token (refreshing first if needed)."""
+
+BEARER = "ledgersync.bearer"
+"""The request extension carrying the call's :data:`AccessTokenSource` (see BearerTransport)."""
+
+
+@runtime_checkable
+class RefusedTokenHandler(Protocol):
+    """An access-token source that can replace a token the platform refused (HTTP 401)."""
+
+    async def __call__(self) -> str:
+        """A valid access token."""
+        ...
+
+    async def refused(self, access_token: str) -> None:
+        """The platform refused ``access_token``: get a new one (one refresh, fenced)."""
+        ...
+
+
+class BearerTransport(httpx.AsyncBaseTransport):
+    """Sets ``Authorization: Bearer`` from the request's token source just before sending.
+
+    Inside the rate-limited transport, the token is taken only once the shared budget has
+    granted the call, so it cannot expire while the call waits for its turn.
+    """
+
+    applies_bearer = True
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Authorize the request (when it carries a token source), then send it."""
+        source = request.extensions.get(BEARER)
+        if source is not None:
+            request.headers["Authorization"] = f"Bearer {await source()}"
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the wrapped transport."""
+        await self._inner.aclose()
+
+
+def applies_bearer(transport: httpx.AsyncBaseTransport | None) -> bool:
+    """Whether requests sent through ``transport`` get their Authorization header set on the
+    way (a :class:`BearerTransport` in the chain, which says so)."""
+    return bool(getattr(transport, "applies_bearer", False))
+
+
+def sent_token(request: httpx.Request) -> str | None:
+    """The bearer token a request was sent with."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
 class OwnedHttpClient:
-    """An API client that closes its httpx client on exit only if it created it."""
+    """An API client that closes its httpx client on exit only if it created it.
+
+    Requests carry their token source in the :data:`BEARER` extension; a transport without a
+    :class:`BearerTransport` in its chain gets one outside it.
+    """
 
     def __init__(
         self,
@@ -155,6 +240,8 @@ class OwnedHttpClient:
         timeout: float,
     ) -> None:
         self._owns_http = http is None
+        if not applies_bearer(transport):
+            transport = BearerTransport(transport or httpx.AsyncHTTPTransport())
         self._http = http or httpx.AsyncClient(transport=transport, timeout=timeout)
 
     async def aclose(self) -> None:

@@ -4,6 +4,9 @@ The requests are built with authlib's RFC 6749 helpers and sent with our own htt
 they travel through the same transports as every other provider call (the rate budget, the
 in-process simulators). authlib's httpx integration is not used: it is built on httpx2, and
 on httpx it falls back with a deprecation warning at import.
+
+:class:`StoredAccessToken` is the access token their API clients call: taken from the fenced
+credential store, and replaced once through the fence when the platform refuses it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import base64
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+from uuid import UUID
 
 import httpx
 from authlib.common.urls import url_decode
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
 
-from integrations.base import ProviderError, ProviderUnavailable
+from core.sync.tokens import CredentialStore
+from integrations.base import ProviderError, ProviderUnavailable, TokenRefresher
 
 Grant = Literal["authorization_code", "refresh_token"]
 
@@ -122,3 +127,28 @@ async def token_call(
         return _token_answer(response, platform)
     except OAuthRefusal as exc:
         raise oauth_error(exc) from exc
+
+
+class StoredAccessToken:
+    """A connection's access token from the fenced credential store, as API clients call it.
+
+    Calling it returns a token valid for at least the store's margin (refreshing first when
+    needed); :meth:`refused` replaces a token the platform refused with one fenced refresh.
+    """
+
+    def __init__(
+        self, store: CredentialStore, connection_id: UUID, refresher: TokenRefresher
+    ) -> None:
+        self._store = store
+        self._connection_id = connection_id
+        self._refresher = refresher
+
+    async def __call__(self) -> str:
+        """A valid access token."""
+        tokens = await self._store.access_token(self._connection_id, self._refresher)
+        return tokens.access_token
+
+    async def refused(self, access_token: str) -> None:
+        """The platform refused ``access_token`` (HTTP 401): refresh once, unless another
+        caller already replaced it."""
+        await self._store.replace_refused(self._connection_id, self._refresher, access_token)

@@ -12,7 +12,7 @@ from core.models.books import (
     PaymentApplication,
     Refund,
 )
-from core.models.connections import Connection, ExternalMapping
+from core.models.connections import Connection, ExternalMapping, PushClaim
 from core.models.ledger import ProviderExchange, ProviderRequest
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
@@ -30,6 +30,7 @@ __models__ = [
     Refund,
     Connection,
     ExternalMapping,
+    PushClaim,
     SyncRun,
     SyncRunItem,
     Activity,
@@ -56,6 +57,7 @@ __all__ = [
     "PaymentApplication",
     "ProviderExchange",
     "ProviderRequest",
+    "PushClaim",
     "Refund",
     "SyncRun",
     "SyncRunItem",

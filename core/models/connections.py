@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import fields
+from tortoise.models import Model
 
 from core.models.base import TimestampedModel
 from core.models.enums import ConnectionStatus, Entity, MappingState, Provider
@@ -71,3 +72,23 @@ class ExternalMapping(TimestampedModel):
         table = "external_mapping"
         unique_together = (("firm", "provider", "remote_company_id", "entity", "local_id"),)
         indexes = (("firm", "entity", "local_id"), ("provider", "remote_company_id", "remote_id"))
+
+
+class PushClaim(Model):
+    """A local record being pushed by one run: a lease that expires unless renewed.
+
+    Only the run holding a record's claim sends it to the accounting platform, so two runs over
+    the same record (a second click, a re-trigger, automatic beside manual sync) never send it
+    twice. A run that dies stops renewing its claims; they expire and the next run takes them.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    firm: fields.ForeignKeyRelation[Firm] = fields.ForeignKeyField(
+        "models.Firm", related_name="push_claims", on_delete=fields.CASCADE
+    )
+    local_id = fields.UUIDField(unique=True)
+    holder = fields.CharField(max_length=64)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "push_claim"

@@ -3,236 +3,233 @@
 A LOCAL payment applied to at least one invoice that is SYNCED in the connected company is
 created remotely, applied to those invoices (the rest of it stays unapplied credit there). A
 refund of a synced payment becomes a refund receipt paid from the refund account of the
-settings. Before each create, a PENDING mapping with its idempotency key is committed; an
-interrupted group is replayed with the same keys before anything new is sent.
+settings. Before each create, a PENDING mapping with its idempotency key is committed.
+
+Unanswered groups go first, each exactly as it was first sent: every PENDING member, whether or
+not it would be sent today (a payment method no longer synced, a date now before the sync start
+date), because the platform's idempotency key covers the whole write and another set of records
+would be written a second time. :func:`replay_unanswered` does only that, and runs before
+payments are pulled, so the pull recognises the payments those groups created instead of
+importing them as new ones. Each record is claimed first (core.sync.push_claims): one another run
+is pushing is skipped, saying so, and every answer is stored only over the intent it belongs to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from uuid import UUID
 
-from tortoise.expressions import Subquery
-
-from core.models import ExternalMapping, Payment, PaymentApplication, Refund
-from core.models.enums import Entity, MappingState, PaymentOrigin
-from core.sync.intents import group_members, mappings_for, open_group, pending_groups, save_outcomes
-from core.sync.payment_methods import match_payment_methods, unmatched_message, warn_unmatched
-from core.sync.ports import Capability
+from core.models import ExternalMapping
+from core.models.enums import Entity, MappingState
+from core.sync.intents import (
+    group_members,
+    mappings_for,
+    open_group,
+    pending_groups,
+    reread,
+    save_outcomes,
+)
+from core.sync.payments_plan import Plan, Record, payment_plan, refund_plan, why_not
 from core.sync.pull_context import PullContext
-from core.sync.records import PaymentApplicationRef, PaymentRecord, PushOutcome, RefundRecord
+from core.sync.push_claims import BUSY_MESSAGE, Claims
+from core.sync.records import PushOutcome
 
 GROUP_SIZE = 30
-
-Record = PaymentRecord | RefundRecord
-Builder = Callable[[UUID, str], Awaitable[Record | None]]
-Sender = Callable[[Sequence[Record]], Awaitable[list[PushOutcome]]]
-
-
-@dataclass(slots=True)
-class _Plan:
-    """What one entity's push needs: candidates, how to build a record, how to send a group."""
-
-    entity: Entity
-    labels: dict[UUID, str]
-    build: Builder
-    send: Sender
-    refusals: dict[UUID, str] = field(default_factory=dict)
+REPLAY_BLOCKED = "REPLAY_BLOCKED"
 
 
 async def push_local_payments(ctx: PullContext) -> None:
     """Create remotely the local payments and refunds of synced invoices not yet pushed."""
-    await _push(ctx, await _payment_plan(ctx))
-    await _push(ctx, await _refund_plan(ctx))
+    await _each_entity(ctx, fresh=True)
 
 
-def _synced(ctx: PullContext, entity: Entity) -> Subquery:
-    return Subquery(
-        ExternalMapping.filter(
-            firm_id=ctx.firm_id,
-            provider=ctx.scope.provider,
-            remote_company_id=ctx.scope.remote_company_id,
-            entity=entity,
-            state=MappingState.SYNCED,
-        ).values("local_id")
+async def replay_unanswered(ctx: PullContext) -> None:
+    """Resend the unanswered payment and refund groups, as they were (nothing new is sent)."""
+    await _each_entity(ctx, fresh=False)
+
+
+async def _each_entity(ctx: PullContext, *, fresh: bool) -> None:
+    claims = Claims(ctx.firm_id, str(ctx.reporter.run.id))
+    try:
+        for entity in (Entity.PAYMENT, Entity.REFUND):
+            pending = await _pending(ctx, entity)
+            if not pending and not fresh:
+                continue
+            extra = [m.local_id for m in pending]
+            plan = await (payment_plan if entity is Entity.PAYMENT else refund_plan)(ctx, extra)
+            await _push(ctx, claims, plan, pending, fresh=fresh)
+    finally:
+        await claims.close()
+
+
+async def _pending(ctx: PullContext, entity: Entity) -> list[ExternalMapping]:
+    return await ExternalMapping.filter(
+        firm_id=ctx.firm_id,
+        provider=ctx.scope.provider,
+        remote_company_id=ctx.scope.remote_company_id,
+        entity=entity,
+        state=MappingState.PENDING,
     )
 
 
-async def _remote_ids(ctx: PullContext, entity: Entity, local_ids: list[UUID]) -> dict[UUID, str]:
-    found = await mappings_for(ctx.scope, [entity], local_ids)
-    return {
-        local_id: str(row.remote_id)
-        for local_id, row in found.items()
-        if row.state is MappingState.SYNCED and row.remote_id
-    }
-
-
-async def _payment_plan(ctx: PullContext) -> _Plan:
-    payments = {
-        p.id: p
-        for p in await Payment.filter(
-            firm_id=ctx.firm_id,
-            origin=PaymentOrigin.LOCAL,
-            id__in=Subquery(
-                PaymentApplication.filter(invoice_id__in=_synced(ctx, Entity.INVOICE)).values(
-                    "payment_id"
-                )
-            ),
-        ).exclude(id__in=_synced(ctx, Entity.PAYMENT))
-        if ctx.settings.allows_date(p.date)
-    }
-    applications = await PaymentApplication.filter(payment_id__in=list(payments))
-    invoices = await _remote_ids(ctx, Entity.INVOICE, [a.invoice_id for a in applications])  # type: ignore[attr-defined]
-    customers = await _remote_ids(
-        ctx,
-        Entity.CUSTOMER,
-        [p.customer_id for p in payments.values() if p.customer_id],  # type: ignore[attr-defined]
-    )
-
-    methods = await match_payment_methods(ctx) if payments else None
-    refusals: dict[UUID, str] = {}
-
-    async def build(local_id: UUID, key: str) -> PaymentRecord | None:
-        payment = payments[local_id]
-        if not ctx.settings.allows_payment_method(payment.method):
-            return None
-        unmatched = methods.unmatched_name(payment.method) if methods else None
-        if methods is not None and unmatched is not None:
-            # Never sent under another method: reported, and left for the user to resolve.
-            await warn_unmatched(ctx, methods, unmatched)
-            refusals[local_id] = unmatched_message(unmatched, ctx.platform)
-            return None
-        refs = tuple(
-            PaymentApplicationRef(invoices[a.invoice_id], a.amount)  # type: ignore[attr-defined]
-            for a in applications
-            if a.payment_id == local_id and a.invoice_id in invoices  # type: ignore[attr-defined]
-        )
-        customer = customers.get(payment.customer_id)  # type: ignore[attr-defined]
-        if customer is None or not refs:
-            return None
-        return PaymentRecord(
-            local_id=str(local_id),
-            customer_remote_id=customer,
-            date=payment.date,
-            amount=payment.amount,
-            idempotency_key=key,
-            applications=refs,
-            currency=payment.currency,
-            reference=payment.reference,
-            method_remote_id=methods.remote_id(payment.method) if methods else None,
-            deposit_account_remote_id=ctx.settings.deposit_account_id,
-        )
-
-    labels = {p.id: f"Payment {p.amount} {p.currency} of {p.date}" for p in payments.values()}
-    send = ctx.session.create_payments
-    return _Plan(Entity.PAYMENT, labels, build, send, refusals)  # type: ignore[arg-type]
-
-
-async def _refund_plan(ctx: PullContext) -> _Plan:
-    refunds = {
-        r.id: r
-        for r in await Refund.filter(
-            firm_id=ctx.firm_id, payment_id__in=_synced(ctx, Entity.PAYMENT)
-        ).exclude(id__in=_synced(ctx, Entity.REFUND))
-        if ctx.settings.allows_date(r.date)
-    }
-    payment_ids = [r.payment_id for r in refunds.values()]  # type: ignore[attr-defined]
-    owners = dict(await Payment.filter(id__in=payment_ids).values_list("id", "customer_id"))
-    customers = await _remote_ids(ctx, Entity.CUSTOMER, [c for c in owners.values() if c])
-    account = ctx.settings.refund_account_id
-    pushed = Capability.REFUNDS in ctx.session.capabilities
-    refusals = (
-        {}
-        if pushed
-        else {
-            local_id: f"refunds are not synced to {ctx.platform}; "
-            f"record this refund in {ctx.platform} by hand"
-            for local_id in refunds
-        }
-    )
-
-    async def build(local_id: UUID, key: str) -> RefundRecord | None:
-        refund = refunds[local_id]
-        customer = customers.get(owners.get(refund.payment_id))  # type: ignore[attr-defined,arg-type]
-        if customer is None or account is None or not pushed:
-            return None
-        return RefundRecord(
-            local_id=str(local_id),
-            customer_remote_id=customer,
-            date=refund.date,
-            amount=refund.amount,
-            account_remote_id=account,
-            idempotency_key=key,
-            description=refund.reason,
-            reference=refund.reference,
-        )
-
-    labels = {r.id: f"Refund {r.amount} of {r.date}" for r in refunds.values()}
-    send = ctx.session.create_refund_receipts
-    return _Plan(Entity.REFUND, labels, build, send, refusals)  # type: ignore[arg-type]
-
-
-def _why_not(ctx: PullContext, entity: Entity) -> str:
-    if entity is Entity.REFUND and ctx.settings.refund_account_id is None:
-        return "no refund account is set in the connection settings; set one to push refunds"
-    if entity is Entity.PAYMENT and ctx.settings.payment_methods:
-        return (
-            "its payment method is not one that syncs, or its customer or invoices are not "
-            f"synced to {ctx.platform}"
-        )
-    return f"its customer is not synced to {ctx.platform}; sync the customer first"
-
-
-async def _push(ctx: PullContext, plan: _Plan) -> None:
+async def _push(
+    ctx: PullContext,
+    claims: Claims,
+    plan: Plan,
+    pending: list[ExternalMapping],
+    *,
+    fresh: bool,
+) -> None:
     if not plan.labels:
         return
-    ctx.reporter.run.total += len(plan.labels)
-    existing = await mappings_for(ctx.scope, [plan.entity], list(plan.labels))
-    # Interrupted groups first, with their original keys, so the platform replays its answers.
-    replayed: set[UUID] = set()
-    for group in pending_groups(existing.values()):
+    ctx.reporter.run.total += len(plan.labels) if fresh else len(pending)
+    # Interrupted groups first, with their original members and keys.
+    replayed: set[UUID] = {m.local_id for m in pending}
+    for group in pending_groups(pending):
         members = await group_members(ctx.scope, group)
-        replayed.update(m.local_id for m in members)
-        await _send(ctx, plan, members)
-    fresh: list[tuple[Entity, UUID]] = []
-    for local_id in plan.labels:
+        await _claimed(ctx, claims, plan, members, replay=True)
+    if not fresh:
+        return
+    existing = await mappings_for(ctx.scope, [plan.entity], plan.candidates)
+    ready: list[tuple[Entity, UUID]] = []
+    for local_id in plan.candidates:
         if local_id in replayed:
             continue
-        if await plan.build(local_id, "probe") is None:
+        if await plan.build(local_id, "probe", False) is None:
             await ctx.reporter.record_skipped(
                 entity=plan.entity,
                 local_id=local_id,
                 label=plan.labels[local_id],
-                message=plan.refusals.get(local_id) or _why_not(ctx, plan.entity),
+                message=plan.refusals.get(local_id) or why_not(ctx, plan.entity),
             )
             continue
-        fresh.append((plan.entity, local_id))
-    for start in range(0, len(fresh), GROUP_SIZE):
-        members = await open_group(ctx.scope, fresh[start : start + GROUP_SIZE], existing)
-        await _send(ctx, plan, members)
+        ready.append((plan.entity, local_id))
+    for start in range(0, len(ready), GROUP_SIZE):
+        chunk = ready[start : start + GROUP_SIZE]
+        held = await claims.take(local_id for _, local_id in chunk)
+        for _, local_id in chunk:
+            if local_id not in held:
+                await _busy(ctx, plan, local_id)
+        try:
+            # Read again under the claims: another run may have pushed some of them meanwhile.
+            current = await mappings_for(ctx.scope, [plan.entity], held)
+            mine: list[tuple[Entity, UUID]] = []
+            for entity, local_id in chunk:
+                if local_id not in held:
+                    continue
+                if _unsent(current.get(local_id)):
+                    mine.append((entity, local_id))
+                else:
+                    await _report_superseded_id(ctx, plan, local_id)
+            existing.update(current)
+            members = await open_group(ctx.scope, mine, existing)
+            await _send(ctx, plan, members, replay=False)
+        finally:
+            await claims.release(held)
 
 
-async def _send(ctx: PullContext, plan: _Plan, members: list[ExternalMapping]) -> None:
+def _unsent(mapping: ExternalMapping | None) -> bool:
+    return mapping is None or mapping.state is MappingState.ERROR
+
+
+async def _claimed(
+    ctx: PullContext,
+    claims: Claims,
+    plan: Plan,
+    members: list[ExternalMapping],
+    *,
+    replay: bool,
+) -> None:
+    """Send one group if this run can claim every member; else leave it to the run that holds
+    the others (it sends the whole group)."""
+    ids = [m.local_id for m in members]
+    held = await claims.take(ids)
+    try:
+        if len(held) < len(ids):
+            for local_id in ids:
+                await _busy(ctx, plan, local_id)
+            return
+        await _send(ctx, plan, members, replay=replay)
+    finally:
+        await claims.release(held)
+
+
+async def _busy(ctx: PullContext, plan: Plan, local_id: UUID) -> None:
+    if local_id in plan.labels:
+        await ctx.reporter.record_skipped(
+            entity=plan.entity, local_id=local_id, label=plan.labels[local_id], message=BUSY_MESSAGE
+        )
+
+
+async def _send(
+    ctx: PullContext, plan: Plan, members: list[ExternalMapping], *, replay: bool
+) -> None:
     records: list[Record] = []
-    sendable: list[ExternalMapping] = []
     for mapping in members:
-        if mapping.local_id not in plan.labels:
-            continue
-        record = await plan.build(mapping.local_id, mapping.idempotency_key)
-        if record is not None:
-            records.append(record)
-            sendable.append(mapping)
+        built = None
+        if mapping.local_id in plan.labels:
+            built = await plan.build(mapping.local_id, mapping.idempotency_key, replay)
+        if built is None and replay:
+            # Sending the others alone would be another write: they would be created again.
+            await _blocked(ctx, plan, members, mapping)
+            return
+        if built is not None:
+            records.append(built)
+    sendable = [m for m in members if m.local_id in {UUID(r.local_id) for r in records}]
     if not records:
         return
     outcomes = await plan.send(records)
-    await save_outcomes(list(zip(sendable, outcomes, strict=True)))
-    for mapping, outcome in zip(sendable, outcomes, strict=True):
-        await _report(ctx, plan, mapping, outcome)
+    stored = await save_outcomes(list(zip(sendable, outcomes, strict=True)))
+    for mapping, outcome, ok in zip(sendable, outcomes, stored, strict=True):
+        if ok:
+            await _report(ctx, plan, mapping, outcome)
+        else:
+            await _report_superseded(ctx, plan, mapping)
+
+
+async def _blocked(
+    ctx: PullContext, plan: Plan, members: list[ExternalMapping], missing: ExternalMapping
+) -> None:
+    """A member of an unanswered group can no longer be built: the group is not resent."""
+    what = plan.labels.get(missing.local_id, "a record of the same batch")
+    for mapping in members:
+        if mapping.local_id not in plan.labels:
+            continue
+        await ctx.reporter.record_failed(
+            entity=plan.entity,
+            local_id=mapping.local_id,
+            label=plan.labels[mapping.local_id],
+            error_code=REPLAY_BLOCKED,
+            message=f"it was sent to {ctx.platform} in one batch with others and the answer was "
+            f"lost; {what} can no longer be sent as it was, so the batch is not sent again",
+            hint=f"Check in {ctx.platform} which of these payments arrived, then restore the "
+            "missing customer, invoice or refund account and sync again.",
+        )
+
+
+async def _report_superseded(ctx: PullContext, plan: Plan, mapping: ExternalMapping) -> None:
+    """Another run stored this record's outcome first: report what it stored."""
+    current = await reread(mapping)
+    synced = current is not None and current.state is MappingState.SYNCED
+    await _skip_taken(ctx, plan, mapping.local_id, synced=synced)
+
+
+async def _report_superseded_id(ctx: PullContext, plan: Plan, local_id: UUID) -> None:
+    current = (await mappings_for(ctx.scope, [plan.entity], [local_id])).get(local_id)
+    synced = current is not None and current.state is MappingState.SYNCED
+    await _skip_taken(ctx, plan, local_id, synced=synced)
+
+
+async def _skip_taken(ctx: PullContext, plan: Plan, local_id: UUID, *, synced: bool) -> None:
+    await ctx.reporter.record_skipped(
+        entity=plan.entity,
+        local_id=local_id,
+        label=plan.labels[local_id],
+        message="pushed by another sync run meanwhile" if synced else BUSY_MESSAGE,
+    )
 
 
 async def _report(
-    ctx: PullContext, plan: _Plan, mapping: ExternalMapping, outcome: PushOutcome
+    ctx: PullContext, plan: Plan, mapping: ExternalMapping, outcome: PushOutcome
 ) -> None:
     label = plan.labels[mapping.local_id]
     if outcome.ref is not None:

@@ -118,6 +118,12 @@ class DuplicateName(RemoteValidation):
     code = "DUPLICATE_NAME"
 
 
+class DuplicateNumber(RemoteValidation):
+    """Another remote document of this type already uses this number."""
+
+    code = "DUPLICATE_NUMBER"
+
+
 class PeriodClosed(RemoteValidation):
     """The transaction date falls in a closed accounting period."""
 

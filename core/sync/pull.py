@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from core.models import Connection
 from core.sync.payment_methods import report_unmatched_methods
-from core.sync.payments_push import push_local_payments
+from core.sync.payments_push import push_local_payments, replay_unanswered
 from core.sync.pull_apply import apply_remote_payment
 from core.sync.pull_context import (
     DEFAULT_PLATFORM,
@@ -46,6 +46,9 @@ async def pull_payments_in(ctx: PullContext) -> None:
         raise SyncDisabled("payment sync is turned off in the connection settings")
     if ctx.settings.payment_methods:
         await report_unmatched_methods(ctx)
+    # Payments whose create was sent but not answered are resolved first: the pull then knows
+    # the payments they created and does not import them as new ones.
+    await replay_unanswered(ctx)
     since = parse_checkpoint((ctx.connection.sync_state or {}).get(PAYMENTS_CHECKPOINT))
     async for page in ctx.session.pull_payments(since):
         ctx.reporter.run.total += len(page.payments)

@@ -1,10 +1,14 @@
 """Pushing invoices and estimates: customers and items first, then the documents, in batches.
 
-Every document is created exactly once (see :mod:`core.sync.intents`). Errors about one record
-end as a FAILED run item with the platform's code, message and hint, and the mapping in ERROR;
-errors about the connection end the run: a throttle is re-raised so the job retries the same run
-later, an expired authorization or an unavailable platform fail the run with what to do. In every
-case a record not answered for stays PENDING with its key, so running the sync again is safe.
+Every document is created exactly once (see :mod:`core.sync.intents`). A run first claims the
+documents it was asked for (:mod:`core.sync.push_claims`); one another run is pushing is skipped
+with a message saying so, and the other run reports its outcome. Errors about one record end as
+a FAILED run item with the platform's code, message and hint, and the mapping in ERROR; errors
+about the connection end the run: a throttle is re-raised so the job retries the same run later,
+an expired authorization or an unavailable platform fail the run with what to do. In every case
+a record not answered for stays PENDING with its key, so running the sync again is safe. A
+"number already used" answer for a document tried before is checked against the platform: the
+document an earlier attempt created is adopted (see :mod:`core.sync.push_records`).
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from tortoise.transactions import in_transaction
 
 from core.models import Connection, ExternalMapping, Invoice
 from core.models.enums import Entity, InvoiceStatus, MappingState, SyncRunStatus
-from core.sync.intents import apply_outcome, group_members, mappings_for, open_group
+from core.sync.intents import group_members, group_of, mappings_for, open_group, reread, resolve
 from core.sync.ports import ProviderError, ProviderUnavailable, RateLimited, RemoteValidation
 from core.sync.push_budget import within_daily_budget
+from core.sync.push_claims import BUSY_MESSAGE
 from core.sync.push_context import (
     DEFAULT_PLATFORM,
     PushContext,
@@ -26,11 +31,13 @@ from core.sync.push_context import (
     doc_entity,
     doc_label,
     push_context,
+    releasing,
     run_guarded,
+    skip_busy,
 )
 from core.sync.push_edits import reconcile_void, update_document
 from core.sync.push_parties import Resolved, ensure_customers, ensure_items
-from core.sync.push_records import invoice_record, load_invoices, skip_reason
+from core.sync.push_records import adopt_duplicates, invoice_record, load_invoices, skip_reason
 from core.sync.records import InvoiceRecord, PushOutcome
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
@@ -52,7 +59,8 @@ async def push_invoices(
     (the run stays RUNNING; calling again with the same run resumes it).
     """
     ctx = await push_context(reporter, session, connection, platform=platform)
-    return await run_guarded(ctx, lambda: _push_invoices(ctx, list(dict.fromkeys(invoice_ids))))
+    ids = list(dict.fromkeys(invoice_ids))
+    return await run_guarded(ctx, lambda: releasing(ctx, lambda: _push_invoices(ctx, ids)))
 
 
 async def _push_invoices(ctx: PushContext, invoice_ids: list[UUID]) -> None:
@@ -66,10 +74,27 @@ async def push_invoices_in_run(
 ) -> None:
     """Push these loaded documents within the context's running run (no start, no finish).
 
-    New documents are created (replaying unanswered groups first), synced ones voided locally
+    Each document is claimed first; one another run is pushing is skipped, saying so. New
+    documents are created (replaying unanswered groups first), synced ones voided locally
     are voided remotely, and synced ones whose ids are in ``updates`` get a sparse update; the
     rest are recorded as skipped with the reason.
     """
+    held = await ctx.claims.take(i.id for i in invoices)
+    mine: list[Invoice] = []
+    for invoice in invoices:
+        if invoice.id in held:
+            mine.append(invoice)
+        else:
+            await skip_busy(ctx, doc_entity(invoice), invoice.id, doc_label(invoice))
+    try:
+        await _push_held(ctx, mine, updates)
+    finally:
+        await ctx.claims.release(i.id for i in mine)
+    await ctx.reporter.progress()
+
+
+async def _push_held(ctx: PushContext, invoices: list[Invoice], updates: Collection[UUID]) -> None:
+    # Read after the claims are taken: a run that held them before may have synced them.
     mappings = await mappings_for(ctx.scope, DOC_ENTITIES, [i.id for i in invoices])
     eligible: list[Invoice] = []
     for invoice in invoices:
@@ -92,7 +117,44 @@ async def push_invoices_in_run(
     eligible = await within_daily_budget(ctx, eligible, mappings)
     if eligible:
         await _send_documents(ctx, eligible, mappings)
-    await ctx.reporter.progress()
+
+
+def _pending(mapping: ExternalMapping | None) -> bool:
+    return mapping is not None and mapping.state is MappingState.PENDING
+
+
+async def _replayable(
+    ctx: PushContext,
+    invoices: list[Invoice],
+    mappings: dict[UUID, ExternalMapping],
+    outside: list[UUID],
+) -> list[list[ExternalMapping]]:
+    """The unanswered groups of these documents, each as it was first sent (all its members).
+
+    A group with a member another run holds is left to that run: it replays the whole group.
+    The members this run claims on top of its own are added to ``outside``.
+    """
+    groups: list[list[ExternalMapping]] = []
+    seen: set[str] = set()
+    for invoice in invoices:
+        mapping = mappings.get(invoice.id)
+        if mapping is None or not _pending(mapping):
+            continue
+        group = group_of(mapping.idempotency_key)[0]
+        if group in seen:
+            continue
+        seen.add(group)
+        members = await group_members(ctx.scope, group) or [mapping]
+        others = [m.local_id for m in members if m.local_id not in mappings]
+        got = await ctx.claims.take(others)
+        outside.extend(got)
+        if len(got) < len(others):
+            ids = {m.local_id for m in members}
+            for document in (i for i in invoices if i.id in ids):
+                await skip_busy(ctx, doc_entity(document), document.id, doc_label(document))
+            continue
+        groups.append(members)
+    return groups
 
 
 async def _send_documents(
@@ -100,16 +162,20 @@ async def _send_documents(
 ) -> None:
     # Documents from an unanswered batch are resent as that very batch, even the members this
     # run was not asked for: only the identical set of keys replays the platform's answer.
-    groups: list[list[ExternalMapping]] = []
-    seen: set[str] = set()
-    for invoice in invoices:
-        mapping = mappings.get(invoice.id)
-        if mapping is None or mapping.state is not MappingState.PENDING:
-            continue
-        group = mapping.idempotency_key.rpartition("-")[0] or mapping.idempotency_key
-        if group not in seen:
-            seen.add(group)
-            groups.append(await group_members(ctx.scope, group) or [mapping])
+    outside: list[UUID] = []
+    try:
+        groups = await _replayable(ctx, invoices, mappings, outside)
+        await _send_all(ctx, invoices, mappings, groups)
+    finally:
+        await ctx.claims.release(outside)
+
+
+async def _send_all(
+    ctx: PushContext,
+    invoices: list[Invoice],
+    mappings: dict[UUID, ExternalMapping],
+    groups: list[list[ExternalMapping]],
+) -> None:
     grouped = {m.local_id for members in groups for m in members}
     extra = [m.local_id for members in groups for m in members if m.local_id not in mappings]
     documents = {i.id: i for i in invoices}
@@ -122,8 +188,10 @@ async def _send_documents(
     )
     for members in groups:
         kept = [m for m in members if m.local_id in documents]
-        await _send_batch(ctx, [(documents[m.local_id], m) for m in kept], customers, items)
-    fresh = [i for i in invoices if i.id not in grouped]
+        pairs = [(documents[m.local_id], m) for m in kept]
+        await _send_batch(ctx, pairs, customers, items, prior={m.local_id for m in kept})
+    # A PENDING document outside the groups kept here belongs to a batch another run replays.
+    fresh = [i for i in invoices if i.id not in grouped and not _pending(mappings.get(i.id))]
     for start in range(0, len(fresh), ctx.session.max_batch):
         await _send_new(
             ctx, fresh[start : start + ctx.session.max_batch], mappings, customers, items
@@ -140,8 +208,16 @@ async def _send_new(
     ready = [i for i in chunk if not await _fails_early(ctx, i, customers, items)]
     if not ready:
         return
+    # Documents with a mapping were tried before: one may exist remotely already.
+    prior = {i.id for i in ready if i.id in mappings}
     intents = await open_group(ctx.scope, [(doc_entity(i), i.id) for i in ready], mappings)
-    await _send_batch(ctx, list(zip(ready, intents, strict=True)), customers, items)
+    by_id = {m.local_id: m for m in intents}
+    for invoice in ready:
+        if invoice.id not in by_id:
+            await skip_busy(ctx, doc_entity(invoice), invoice.id, doc_label(invoice))
+    pairs = [(i, by_id[i.id]) for i in ready if i.id in by_id]
+    if pairs:
+        await _send_batch(ctx, pairs, customers, items, prior=prior)
 
 
 async def _fails_early(
@@ -169,7 +245,14 @@ async def _send_batch(
     pairs: list[tuple[Invoice, ExternalMapping]],
     customers: Resolved,
     items: Resolved,
+    *,
+    prior: Collection[UUID],
 ) -> None:
+    if not await ctx.claims.holds_all(invoice.id for invoice, _ in pairs):
+        # The claim lapsed and another run took it over: that run sends this batch.
+        for invoice, _ in pairs:
+            await skip_busy(ctx, doc_entity(invoice), invoice.id, doc_label(invoice))
+        return
     records: list[InvoiceRecord] = []
     for invoice, mapping in pairs:
         customer_id: UUID = invoice.customer_id  # type: ignore[attr-defined]
@@ -184,14 +267,18 @@ async def _send_batch(
         assert not isinstance(built, ProviderError)  # without item errors a record always builds
         records.append(built)
     outcomes = await ctx.session.create_invoices(records)
-    await _store_outcomes(ctx, pairs, outcomes)
+    outcomes = await adopt_duplicates(ctx, records, outcomes, prior)
+    stored = await _store_outcomes(ctx, pairs, outcomes)
     unanswered = [
         o.error
-        for o in outcomes
-        if o.error is not None and not isinstance(o.error, RemoteValidation)
+        for o, ok in zip(outcomes, stored, strict=True)
+        if ok and o.error is not None and not isinstance(o.error, RemoteValidation)
     ]
-    for (invoice, _), outcome in zip(pairs, outcomes, strict=True):
-        await _report(ctx, invoice, outcome)
+    for (invoice, mapping), outcome, ok in zip(pairs, outcomes, stored, strict=True):
+        if ok:
+            await _report(ctx, invoice, outcome)
+        else:
+            await _report_superseded(ctx, invoice, mapping)
     await ctx.reporter.progress()
     if unanswered:
         throttled = [e for e in unanswered if isinstance(e, RateLimited)]
@@ -200,13 +287,18 @@ async def _send_batch(
 
 async def _store_outcomes(
     ctx: PushContext, pairs: list[tuple[Invoice, ExternalMapping]], outcomes: list[PushOutcome]
-) -> None:
-    """Resolve the group, lock what was created and audit it, all in one transaction."""
+) -> list[bool]:
+    """Resolve the group, lock what was created and audit it, all in one transaction.
+
+    Each answer is stored only over the intent it belongs to (see :func:`resolve`); for each
+    document, whether it was.
+    """
+    stored: list[bool] = []
     async with in_transaction():
         for (invoice, mapping), outcome in zip(pairs, outcomes, strict=True):
-            apply_outcome(mapping, outcome)
-            await mapping.save()
-            if outcome.ref is None:
+            ok = await resolve(mapping, outcome)
+            stored.append(ok)
+            if not ok or outcome.ref is None:
                 continue
             if ctx.settings.lock_after_sync and not invoice.locked:
                 invoice.locked = True
@@ -223,6 +315,19 @@ async def _store_outcomes(
                 description=f"{doc_label(invoice)} created in {ctx.platform}{number} "
                 f"by {ctx.actor_name}",
             )
+    return stored
+
+
+async def _report_superseded(ctx: PushContext, invoice: Invoice, mapping: ExternalMapping) -> None:
+    """Another run stored this document's outcome first: report what it stored."""
+    current = await reread(mapping)
+    if current is not None and current.state is MappingState.SYNCED:
+        message = f"pushed by another sync run meanwhile (remote number {current.remote_number})"
+    else:
+        message = BUSY_MESSAGE
+    await ctx.reporter.record_skipped(
+        entity=doc_entity(invoice), local_id=invoice.id, label=doc_label(invoice), message=message
+    )
 
 
 async def _report(ctx: PushContext, invoice: Invoice, outcome: PushOutcome) -> None:

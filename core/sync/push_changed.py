@@ -23,7 +23,7 @@ from core.models.enums import Entity, InvoiceStatus, MappingState
 from core.sync.intents import mappings_for
 from core.sync.ports import ProviderError, RemoteValidation
 from core.sync.push import DOC_ENTITIES, push_invoices_in_run
-from core.sync.push_context import DEFAULT_PLATFORM, PushContext, push_context
+from core.sync.push_context import DEFAULT_PLATFORM, PushContext, push_context, skip_busy
 from core.sync.push_customers import report_resolved, update_customer
 from core.sync.push_parties import ensure_customers
 from core.sync.push_records import load_invoices
@@ -51,10 +51,13 @@ async def push_changed(
     settings = ctx.settings
     if not settings.sync_enabled:
         return
-    if settings.sync_customers:
-        await _push_customers(ctx, since)
-    if settings.sync_invoices:
-        await _push_documents(ctx, since)
+    try:
+        if settings.sync_customers:
+            await _push_customers(ctx, since)
+        if settings.sync_invoices:
+            await _push_documents(ctx, since)
+    finally:
+        await ctx.claims.close()
 
 
 def _synced_ids(ctx: PushContext, entities: list[Entity]) -> Subquery:
@@ -105,9 +108,24 @@ async def _push_customers(ctx: PushContext, since: datetime | None) -> None:
     ctx.reporter.run.total += len(new) + len(updates)
     for start in range(0, len(new), CUSTOMER_CHUNK):
         await _create_customers(ctx, new[start : start + CUSTOMER_CHUNK])
-    for customer, mapping in updates:
-        await update_customer(ctx, customer, mapping.remote_id or "", mapping.remote_version)
+    for customer, _ in updates:
+        await _update_claimed(ctx, customer)
     await ctx.reporter.progress()
+
+
+async def _update_claimed(ctx: PushContext, customer: Customer) -> None:
+    """Update a synced customer unless another run is pushing it (then say so)."""
+    if not await ctx.claims.take([customer.id]):
+        await skip_busy(ctx, Entity.CUSTOMER, customer.id, f"Customer {customer.name}")
+        return
+    try:
+        # Read again under the claim: another run may have updated it just before.
+        found = await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id])
+        mapping = found.get(customer.id)
+        if mapping is not None and mapping.state is MappingState.SYNCED and mapping.remote_id:
+            await update_customer(ctx, customer, mapping.remote_id, mapping.remote_version)
+    finally:
+        await ctx.claims.release([customer.id])
 
 
 async def _create_customers(ctx: PushContext, customers: list[Customer]) -> None:

@@ -13,6 +13,7 @@ from core.services.connection_settings import ConnectionSettings
 from core.sync.executor import Parked, conclude
 from core.sync.intents import MappingScope
 from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
+from core.sync.push_claims import BUSY_MESSAGE, Claims
 from core.sync.records import Address, CustomerRecord
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
@@ -33,6 +34,7 @@ class PushContext:
     platform: str
     actor_id: UUID | None
     actor_name: str
+    claims: Claims
 
     @property
     def firm_id(self) -> UUID:
@@ -80,7 +82,23 @@ async def push_context(
         platform=platform,
         actor_id=actor_id,
         actor_name=name,
+        claims=Claims(firm_id, str(run.id)),
     )
+
+
+async def skip_busy(ctx: PushContext, entity: Entity, local_id: UUID, label: str) -> None:
+    """Record a record another run is pushing as skipped, saying so."""
+    await ctx.reporter.record_skipped(
+        entity=entity, local_id=local_id, label=label, message=BUSY_MESSAGE
+    )
+
+
+async def releasing(ctx: PushContext, body: Callable[[], Awaitable[None]]) -> None:
+    """Run ``body``, then release every record the run claimed, however it ended."""
+    try:
+        await body()
+    finally:
+        await ctx.claims.close()
 
 
 def doc_entity(invoice: Invoice) -> Entity:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from core.models import Connection, Customer
+from core.models import Connection, Customer, ExternalMapping
 from core.models.enums import Entity, MappingState, SyncRunStatus
 from core.sync.intents import mappings_for
 from core.sync.ports import RemoteValidation
@@ -15,7 +15,9 @@ from core.sync.push_context import (
     begin,
     customer_record,
     push_context,
+    releasing,
     run_guarded,
+    skip_busy,
 )
 from core.sync.push_parties import Resolved, ensure_customers
 from core.sync.runs import RunReporter
@@ -32,7 +34,7 @@ async def push_customer(
 ) -> SyncRunStatus:
     """Create the customer remotely (after a name, then email, match) or update it sparsely."""
     ctx = await push_context(reporter, session, connection, platform=platform)
-    return await run_guarded(ctx, lambda: _push(ctx, customer_id))
+    return await run_guarded(ctx, lambda: releasing(ctx, lambda: _push(ctx, customer_id)))
 
 
 async def _push(ctx: PushContext, customer_id: UUID) -> None:
@@ -55,6 +57,9 @@ async def _push(ctx: PushContext, customer_id: UUID) -> None:
             label=label,
             message="customer sync is turned off for this connection",
         )
+        return
+    if not await ctx.claims.take([customer.id]):
+        await skip_busy(ctx, Entity.CUSTOMER, customer.id, label)
         return
     mapping = (await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id])).get(customer.id)
     if mapping is not None and mapping.state is MappingState.SYNCED and mapping.remote_id:
@@ -97,18 +102,30 @@ async def report_resolved(ctx: PushContext, customer: Customer, resolved: Resolv
 async def update_customer(
     ctx: PushContext, customer: Customer, remote_id: str, version: str | None
 ) -> None:
-    """Send a synced customer's current details as a sparse update."""
+    """Send a synced customer's current details as a sparse update.
+
+    The mapping is written only while it still links the customer to ``remote_id`` at the
+    version sent; if another run changed it meanwhile, that run's record stands.
+    """
     label = f"Customer {customer.name}"
     record = customer_record(customer, f"update-{customer.id.hex}")
     outcome = await ctx.session.update_customer(remote_id, version, record)
-    mapping = (await mappings_for(ctx.scope, [Entity.CUSTOMER], [customer.id]))[customer.id]
+    linked = ExternalMapping.filter(
+        firm_id=ctx.firm_id,
+        provider=ctx.scope.provider,
+        remote_company_id=ctx.scope.remote_company_id,
+        entity=Entity.CUSTOMER,
+        local_id=customer.id,
+        state=MappingState.SYNCED,
+        remote_id=remote_id,
+        remote_version=version,
+    )
+    now = datetime.now(UTC)
     if outcome.ref is None:
         error = outcome.error or RemoteValidation("no answer", code="UNKNOWN")
         if not isinstance(error, RemoteValidation):
             raise error
-        mapping.last_error = error.message
-        mapping.last_error_code = error.code
-        await mapping.save(update_fields=["last_error", "last_error_code", "updated_at"])
+        await linked.update(last_error=error.message, last_error_code=error.code, updated_at=now)
         await ctx.reporter.record_failed(
             entity=Entity.CUSTOMER,
             local_id=customer.id,
@@ -118,12 +135,22 @@ async def update_customer(
             hint=error.hint,
         )
         return
-    mapping.remote_version = outcome.ref.version
     # What changed locally after this moment is what the next "push what changed" sends.
-    mapping.last_synced_at = datetime.now(UTC)
-    mapping.last_error = None  # type: ignore[assignment]
-    mapping.last_error_code = None
-    await mapping.save()
+    stored = await linked.update(
+        remote_version=outcome.ref.version,
+        last_synced_at=now,
+        last_error=None,
+        last_error_code=None,
+        updated_at=now,
+    )
+    if not stored:
+        await ctx.reporter.record_skipped(
+            entity=Entity.CUSTOMER,
+            local_id=customer.id,
+            label=label,
+            message="updated by another sync run meanwhile; its record of the customer stands",
+        )
+        return
     await ctx.audit(
         action="customer.remote_updated",
         subject_type="Customer",

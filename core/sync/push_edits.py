@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from core.models import Connection, ExternalMapping, Invoice
@@ -24,7 +25,9 @@ from core.sync.push_context import (
     doc_entity,
     doc_label,
     push_context,
+    releasing,
     run_guarded,
+    skip_busy,
 )
 from core.sync.push_parties import ensure_customers, ensure_items
 from core.sync.push_records import invoice_record, load_invoices
@@ -55,6 +58,9 @@ async def _target(ctx: PushContext, invoice_id: UUID) -> tuple[Invoice, External
     """Load the document and its SYNCED mapping, recording a failure when there is none."""
     found = await load_invoices(ctx.firm_id, [invoice_id])
     await begin(ctx.reporter, [invoice_id])
+    if found and not await ctx.claims.take([invoice_id]):
+        await skip_busy(ctx, doc_entity(found[0]), invoice_id, doc_label(found[0]))
+        return None
     if not found:
         await ctx.reporter.record_failed(
             entity=Entity.INVOICE,
@@ -102,7 +108,7 @@ async def update_synced_invoice(
 ) -> SyncRunStatus:
     """Send a synced document's current state as a sparse update; returns the run's status."""
     ctx = await push_context(reporter, session, connection, platform=platform)
-    return await run_guarded(ctx, lambda: _update(ctx, invoice_id))
+    return await run_guarded(ctx, lambda: releasing(ctx, lambda: _update(ctx, invoice_id)))
 
 
 async def _update(ctx: PushContext, invoice_id: UUID) -> None:
@@ -148,7 +154,7 @@ async def void_invoice(
 ) -> SyncRunStatus:
     """Void a synced invoice remotely, then mark it VOID locally; returns the run's status."""
     ctx = await push_context(reporter, session, connection, platform=platform)
-    return await run_guarded(ctx, lambda: _void(ctx, invoice_id))
+    return await run_guarded(ctx, lambda: releasing(ctx, lambda: _void(ctx, invoice_id)))
 
 
 async def _void(ctx: PushContext, invoice_id: UUID) -> None:
@@ -194,6 +200,16 @@ async def reconcile_void(ctx: PushContext, invoice: Invoice, mapping: ExternalMa
     await _finish_change(ctx, invoice, mapping, outcome, verb="voided")
 
 
+def _as_sent(mapping: ExternalMapping) -> QuerySet[ExternalMapping]:
+    """The mapping, only while it still links the document as it was when the change was sent."""
+    return ExternalMapping.filter(
+        id=mapping.id,
+        state=MappingState.SYNCED,
+        remote_id=mapping.remote_id,
+        remote_version=mapping.remote_version,
+    )
+
+
 async def _finish_change(
     ctx: PushContext,
     invoice: Invoice,
@@ -202,36 +218,49 @@ async def _finish_change(
     *,
     verb: str,
 ) -> None:
+    now = datetime.now(UTC)
     if outcome.ref is None:
         error = outcome.error or RemoteValidation("no answer", code="UNKNOWN")
         if not isinstance(error, RemoteValidation):
             raise error
         # The document still exists remotely as before: the mapping stays SYNCED, with the error.
-        mapping.last_error = error.message
-        mapping.last_error_code = error.code
-        await mapping.save(update_fields=["last_error", "last_error_code", "updated_at"])
+        await _as_sent(mapping).update(
+            last_error=error.message, last_error_code=error.code, updated_at=now
+        )
         await fail(ctx, invoice, error)
         return
-    now = datetime.now(UTC)
+    values: dict[str, object] = {
+        "remote_version": outcome.ref.version,
+        "remote_number": outcome.ref.number or mapping.remote_number,
+        "last_synced_at": now,
+        "last_error": None,
+        "last_error_code": None,
+    }
     async with in_transaction():
-        mapping.remote_version = outcome.ref.version
-        mapping.remote_number = outcome.ref.number or mapping.remote_number
-        mapping.last_synced_at = now
-        mapping.last_error = None  # type: ignore[assignment]
-        mapping.last_error_code = None
-        await mapping.save()
-        changes: dict[str, object] = {"updated_at": now}
-        if verb == "voided":
-            changes.update(status=InvoiceStatus.VOID, voided_at=invoice.voided_at or now)
-        if ctx.settings.lock_after_sync:
-            changes["locked"] = True
-        await Invoice.filter(id=invoice.id).update(**changes)
-        await ctx.audit(
-            action=f"{invoice.doc_type.value.lower()}.remote_{verb}",
-            subject_type=invoice.doc_type.value.capitalize(),
-            subject_id=invoice.id,
-            description=f"{doc_label(invoice)} {verb} in {ctx.platform} by {ctx.actor_name}",
+        stored = await _as_sent(mapping).update(**values, updated_at=now)
+        if stored:
+            for name, value in values.items():
+                setattr(mapping, name, value)
+            changes: dict[str, object] = {"updated_at": now}
+            if verb == "voided":
+                changes.update(status=InvoiceStatus.VOID, voided_at=invoice.voided_at or now)
+            if ctx.settings.lock_after_sync:
+                changes["locked"] = True
+            await Invoice.filter(id=invoice.id).update(**changes)
+            await ctx.audit(
+                action=f"{invoice.doc_type.value.lower()}.remote_{verb}",
+                subject_type=invoice.doc_type.value.capitalize(),
+                subject_id=invoice.id,
+                description=f"{doc_label(invoice)} {verb} in {ctx.platform} by {ctx.actor_name}",
+            )
+    if not stored:
+        await ctx.reporter.record_skipped(
+            entity=doc_entity(invoice),
+            local_id=invoice.id,
+            label=doc_label(invoice),
+            message=f"{verb} by another sync run meanwhile; its record of the document stands",
         )
+        return
     await ctx.reporter.record_synced(
         entity=doc_entity(invoice),
         local_id=invoice.id,

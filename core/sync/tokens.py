@@ -11,13 +11,19 @@ the previous token may be refused (``invalid_grant``) or, worse, fork the chain.
    SQLite, which has no row locks);
 4. on ``invalid_grant`` the row is re-read before the connection is declared EXPIRED: a newer
    version means another process won the race, and its tokens are returned instead.
+
+An access token the platform refuses (HTTP 401) although it has not expired by our clock — it
+may have been revoked, or have expired while the call waited in the rate budget — is replaced by
+one forced refresh through the same fence (:meth:`CredentialStore.replace_refused`); the call is
+then sent once more. A 401 alone never ends the connection: only a refused refresh token does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -36,9 +42,16 @@ RECONNECT_HINT = "Reconnect the accounting platform from the connection settings
 class CredentialStore:
     """Reads and stores a connection's encrypted tokens and refreshes them, fenced."""
 
-    def __init__(self, box: SecretBox, *, margin: timedelta = REFRESH_MARGIN) -> None:
+    def __init__(
+        self,
+        box: SecretBox,
+        *,
+        margin: timedelta = REFRESH_MARGIN,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self._box = box
         self._margin = margin
+        self._clock = clock or _utcnow
         self._locks: dict[UUID, asyncio.Lock] = {}
 
     def encrypt(self, tokens: TokenSet) -> str:
@@ -62,34 +75,59 @@ class CredentialStore:
         """A token set whose access token is valid for at least the margin, refreshing if needed."""
         connection = await Connection.get(id=connection_id)
         tokens = self._usable(connection)
-        if tokens.access_valid_for(self._margin):
+        if tokens.access_valid_for(self._margin, self._clock()):
             return tokens
         return await self.refresh(
             connection_id, refresher, seen_version=connection.credentials_version
         )
 
-    async def refresh(
-        self, connection_id: UUID, refresher: TokenRefresher, *, seen_version: int
+    async def replace_refused(
+        self, connection_id: UUID, refresher: TokenRefresher, refused_access_token: str
     ) -> TokenSet:
-        """Refresh unless someone already did since ``seen_version``; return the newest tokens."""
+        """The platform refused this access token (HTTP 401) before it looked expired to us.
+
+        Refresh once, through the same fence, unless the stored access token is already another
+        one (another task or process refreshed meanwhile): its tokens are returned instead. Only
+        a refused refresh token ends the connection (see :meth:`refresh`).
+        """
+        connection = await Connection.get(id=connection_id)
+        tokens = self._usable(connection)
+        if tokens.access_token != refused_access_token:
+            return tokens
+        logger.info("access token of connection %s refused; refreshing once", connection_id)
+        return await self.refresh(
+            connection_id, refresher, seen_version=connection.credentials_version, force=True
+        )
+
+    async def refresh(
+        self,
+        connection_id: UUID,
+        refresher: TokenRefresher,
+        *,
+        seen_version: int,
+        force: bool = False,
+    ) -> TokenSet:
+        """Refresh unless someone already did since ``seen_version``; return the newest tokens.
+
+        ``force`` refreshes even while the access token still looks valid (it was refused).
+        """
         lock = self._locks.setdefault(connection_id, asyncio.Lock())
         async with lock:
             try:
-                return await self._refresh_locked(connection_id, refresher, seen_version)
+                return await self._refresh_locked(connection_id, refresher, seen_version, force)
             except InvalidGrant as exc:
                 return await self._after_invalid_grant(connection_id, seen_version, exc)
 
     async def _refresh_locked(
-        self, connection_id: UUID, refresher: TokenRefresher, seen_version: int
+        self, connection_id: UUID, refresher: TokenRefresher, seen_version: int, force: bool
     ) -> TokenSet:
         async with in_transaction() as tx:
             connection = (
                 await Connection.filter(id=connection_id).select_for_update().using_db(tx).get()
             )
             tokens = self._usable(connection)
-            if connection.credentials_version != seen_version or tokens.access_valid_for(
-                self._margin
-            ):
+            still_valid = not force and tokens.access_valid_for(self._margin, self._clock())
+            if connection.credentials_version != seen_version or still_valid:
                 return tokens
             fresh = await refresher.refresh(tokens)
             new_version = connection.credentials_version + 1
@@ -130,6 +168,10 @@ class CredentialStore:
                 f"the connection is {connection.status.value.lower()}", hint=RECONNECT_HINT
             )
         return self.decrypt(connection)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def _copy_expiries(connection: Connection, tokens: TokenSet) -> None:

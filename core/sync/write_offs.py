@@ -23,6 +23,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
+from tortoise.queryset import QuerySet
+
 from core.models import ExternalMapping, Invoice
 from core.models.enums import Entity, MappingState
 from core.sync.intents import mappings_for
@@ -111,10 +113,16 @@ async def _write_off(
         if created.ref is None:
             await _refuse(ctx, invoice, intent, _definitive(created))
             return
-        intent.remote_id = created.ref.id
-        intent.remote_number = created.ref.number
-        intent.remote_version = created.ref.version
-        await intent.save(update_fields=["remote_id", "remote_number", "remote_version"])
+        kept = {
+            "remote_id": created.ref.id,
+            "remote_number": created.ref.number,
+            "remote_version": created.ref.version,
+        }
+        if not await _as_read(intent).filter(remote_id=None).update(**kept):
+            await _superseded(ctx, invoice)
+            return
+        for name, value in kept.items():
+            setattr(intent, name, value)
     applied = await session.apply_credit_memo(
         invoice_remote_id, intent.remote_id or "", intent.idempotency_key
     )
@@ -135,8 +143,12 @@ async def _credit_record(
     remote = await ctx.session.read_invoices([invoice_remote_id], invoice.doc_type)
     if not remote or remote[0].status is RemoteDocStatus.VOID or remote[0].balance <= 0:
         state = "void" if remote and remote[0].status is RemoteDocStatus.VOID else "settled"
-        await _resolve(intent)
-        await _skip(ctx, invoice, f"already {state} in {ctx.platform}: nothing left to write off")
+        if await _resolve(intent):
+            await _skip(
+                ctx, invoice, f"already {state} in {ctx.platform}: nothing left to write off"
+            )
+        else:
+            await _superseded(ctx, invoice)
         return None
     found = remote[0]
     return CreditMemoRecord(
@@ -160,18 +172,45 @@ def _definitive(outcome: PushOutcome) -> RemoteValidation:
     return error
 
 
-async def _resolve(intent: ExternalMapping) -> None:
-    intent.state = MappingState.SYNCED
-    intent.last_synced_at = datetime.now(UTC)
-    intent.last_error = None  # type: ignore[assignment]
-    intent.last_error_code = None
-    await intent.save()
+def _as_read(intent: ExternalMapping) -> QuerySet[ExternalMapping]:
+    """The intent, only while it holds the state and key it was read with: an outcome is
+    written over the intent it belongs to, never over what another run stored since."""
+    return ExternalMapping.filter(
+        id=intent.id, state=intent.state, idempotency_key=intent.idempotency_key
+    )
+
+
+async def _write(intent: ExternalMapping, values: dict[str, object]) -> bool:
+    """Write ``values`` over the intent as read; False when another run changed it first."""
+    if not await _as_read(intent).update(**values, updated_at=datetime.now(UTC)):
+        return False
+    for name, value in values.items():
+        setattr(intent, name, value)
+    return True
+
+
+async def _superseded(ctx: PushContext, invoice: Invoice) -> None:
+    await _skip(ctx, invoice, "written off by another sync run meanwhile; its outcome stands")
+
+
+async def _resolve(intent: ExternalMapping) -> bool:
+    return await _write(
+        intent,
+        {
+            "state": MappingState.SYNCED,
+            "last_synced_at": datetime.now(UTC),
+            "last_error": None,
+            "last_error_code": None,
+        },
+    )
 
 
 async def _done(
     ctx: PushContext, invoice: Invoice, mapping: ExternalMapping, intent: ExternalMapping
 ) -> None:
-    await _resolve(intent)
+    if not await _resolve(intent):
+        await _superseded(ctx, invoice)
+        return
     mapping.last_synced_at = intent.last_synced_at
     await mapping.save(update_fields=["last_synced_at", "updated_at"])
     label = doc_label(invoice)
@@ -200,13 +239,17 @@ async def _refuse(
     *,
     new_key: bool = True,
 ) -> None:
-    intent.state = MappingState.ERROR
-    intent.last_error = error.message
-    intent.last_error_code = error.code
+    values: dict[str, object] = {
+        "state": MappingState.ERROR,
+        "last_error": error.message,
+        "last_error_code": error.code,
+    }
     if new_key:
         # The platform refused for good: the next attempt is a new write, under a new key.
-        intent.idempotency_key = uuid.uuid4().hex
-    await intent.save()
+        values["idempotency_key"] = uuid.uuid4().hex
+    if not await _write(intent, values):
+        await _superseded(ctx, invoice)
+        return
     await ctx.reporter.record_failed(
         entity=doc_entity(invoice),
         local_id=invoice.id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -30,7 +30,13 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
-from integrations.oauth import OAuthApp, OAuthRefusal, authorization_url, token_call
+from integrations.oauth import (
+    OAuthApp,
+    OAuthRefusal,
+    StoredAccessToken,
+    authorization_url,
+    token_call,
+)
 
 from .config import QboConfig
 
@@ -39,8 +45,6 @@ logger = logging.getLogger("ledgersync.qbo.auth")
 HARD_EXPIRY_HEADER = "x-include-refresh-token-hard-expires-in"
 RECONNECT_HINT = "Reconnect QuickBooks Online from the connection settings."
 Clock = Callable[[], datetime]
-AccessTokenSource = Callable[[], Awaitable[str]]
-"""Returns a valid access token (refreshing first if needed); what the API client calls."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,11 +215,7 @@ def _oauth_error(exc: OAuthRefusal) -> ProviderError:
 
 def stored_token_source(
     store: CredentialStore, connection_id: UUID, auth: QboAuth
-) -> AccessTokenSource:
-    """An access-token source backed by the fenced credential store (refreshes when due)."""
-
-    async def access_token() -> str:
-        tokens = await store.access_token(connection_id, auth)
-        return tokens.access_token
-
-    return access_token
+) -> StoredAccessToken:
+    """An access-token source backed by the fenced credential store (refreshes when due, and
+    once more when the platform refuses a token)."""
+    return StoredAccessToken(store, connection_id, auth)

@@ -18,9 +18,17 @@ from typing import Literal
 import httpx
 
 from integrations.base import ProviderError, ProviderUnavailable
-from integrations.http import OwnedHttpClient, encode_json
+from integrations.http import (
+    BEARER,
+    AccessTokenSource,
+    OwnedHttpClient,
+    RefusedTokenHandler,
+    budget_throttle,
+    encode_json,
+    sent_token,
+)
+from integrations.ratelimit import RateBudgetExhausted
 
-from .auth import AccessTokenSource
 from .config import QboConfig
 from .wire import (
     BatchResult,
@@ -92,22 +100,17 @@ class QboClient(OwnedHttpClient):
         body: object = None,
         name: str | None = None,
     ) -> JSONObject:
-        token = await self._access_token()
         query = {"minorversion": str(self.config.minor_version), **(params or {})}
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
         content: bytes | None = None
         if body is not None:
             headers["Content-Type"] = "application/json"
             content = encode_json(body)
         url = self.config.company_url(self.realm_id, path)
-        try:
-            response = await self._http.request(
-                method, url, params=query, headers=headers, content=content
-            )
-        except httpx.TimeoutException as exc:
-            raise ProviderUnavailable(f"QuickBooks Online timed out on {path}") from exc
-        except httpx.TransportError as exc:
-            raise ProviderUnavailable(f"QuickBooks Online connection failed: {exc}") from exc
+        response = await self._request(method, url, query, headers, content, path)
+        if response.status_code == 401 and await self._replace_refused(response):
+            # Refused before it was used: refreshed once, the call is sent once more.
+            response = await self._request(method, url, query, headers, content, path)
         tid = response.headers.get("intuit_tid", "-")
         logger.info(
             "qbo %s %s realm=%s status=%s intuit_tid=%s",
@@ -122,6 +125,40 @@ class QboClient(OwnedHttpClient):
             logger.warning("qbo %s %s failed: %s (intuit_tid=%s)", method, path, error.code, tid)
             raise error
         return _json_object(response)
+
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        content: bytes | None,
+        path: str,
+    ) -> httpx.Response:
+        # The token is taken by the transport, once the rate budget grants the call.
+        try:
+            return await self._http.request(
+                method,
+                url,
+                params=query,
+                headers=headers,
+                content=content,
+                extensions={BEARER: self._access_token},
+            )
+        except RateBudgetExhausted as exc:
+            raise budget_throttle("QuickBooks Online", "company", exc) from exc
+        except httpx.TimeoutException as exc:
+            raise ProviderUnavailable(f"QuickBooks Online timed out on {path}") from exc
+        except httpx.TransportError as exc:
+            raise ProviderUnavailable(f"QuickBooks Online connection failed: {exc}") from exc
+
+    async def _replace_refused(self, response: httpx.Response) -> bool:
+        """After a 401: have the token source replace the refused token; False if it cannot."""
+        token = sent_token(response.request)
+        if token is None or not isinstance(self._access_token, RefusedTokenHandler):
+            return False
+        await self._access_token.refused(token)
+        return True
 
     async def _write(
         self,

@@ -18,6 +18,7 @@ from core.settings import ProviderEnvironment
 from core.sync.ports import TokenSet, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import Grant, ProviderEnv, RemoteCompany, SessionTarget
+from integrations.http import BearerTransport
 from integrations.ratelimit import (
     InProcessRateLimiter,
     Rate,
@@ -123,8 +124,9 @@ class QuickBooksOnlineKit:
     ) -> AsyncIterator[QuickBooksOnlineProvider]:
         """A provider session for one connected realm, spending the shared budget."""
         inner = env.transport or httpx.AsyncHTTPTransport(retries=1)
+        # The bearer is set inside the budget: the token is taken once the call may go.
         transport = RateLimitedTransport(
-            inner, self.limiter(env), target.remote_company_id, classify=_classify
+            BearerTransport(inner), self.limiter(env), target.remote_company_id, classify=_classify
         )
         auth = self.auth(env)
         source = stored_token_source(env.credentials, target.connection_id, auth)

@@ -235,19 +235,24 @@ class QuickBooksOnlineProvider:
             for n, push in enumerate(pushes)
             if push.body is not None and push.error is None
         ]
-        keys = [push.request_id for push in pushes if push.body is not None and push.error is None]
+        # Keyed by every record handed in, those refused here included: a retry of the same
+        # records is the same batch even if one of them maps differently by then.
+        keys = [push.request_id for push in pushes]
         results = await self.client.batch(items, request_id=batch_request_id(keys)) if items else {}
         outcomes: list[PushOutcome] = []
         for n, push in enumerate(pushes):
+            # bIds are places among every record handed in, so a replayed answer (Intuit's first
+            # answer under this requestid) still says which record each result is; a record
+            # refused here now but created by that first batch gets its result all the same.
             result = results.get(f"b{n}")
-            if result is None or push.body is None:
+            if result is not None and result.body is not None:
+                outcomes.append(PushOutcome.success(mapping.ref_of(result.body), push.warnings))
+            elif result is not None and result.error is not None and push.error is None:
+                outcomes.append(PushOutcome.failure(result.error, push.warnings))
+            else:
                 outcomes.append(
                     PushOutcome.failure(push.error or _mapping_error(ValueError("empty")))
                 )
-            elif result.error is not None:
-                outcomes.append(PushOutcome.failure(result.error, push.warnings))
-            elif result.body is not None:
-                outcomes.append(PushOutcome.success(mapping.ref_of(result.body), push.warnings))
         return outcomes
 
     async def create_customer(self, record: CustomerRecord) -> PushOutcome:
@@ -370,6 +375,18 @@ class QuickBooksOnlineProvider:
         found: list[RemoteInvoice] = []
         for start in range(0, len(remote_ids), READ_CHUNK):
             where = f"Id IN {mapping.ids_in(remote_ids[start : start + READ_CHUNK])}"
+            async for rows in self.client.query_pages(entity, where=where):
+                found.extend(mapping.invoice_from_qbo(row, doc_type) for row in rows)
+        return found
+
+    async def find_documents(
+        self, numbers: Sequence[str], doc_type: DocType
+    ) -> list[RemoteInvoice]:
+        """The invoices (or estimates) with these DocNumbers (unknown numbers are left out)."""
+        entity = mapping.doc_entity(doc_type)
+        found: list[RemoteInvoice] = []
+        for start in range(0, len(numbers), READ_CHUNK):
+            where = f"DocNumber IN {mapping.ids_in(numbers[start : start + READ_CHUNK])}"
             async for rows in self.client.query_pages(entity, where=where):
                 found.extend(mapping.invoice_from_qbo(row, doc_type) for row in rows)
         return found

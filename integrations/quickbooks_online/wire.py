@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from integrations.base import (
     AuthExpired,
     DuplicateName,
+    DuplicateNumber,
     PeriodClosed,
     ProviderError,
     ProviderUnavailable,
@@ -221,6 +222,8 @@ def fault_to_error(error: FaultError, *, name: str | None = None) -> ProviderErr
     label = f"QBO-{error.code}" if error.code else "QBO-UNKNOWN"
     message = f"{error.message}: {error.detail}" if error.detail else error.message
     hint = _HINTS.get(error.code, f"QuickBooks said: {text}. Correct the record and sync again.")
+    if error.code == "6140":
+        return DuplicateNumber(message or "Duplicate Document Number Error", code=label, hint=hint)
     return RemoteValidation(
         message or "QuickBooks Online rejected the request", code=label, hint=hint
     )

@@ -49,6 +49,11 @@ class RateLimitedTransport(httpx.AsyncBaseTransport):
         self._classify = classify
         self._retry_after = retry_after
 
+    @property
+    def applies_bearer(self) -> bool:
+        """Whether the transport inside sets the Authorization header (after the slot)."""
+        return bool(getattr(self._inner, "applies_bearer", False))
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Wait for a slot, send, and hold the concurrency lease until the body is read."""
         async with self._limiter.slot(self._key, self._classify(request)):

@@ -15,7 +15,7 @@ import binascii
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -33,7 +33,14 @@ from integrations.base import (
     expires_after,
     utcnow,
 )
-from integrations.oauth import OAuthApp, OAuthRefusal, authorization_url, token_call
+from integrations.http import AccessTokenSource
+from integrations.oauth import (
+    OAuthApp,
+    OAuthRefusal,
+    StoredAccessToken,
+    authorization_url,
+    token_call,
+)
 
 from .config import XeroConfig
 from .wire import RECONNECT_HINT, objects, parse_error, text
@@ -41,8 +48,6 @@ from .wire import RECONNECT_HINT, objects, parse_error, text
 logger = logging.getLogger("ledgersync.xero.auth")
 
 Clock = Callable[[], datetime]
-AccessTokenSource = Callable[[], Awaitable[str]]
-"""Returns a valid access token (refreshing first if needed); what the API client calls."""
 
 REFRESH_IDLE_LIFETIME = timedelta(days=60)
 """A Xero refresh token dies after 60 days unused; every use starts the count again."""
@@ -310,14 +315,10 @@ def _oauth_error(exc: OAuthRefusal) -> ProviderError:
 
 def stored_token_source(
     store: CredentialStore, connection_id: UUID, auth: XeroAuth
-) -> AccessTokenSource:
-    """An access-token source backed by the fenced credential store (refreshes when due)."""
-
-    async def access_token() -> str:
-        tokens = await store.access_token(connection_id, auth)
-        return tokens.access_token
-
-    return access_token
+) -> StoredAccessToken:
+    """An access-token source backed by the fenced credential store (refreshes when due, and
+    once more when the platform refuses a token)."""
+    return StoredAccessToken(store, connection_id, auth)
 
 
 __all__ = [

@@ -18,9 +18,17 @@ from typing import Literal
 import httpx
 
 from integrations.base import ProviderUnavailable
-from integrations.http import OwnedHttpClient, encode_json
+from integrations.http import (
+    BEARER,
+    AccessTokenSource,
+    OwnedHttpClient,
+    RefusedTokenHandler,
+    budget_throttle,
+    encode_json,
+    sent_token,
+)
+from integrations.ratelimit import RateBudgetExhausted
 
-from .auth import AccessTokenSource
 from .config import XeroConfig
 from .wire import JSONObject, as_object, objects, parse_error
 
@@ -65,8 +73,7 @@ class XeroClient(OwnedHttpClient):
         tenant: bool = True,
         name: str | None = None,
     ) -> httpx.Response:
-        token = await self._access_token()
-        sent = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        sent = {"Accept": "application/json"}
         if tenant:
             sent["xero-tenant-id"] = self.tenant_id
         sent.update(headers or {})
@@ -75,14 +82,10 @@ class XeroClient(OwnedHttpClient):
             sent["Content-Type"] = "application/json"
             content = encode_json(body)
         path = httpx.URL(url).path
-        try:
-            response = await self._http.request(
-                method, url, params=params, headers=sent, content=content
-            )
-        except httpx.TimeoutException as exc:
-            raise ProviderUnavailable(f"Xero timed out on {method} {path}") from exc
-        except httpx.TransportError as exc:
-            raise ProviderUnavailable(f"Xero connection failed on {method} {path}: {exc}") from exc
+        response = await self._send(method, url, params, sent, content)
+        if response.status_code == 401 and await self._replace_refused(response):
+            # Refused before it was used: refreshed once, the call is sent once more.
+            response = await self._send(method, url, params, sent, content)
         correlation = response.headers.get("xero-correlation-id", "-")
         logger.info(
             "xero %s %s tenant=%s status=%s correlation=%s",
@@ -97,6 +100,40 @@ class XeroClient(OwnedHttpClient):
             logger.warning("xero %s %s failed: %s", method, path, error.code)
             raise error
         return response
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        content: bytes | None,
+    ) -> httpx.Response:
+        # The token is taken by the transport, once the rate budget grants the call.
+        path = httpx.URL(url).path
+        try:
+            return await self._http.request(
+                method,
+                url,
+                params=params,
+                headers=headers,
+                content=content,
+                extensions={BEARER: self._access_token},
+            )
+        except RateBudgetExhausted as exc:
+            raise budget_throttle("Xero", "organisation", exc) from exc
+        except httpx.TimeoutException as exc:
+            raise ProviderUnavailable(f"Xero timed out on {method} {path}") from exc
+        except httpx.TransportError as exc:
+            raise ProviderUnavailable(f"Xero connection failed on {method} {path}: {exc}") from exc
+
+    async def _replace_refused(self, response: httpx.Response) -> bool:
+        """After a 401: have the token source replace the refused token; False if it cannot."""
+        token = sent_token(response.request)
+        if token is None or not isinstance(self._access_token, RefusedTokenHandler):
+            return False
+        await self._access_token.refused(token)
+        return True
 
     async def _json(self, response: httpx.Response) -> JSONObject:
         try:
@@ -182,11 +219,14 @@ class XeroClient(OwnedHttpClient):
         *,
         idempotency_key: str,
         name: str | None = None,
+        exact: bool = True,
     ) -> list[JSONObject]:
         """PUT (create) or POST (create or update) many elements; one answer per element.
 
         ``summarizeErrors=false`` makes Xero answer 200 with every element marked
         ``StatusAttributeString`` OK/WARNING/ERROR; the answers come back in request order.
+        With ``exact=False`` an answer of another length is returned as it is: Xero replays
+        the first answer given under an Idempotency-Key, which may cover other elements.
         """
         if not elements:
             return []
@@ -204,7 +244,7 @@ class XeroClient(OwnedHttpClient):
             name=name,
         )
         answered = objects((await self._json(response)).get(key))
-        if len(answered) != len(elements):
+        if exact and len(answered) != len(elements):
             raise ProviderUnavailable(
                 f"Xero answered {len(answered)} {key} for {len(elements)} sent"
             )

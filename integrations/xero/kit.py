@@ -21,6 +21,7 @@ from core.settings import ProviderEnvironment
 from core.sync.ports import ProviderError, TokenSet, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import Grant, ProviderEnv, RemoteCompany, SessionTarget
+from integrations.http import BearerTransport
 from integrations.ratelimit import (
     InProcessRateLimiter,
     Rate,
@@ -147,8 +148,9 @@ class XeroKit:
         limiter = self.limiter(env)
         limits = self.config(env).limits
         inner = env.transport or httpx.AsyncHTTPTransport(retries=1)
+        # The bearer is set inside the budget: the token is taken once the call may go.
         return RateLimitedTransport(
-            LimitHeadersTransport(inner, limiter, tenant_id),
+            BearerTransport(LimitHeadersTransport(inner, limiter, tenant_id)),
             limiter,
             tenant_id,
             retry_after=lambda response: retry_after(

@@ -54,6 +54,24 @@ class XeroReads:
         rows = await self._by_ids(INVOICES, remote_ids)
         return [document_mapping.invoice_from_xero(row) for row in rows]
 
+    async def find_documents(
+        self, numbers: Sequence[str], doc_type: DocType
+    ) -> list[RemoteInvoice]:
+        """The sales invoices with these InvoiceNumbers (40 a call), or the quotes with these
+        QuoteNumbers (one call each); unknown numbers are left out."""
+        if doc_type is DocType.ESTIMATE:
+            quotes: list[RemoteInvoice] = []
+            for number in numbers:
+                rows = await self.client.rows("Quotes", "Quotes", params={"QuoteNumber": number})
+                quotes.extend(document_mapping.quote_from_xero(r) for r in rows)
+            return quotes
+        found: list[RemoteInvoice] = []
+        for chunk in chunks(numbers, self.client.config.limits.ids_per_request):
+            params = {"InvoiceNumbers": ",".join(chunk), "where": 'Type=="ACCREC"'}
+            async for rows in self.client.pages(INVOICES.path, INVOICES.key, params=params):
+                found.extend(document_mapping.invoice_from_xero(row) for row in rows)
+        return found
+
     async def read_customers(self, remote_ids: Sequence[str]) -> list[RemoteCustomer]:
         """The active contacts with these ids."""
         rows = await self._by_ids(CONTACTS, remote_ids)

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from integrations.base import (
     AuthExpired,
     DuplicateName,
+    DuplicateNumber,
     PeriodClosed,
     ProviderError,
     ProviderUnavailable,
@@ -192,7 +193,7 @@ def messages_to_error(messages: list[str], *, name: str | None = None) -> Remote
         ("Quote", DUPLICATE_QUOTE_NUMBER_HINT),
     ):
         if any(_DUPLICATE_NUMBER.search(m) and document in m for m in messages):
-            return RemoteValidation(joined, code="XERO-DUPLICATE-NUMBER", hint=hint)
+            return DuplicateNumber(joined, code="XERO-DUPLICATE-NUMBER", hint=hint)
     return RemoteValidation(
         joined,
         code="XERO-VALIDATION",

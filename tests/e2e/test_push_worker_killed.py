@@ -8,8 +8,9 @@ and 25 through ``/Invoices``, killed after the first. When that batch has been c
 simulated company, and before its answer leaves the server, the test SIGKILLs the worker: the
 answer is never stored. A new worker and a new ``syncInvoices`` must replay that batch's
 idempotency keys (QuickBooks' batch ``bId``s and ``requestid``; Xero's ``Idempotency-Key``) and
-end with each invoice exactly once. The Xero simulator checks every exchange against Xero's spec,
-the worker processes' included.
+end with each invoice exactly once; it is started once the killed run's claims on the invoices
+have lapsed (core.sync.push_claims), as a run started sooner skips them as being pushed. The
+Xero simulator checks every exchange against Xero's spec, the worker processes' included.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import asyncio
 import subprocess
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,16 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from core.models import Connection, Customer, ExternalMapping, Firm, Invoice, InvoiceLine, SyncRun
+from core.models import (
+    Connection,
+    Customer,
+    ExternalMapping,
+    Firm,
+    Invoice,
+    InvoiceLine,
+    PushClaim,
+    SyncRun,
+)
 from core.models.enums import Entity, InvoiceStatus, MappingState
 from core.settings import Settings
 from graph.ids import decode_id, encode_id
@@ -184,6 +194,13 @@ async def _finished(run_id: object) -> SyncRun:
             await asyncio.sleep(POLL_SECONDS)
 
 
+async def _claims_lapsed() -> None:
+    """Until no record is claimed by a run any more (the killed run's claims expire)."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        while await PushClaim.filter(expires_at__gt=datetime.now(UTC)).exists():  # noqa: ASYNC110
+            await asyncio.sleep(POLL_SECONDS)
+
+
 @pytest.mark.redis
 @pytest.mark.parametrize("provider", sorted(CASES))
 async def test_push_worker_killed_after_batch_commit_rerun_creates_each_invoice_once(
@@ -212,6 +229,9 @@ async def test_push_worker_killed_after_batch_commit_rerun_creates_each_invoice_
         pending = ExternalMapping.filter(entity=Entity.INVOICE, state=MappingState.PENDING)
         assert await pending.count() == case.pending  # ...but its answer was never stored
 
+        # The dead worker's run still holds its records; a run started now would skip them as
+        # being pushed by another run. Its claims lapse once it stops renewing them.
+        await _claims_lapsed()
         workers.append(start_worker(settings))
         rerun = await _graphql(browser, token, SYNC_INVOICES, ids=ids)
         run = await _finished(decode_id(rerun["syncInvoices"]["run"]["id"], "SyncRun"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from typing import Any
 
 import httpx
 import pytest
@@ -12,12 +14,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from integrations.http import (
+    BEARER,
     DEFAULT_TIMEOUT,
     REDACTED,
+    BearerTransport,
+    OwnedHttpClient,
+    applies_bearer,
     create_http_client,
     loggable_url,
+    sent_token,
     user_agent,
 )
+from integrations.ratelimit.transport import RateLimitedTransport
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl"
 LOGGER = "ledgersync.provider_http"
@@ -108,3 +116,46 @@ def test_loggable_url_drops_userinfo_and_fragment_and_redacts_secret_values():
         "&minorversion=75&query=select%20%2A%20from%20Item"
     )
     assert loggable_url(httpx.URL("https://api.example.com/a")) == "https://api.example.com/a"
+
+
+class _OrderedLimiter:
+    """A budget that records when it grants a call, next to when the token is read."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    @contextlib.asynccontextmanager
+    async def slot(self, key, cost_classes=("default",), *, max_wait=None):  # type: ignore[no-untyped-def]
+        self.events.append("granted")
+        yield None
+
+    async def penalize(self, key: str, retry_after: float) -> None:
+        self.events.append("penalized")
+
+
+async def test_bearer_inside_the_budget_reads_the_token_after_the_slot_is_granted() -> None:
+    events: list[str] = []
+
+    async def token() -> str:
+        events.append("token")
+        return TOKEN
+
+    limiter: Any = _OrderedLimiter(events)
+    transport = RateLimitedTransport(BearerTransport(_transport()), limiter, "realm-1")
+    async with httpx.AsyncClient(base_url="http://sim", transport=transport) as http:
+        response = await http.get("/v3/company", extensions={BEARER: token})
+
+    assert events == ["granted", "token"]
+    assert response.json()["headers"]["authorization"] == f"Bearer {TOKEN}"
+    assert applies_bearer(transport)
+
+
+async def test_owned_client_without_a_bearer_transport_gets_one() -> None:
+    async def token() -> str:
+        return TOKEN
+
+    client = OwnedHttpClient(http=None, transport=_transport(), timeout=5)
+    async with client:
+        response = await client._http.get("http://sim/v3/x", extensions={BEARER: token})
+    assert response.json()["headers"]["authorization"] == f"Bearer {TOKEN}"
+    assert sent_token(response.request) == TOKEN

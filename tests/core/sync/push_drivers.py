@@ -116,8 +116,9 @@ class PushDriver(Protocol):
     memo_max: int
     line_description_max: int
 
-    async def world(self, settings: Settings) -> World:
-        """A firm connected to the simulated company; throttles pause a manual clock."""
+    async def world(self, settings: Settings, **simulator: Any) -> World:
+        """A firm connected to the simulated company; throttles pause a manual clock.
+        ``simulator`` overrides the simulator's settings (its clock, token lifetimes)."""
         ...
 
     def invoice_numbers(self, world: World) -> list[str]:
@@ -177,9 +178,9 @@ class QboPushDriver:
     line_description_max = 4000
     _faults = {"drop": "drop_response", "throttle": "throttle", "unavailable": "unavailable"}
 
-    async def world(self, settings: Settings) -> World:
+    async def world(self, settings: Settings, **simulator: Any) -> World:
         """The QuickBooks world of push_support, its limiter on a manual clock."""
-        world = await connect(settings)
+        world = await connect(settings, **simulator)
         limiter = InProcessRateLimiter(qbo_budget(world.kit.config(world.env)), clock=ManualClock())
         world.env.extras["qbo-limiter"] = limiter
         return world
@@ -351,13 +352,15 @@ class XeroPushDriver:
         self.validator = XeroSpecValidator(xero_specs())
         self.mismatches: list[str] = []
 
-    async def world(self, settings: Settings) -> World:
+    async def world(self, settings: Settings, **overrides: Any) -> World:
         """A firm connected to the simulator's organisation (auto-approved consent)."""
         kit = XeroKit()
         env = ProviderEnv(
             settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
         )
-        simulator = create_app(SimulatorSettings(auto_approve=True, webhooks_for_api_writes=False))
+        simulator = create_app(
+            SimulatorSettings(auto_approve=True, webhooks_for_api_writes=False, **overrides)
+        )
         checked = ValidatingTransport(httpx.ASGITransport(app=simulator), self.validator)
         env.transport = _Bare(_Recording(checked, self.mismatches))
         env.extras["xero-limiter"] = InProcessRateLimiter(

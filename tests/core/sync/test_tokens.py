@@ -127,3 +127,41 @@ async def test_stored_credentials_are_encrypted_at_rest(store) -> None:
     assert stored.credentials is not None
     assert "access-0" not in stored.credentials
     assert "refresh-0" not in stored.credentials
+
+
+async def test_replace_refused_with_many_concurrent_callers_refreshes_once(store) -> None:
+    """The platform refused a token that is valid by our clock: one fenced refresh for all."""
+    connection = await _connection(store, expires_in=timedelta(hours=1))
+    provider = StrictRotatingProvider("refresh-0")
+
+    results = await asyncio.gather(
+        *(store.replace_refused(connection.id, provider, "access-0") for _ in range(10))
+    )
+
+    assert provider.calls == 1
+    assert provider.refused == 0
+    assert {t.access_token for t in results} == {"access-1"}
+    stored = await Connection.get(id=connection.id)
+    assert (stored.status, stored.credentials_version) == (ConnectionStatus.ACTIVE, 2)
+
+
+async def test_replace_refused_token_already_replaced_sends_no_refresh(store) -> None:
+    connection = await _connection(store, expires_in=timedelta(seconds=-1))
+    provider = StrictRotatingProvider("refresh-0")
+    await store.access_token(connection.id, provider)  # access-0 replaced by access-1
+
+    tokens = await store.replace_refused(connection.id, provider, "access-0")
+
+    assert tokens.access_token == "access-1"
+    assert provider.calls == 1
+
+
+async def test_replace_refused_with_a_dead_refresh_token_expires_the_connection(store) -> None:
+    connection = await _connection(store, expires_in=timedelta(hours=1))
+    provider = StrictRotatingProvider("someone-else-rotated-it")
+
+    with pytest.raises(InvalidGrant):
+        await store.replace_refused(connection.id, provider, "access-0")
+
+    stored = await Connection.get(id=connection.id)
+    assert stored.status == ConnectionStatus.EXPIRED

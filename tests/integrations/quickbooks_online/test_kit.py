@@ -15,10 +15,12 @@ from core.models.enums import ConnectionStatus, Provider
 from core.sync.records import Address, CustomerRecord
 from core.sync.session import OAuthClient, ProviderEnv, ProviderKit, ProviderSession, SessionTarget
 from core.sync.tokens import CredentialStore
+from integrations.base import RateLimited
 from integrations.quickbooks_online.kit import SIMULATOR_PATH, QuickBooksOnlineKit
 from integrations.quickbooks_online.simulator import SimulatorSettings, create_app
 from integrations.quickbooks_online.simulator.settings import RegisteredClient
 from integrations.quickbooks_online.webhooks import sign
+from integrations.ratelimit import InProcessRateLimiter
 from integrations.registry import kit_by_slug, kit_for
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -58,8 +60,8 @@ def test_registry_kit_satisfies_the_engine_protocol() -> None:
     assert kit_by_slug("quickbooks") is kit
 
 
-async def test_kit_oauth_then_session_creates_customer_once(env) -> None:
-    kit = QuickBooksOnlineKit()
+async def _connected(env: ProviderEnv, kit: QuickBooksOnlineKit) -> SessionTarget:
+    """Consent, exchange the code and store the connection; the session target of its realm."""
     oauth = kit.oauth(env)
     params = await _consent(env, oauth)
     assert params["state"] == "state-123"
@@ -73,7 +75,12 @@ async def test_kit_oauth_then_session_creates_customer_once(env) -> None:
         remote_company_id=company.id,
     )
     await env.credentials.store(connection, grant.tokens)
-    target = SessionTarget(connection.id, company.id, {})
+    return SessionTarget(connection.id, company.id, {})
+
+
+async def test_kit_oauth_then_session_creates_customer_once(env) -> None:
+    kit = QuickBooksOnlineKit()
+    target = await _connected(env, kit)
     record = CustomerRecord(
         local_id="c1", display_name="Acme: Ltd", idempotency_key="key-1", address=Address(city="X")
     )
@@ -84,6 +91,22 @@ async def test_kit_oauth_then_session_creates_customer_once(env) -> None:
         again = await session.create_customers([record])
     assert first[0].ok
     assert again[0].ref == first[0].ref  # same idempotency key: replayed, not duplicated
+
+
+async def test_kit_session_call_the_budget_cannot_grant_in_time_is_a_throttle(env) -> None:
+    kit = QuickBooksOnlineKit()
+    target = await _connected(env, kit)
+    budget = kit.limiter(env).budget
+    env.extras["qbo-limiter"] = InProcessRateLimiter(budget, max_wait=5)
+    await kit.limiter(env).penalize(target.remote_company_id, 60)  # a 429 another worker had
+
+    async with kit.session(env, target) as session:
+        with pytest.raises(RateLimited) as caught:
+            await session.company_name()
+
+    # A throttle, not a failure: the job retries the run once the budget has room.
+    assert caught.value.code == "RATE_BUDGET_FULL"
+    assert 55 <= caught.value.retry_after <= 60
 
 
 async def test_kit_webhook_with_forged_signature_is_rejected(env) -> None:

@@ -27,8 +27,8 @@ from core.sync.session import (
     SessionTarget,
 )
 from core.sync.tokens import CredentialStore
-from integrations.base import InvalidGrant, WebhookSignatureError
-from integrations.ratelimit import RateBudgetExhausted
+from integrations.base import InvalidGrant, RateLimited, WebhookSignatureError
+from integrations.ratelimit import InProcessRateLimiter, RateBudgetExhausted
 from integrations.registry import kit_by_slug, kit_for
 from integrations.xero.kit import SIMULATOR_PATH, SIMULATOR_WEBHOOK_KEY, XeroKit, XeroOAuth
 from integrations.xero.simulator import SimulatorSettings, SimulatorState, create_app
@@ -141,6 +141,25 @@ async def test_xero_kit_session_429_pauses_the_tenant_budget(env, kit_sim) -> No
     with pytest.raises(RateBudgetExhausted):
         async with kit.limiter(env).slot(tenant, max_wait=0):
             pass
+
+
+async def test_xero_kit_session_call_the_budget_cannot_grant_in_time_is_a_throttle(
+    env, kit_sim
+) -> None:
+    kit = XeroKit()
+    grant = await _grant(env, kit.oauth(env))
+    connection = await _connection(env, grant)
+    tenant = grant.companies[0].id
+    env.extras["xero-limiter"] = InProcessRateLimiter(kit.limiter(env).budget, max_wait=5)
+    await kit.limiter(env).penalize(tenant, 60)  # a 429 another worker had
+
+    async with kit.session(env, SessionTarget(connection.id, tenant, {})) as session:
+        with pytest.raises(RateLimited) as caught:
+            await session.income_account_id()
+
+    # A throttle, not a failure: the job retries the run once the budget has room.
+    assert caught.value.code == "RATE_BUDGET_FULL"
+    assert 55 <= caught.value.retry_after <= 60
 
 
 async def test_xero_kit_refresh_through_store_with_strict_rotation(env, kit_sim) -> None:
