@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import ASTValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -38,6 +40,18 @@ from graph.viewer import ViewerQueries
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+
+# The depth and alias rules, built once. Strawberry's limiters build a new rule class on every
+# construction, and the validation cache is keyed by the rule classes too: built per request,
+# they made every validation a cache miss (a subscribe spent most of its time validating).
+LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
+
+def _limit_rules() -> AddValidationRules:
+    return AddValidationRules(list(LIMIT_RULES))
 
 
 @strawberry.type(description="Read the local books, sync runs and the audit trail.")
@@ -86,8 +100,7 @@ def build_schema() -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             RejectEmptySelections,
             lambda: ValidationCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            _limit_rules,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             RequireViewer,
             mask_errors,

@@ -47,3 +47,30 @@ async def test_unexpected_error_while_validating_is_masked_and_logged(
     logged = [r for r in caplog.records if r.name == "ledgersync.graphql"]
     assert logged
     assert logged[-1].levelno == logging.ERROR
+
+
+async def test_same_query_twice_is_validated_once(gql) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cached = _get_validate_cache(256)
+    query = "{ viewer { role firm { id name } } }"
+    await gql.execute(query)
+    hits = cached.cache_info().hits
+
+    await gql.execute(query)
+
+    assert cached.cache_info().hits == hits + 1
+
+
+async def test_too_deep_query_is_refused_with_the_shared_rules(gql) -> None:
+    from graph.schema import MAX_DEPTH
+
+    # The depth rule reads the document alone: unknown fields are enough to nest it.
+    inner = "role"
+    for _ in range(MAX_DEPTH + 1):
+        inner = f"nested {{ {inner} }}"
+    body = await gql.execute(f"{{ viewer {{ {inner} }} }}")
+
+    assert body.get("data") is None
+    messages = [error["message"] for error in body["errors"]]
+    assert any("exceeds maximum operation depth" in m for m in messages), messages
