@@ -138,6 +138,8 @@ def uvicorn_command(target: str, port: int, *extra: str) -> list[str]:
         "--log-level",
         "warning",
         "--proxy-headers",
+        "--ws-per-message-deflate",
+        "false",
         *extra,
     ]
 

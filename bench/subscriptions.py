@@ -247,7 +247,7 @@ class Options:
     database_url: str
     redis_url: str
     write: str | None
-    deflate: bool = True
+    deflate: bool = False
 
 
 async def measure(options: Options) -> tuple[list[Round], list[float], float, str]:
@@ -266,12 +266,15 @@ async def measure(options: Options) -> tuple[list[Round], list[float], float, st
     token = mint_dev_token(settings, firm=FIRM, role=Role.FIRM_ADMIN, user="bench-user")
     env = app_env(options.database_url, options.redis_url, state)
     port = free_port()
+    compression_flag = ("--ws-per-message-deflate", "true") if options.deflate else ()
     sampler = LoadSampler()
     sampler.start()
     rounds: list[Round] = []
     try:
         async with serve(
-            uvicorn_command("core.app:create_app_from_environment", port), env, port
+            uvicorn_command("core.app:create_app_from_environment", port, *compression_flag),
+            env,
+            port,
         ) as api:
             baseline = rss_mb(api.pid)
             for batch, size in enumerate(options.sizes):
@@ -307,11 +310,11 @@ def report(
     worst = max(r.lag_p99_ms for r in rounds)
     idle = max((r.rss_during - r.rss_before) * 1000 / r.subscribers for r in rounds)
     soak_line = ", ".join(f"{value:.0f}" for value in soaked)
-    heading = SECTION if options.deflate else f"{SECTION}: without permessage-deflate"
+    heading = f"{SECTION}: with permessage-deflate" if options.deflate else SECTION
     compression = (
-        "uvicorn's default permessage-deflate on"
+        "permessage-deflate on (`--ws-per-message-deflate true`, uvicorn's default)"
         if options.deflate
-        else "permessage-deflate off (`--ws-per-message-deflate false`)"
+        else "permessage-deflate off, as `ledgersync serve` runs"
     )
     lines = [
         heading,
@@ -346,12 +349,12 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--results", default=str(RESULTS), help="results file to update")
     parser.add_argument(
-        "--no-deflate",
+        "--deflate",
         action="store_true",
-        help="serve with uvicorn's --ws-per-message-deflate false (its own results section)",
+        help="serve with uvicorn's default --ws-per-message-deflate true (its own results section)",
     )
     args = parser.parse_args(argv)
-    deflate = not args.no_deflate
+    deflate = args.deflate
     if args.quick:
         return Options((20,), 2, 50, args.database_url, args.redis_url, None, deflate)
     return Options(

@@ -37,11 +37,17 @@ def _migrate(settings: Settings) -> None:
         print("The database is up to date.")
 
 
+# permessage-deflate is off: live progress frames are a few hundred bytes of JSON, and each
+# socket's own zlib streams cost about 49 KB per connection and a third of the CPU of every send
+# (a frame cannot be compressed once for every subscriber). bench/subscriptions.py measures it.
+SERVE_OPTIONS: dict[str, object] = {"proxy_headers": True, "ws_per_message_deflate": False}
+
+
 def _serve(settings: Settings, host: str, port: int, reload: bool) -> None:
     import uvicorn
 
     # Our request log line replaces uvicorn's access log, which would print query secrets.
-    options: dict[str, object] = {"log_config": None, "access_log": False, "proxy_headers": True}
+    options: dict[str, object] = {"log_config": None, "access_log": False, **SERVE_OPTIONS}
     if reload:
         uvicorn.run(
             "core.app:create_app_from_environment",

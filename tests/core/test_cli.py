@@ -331,3 +331,25 @@ def test_cli_serve_without_public_url_derives_it_from_host_and_port(
     assert cli.main(["serve", "--host", "127.0.0.2", "--port", "8181"]) == 0
 
     assert served[0].public_url == "http://127.0.0.2:8181"
+
+
+@pytest.mark.parametrize("reload", [False, True])
+def test_cli_serve_runs_uvicorn_without_permessage_deflate(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, reload: bool
+) -> None:
+    import uvicorn
+
+    import core.app
+
+    runs: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: runs.append(options))
+    monkeypatch.setattr(core.app, "create_app", lambda settings: object())
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{clean_env / 'serve.sqlite3'}")
+
+    cli._serve(load_settings(), "127.0.0.1", 8182, reload)
+
+    (options,) = runs
+    assert options["ws_per_message_deflate"] is False
+    assert options["proxy_headers"] is True
+    assert options["access_log"] is False
