@@ -15,6 +15,7 @@ import logging
 import math
 from collections.abc import Awaitable, Callable
 from typing import cast
+from uuid import UUID
 
 from arq import Retry
 from arq.typing import WorkerCoroutine
@@ -25,6 +26,7 @@ from core.events import EventSink
 from core.metrics import record_job
 from core.sync.executor import Admission, Execution, OpenAdmission, Outcome, RunEnv
 from core.sync.session import ProviderEnv
+from core.sync.waiting import remember_resume
 from integrations.registry import kit_for
 
 logger = logging.getLogger("ledgersync.worker")
@@ -96,6 +98,9 @@ def counted(name: str, function: JobFunction) -> WorkerCoroutine:
             record_job(name, "failed")
             raise
         record_job(name, "ok")
+        if result.get("status") == Outcome.PARKED.value and args:
+            # The run waits for a polling agent: remember how to queue it again when it answers.
+            await remember_resume(UUID(str(args[0])), name, args)
         return result
 
     return cast(WorkerCoroutine, job)

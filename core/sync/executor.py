@@ -18,8 +18,10 @@
 7. **Count** the run and its records in the process's metrics.
 
 An operation ends in one of two ways: it returns (the run finishes), or it returns
-:class:`Parked` — the run waits for a platform that answers later and is left unfinished, with
-nothing booked, for a later execution of the same run to resume. Jobs stay thin: they turn the
+:class:`Parked` (or a provider raises :class:`~core.sync.ports.AwaitingProvider`, which parks
+the run as WAITING with the reason and a SyncWaiting event): the run waits for a platform
+that answers later and is left unfinished, with nothing booked, for a later execution of the
+same run to resume. Jobs stay thin: they turn the
 :class:`Execution` into a retry or a small dict.
 """
 
@@ -48,7 +50,7 @@ from core.services.connections import (
     record_connection_failure,
     record_connection_success,
 )
-from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
+from core.sync.ports import AuthExpired, AwaitingProvider, InvalidGrant, ProviderError
 from core.sync.retry import WORKER_POLICY, Attempt, RetryPolicy
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderEnv, ProviderSession
@@ -206,6 +208,10 @@ async def conclude(
         answer = await body()
     except LOST_REDIS:
         raise
+    except AwaitingProvider as exc:
+        # The requests are in the ledger; the run waits for the answers and resumes then.
+        await reporter.park(exc.message)
+        return Parked(exc.message)
     except ProviderError as exc:
         if exc.retryable:
             return await _transient(reporter, connection_id, exc, describe)

@@ -24,6 +24,7 @@ from core.events import (
     SyncEvent,
     SyncFinished,
     SyncStarted,
+    SyncWaiting,
 )
 from core.models import SyncRun, SyncRunItem
 from core.models.enums import Entity, ItemOutcome, SyncKind, SyncRunStatus, SyncTrigger
@@ -307,9 +308,25 @@ class RunReporter:
         )
         await self._store_and_publish(event)
 
+    async def park(self, reason: str) -> None:
+        """Mark the run WAITING for ``reason`` (the platform answers later) and announce it.
+
+        The run is not finished: executing it again resumes it from its checkpoints and intents.
+        """
+        run = self.run
+        run.status = SyncRunStatus.WAITING
+        run.waiting_reason = reason
+        if run.waiting_since is None:
+            run.waiting_since = datetime.now(UTC)
+        event = SyncWaiting(
+            run_id=self._run_id, firm_id=self._firm_id, seq=self._next_seq(), reason=reason
+        )
+        await self._store_and_publish(event, "status", "waiting_reason", "waiting_since")
+
     async def finish(self, error: str | None = None) -> SyncRunStatus:
         """End the run (FAILED when ``error`` is given) and publish the terminal event."""
         run = self.run
+        run.waiting_reason = None  # type: ignore[assignment]
         run.status = final_status(succeeded=run.succeeded, failed=run.failed, error=error)
         run.error = error  # type: ignore[assignment]
         run.finished_at = datetime.now(UTC)
@@ -325,5 +342,5 @@ class RunReporter:
             skipped=run.skipped,
             error=error,
         )
-        await self._store_and_publish(event, "status", "error", "finished_at")
+        await self._store_and_publish(event, "status", "error", "finished_at", "waiting_reason")
         return run.status
