@@ -55,6 +55,7 @@ from core.sync.retry import WORKER_POLICY, Attempt, RetryPolicy
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderEnv, ProviderSession
 from core.sync.tokens import RECONNECT_HINT
+from core.sync.waiting import Resume
 
 logger = logging.getLogger("ledgersync.sync")
 
@@ -127,6 +128,8 @@ class RunEnv:
     sink: EventSink
     admission: Admission = field(default_factory=OpenAdmission)
     policy: RetryPolicy = WORKER_POLICY
+    #: How to queue the run again if it parks (set by the job that executes it).
+    resume: Resume | None = None
 
 
 class Outcome(enum.StrEnum):
@@ -198,6 +201,7 @@ async def conclude(
     body: Callable[[], Awaitable[object]],
     *,
     describe: ErrorText = run_error,
+    resume: Resume | None = None,
 ) -> Concluded:
     """Run ``body`` and book how it ended (see the module docstring).
 
@@ -210,7 +214,7 @@ async def conclude(
         raise
     except AwaitingProvider as exc:
         # The requests are in the ledger; the run waits for the answers and resumes then.
-        await reporter.park(exc.message)
+        await reporter.park(exc.message, resume=resume)
         return Parked(exc.message)
     except ProviderError as exc:
         if exc.retryable:
@@ -310,4 +314,4 @@ async def _open_and_call(
         async with open_session(kit, env.providers, connection) as session:
             return await body(RunScope(reporter, session, connection, kit.display_name))
 
-    return await conclude(reporter, connection.id, call, describe=describe)
+    return await conclude(reporter, connection.id, call, describe=describe, resume=env.resume)

@@ -29,6 +29,7 @@ from core.events import (
 from core.models import SyncRun, SyncRunItem
 from core.models.enums import Entity, ItemOutcome, SyncKind, SyncRunStatus, SyncTrigger
 from core.sync.retry import DIRECT, Attempt
+from core.sync.waiting import Resume
 
 SNAPSHOT_TYPE = "Snapshot"
 
@@ -308,12 +309,18 @@ class RunReporter:
         )
         await self._store_and_publish(event)
 
-    async def park(self, reason: str) -> None:
+    async def park(self, reason: str, *, resume: Resume | None = None) -> None:
         """Mark the run WAITING for ``reason`` (the platform answers later) and announce it.
 
-        The run is not finished: executing it again resumes it from its checkpoints and intents.
+        The run is not finished: executing it again resumes it from its checkpoints and intents;
+        ``resume`` (the job that executes it) is stored with it, in the same write, so the
+        answers can queue it again however soon they come.
         """
         run = self.run
+        fields = ["status", "waiting_reason", "waiting_since"]
+        if resume is not None:
+            run.resume = resume.recorded(run.resume)
+            fields.append("resume")
         run.status = SyncRunStatus.WAITING
         run.waiting_reason = reason
         if run.waiting_since is None:
@@ -321,7 +328,7 @@ class RunReporter:
         event = SyncWaiting(
             run_id=self._run_id, firm_id=self._firm_id, seq=self._next_seq(), reason=reason
         )
-        await self._store_and_publish(event, "status", "waiting_reason", "waiting_since")
+        await self._store_and_publish(event, *fields)
 
     async def finish(self, error: str | None = None) -> SyncRunStatus:
         """End the run (FAILED when ``error`` is given) and publish the terminal event."""

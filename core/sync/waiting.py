@@ -3,7 +3,8 @@
 A provider that cannot be called (an agent on the customer's machine polls for work, e.g. the
 QuickBooks Web Connector) records its requests in the request ledger and raises
 :class:`~core.sync.ports.AwaitingProvider`; the executor parks the run as WAITING. The job that
-executed it remembers how to queue it again (:func:`remember_resume`). When the agent brings the
+executed it is remembered with the run, as it parks, so it can be queued again
+(:class:`Resume`). When the agent brings the
 answers, :class:`ResumeHooks` queues the same run again: it resumes from its checkpoints and
 write intents, through the same executor and the same operation (no second code path).
 
@@ -14,7 +15,7 @@ that the agent has not polled for a long time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -35,20 +36,23 @@ def resume_job_id(run: SyncRun) -> str:
     return job_id if isinstance(job_id, str) else str(run.id)
 
 
-async def remember_resume(run_id: UUID, job: str, args: Sequence[object]) -> None:
-    """Record how to queue the parked run ``run_id`` again: job ``job`` with ``args``."""
-    run = await SyncRun.get_or_none(id=run_id)
-    if run is None or run.status is not SyncRunStatus.WAITING:
-        return
-    previous = run.resume or {}
-    tries = previous.get("resumes", 0)
-    run.resume = {
-        "job": job,
-        "args": [str(arg) if isinstance(arg, UUID) else arg for arg in args],
-        "job_id": previous.get("job_id", str(run_id)),
-        "resumes": tries if isinstance(tries, int) else 0,
-    }
-    await run.save(update_fields=["resume", "updated_at"])
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """How to queue a run again: the job that executes it, with its arguments (JSON values)."""
+
+    job: str
+    args: tuple[object, ...]
+
+    def recorded(self, previous: dict[str, object] | None) -> dict[str, object]:
+        """The run's ``resume`` column for this job, keeping the count of resumptions so far."""
+        previous = previous or {}
+        count = previous.get("resumes", 0)
+        return {
+            "job": self.job,
+            "args": [str(arg) if isinstance(arg, UUID) else arg for arg in self.args],
+            "job_id": previous.get("job_id"),
+            "resumes": count if isinstance(count, int) else 0,
+        }
 
 
 async def resume_runs(queue: JobQueue, connection_id: UUID, run_ids: set[UUID]) -> list[UUID]:
@@ -68,7 +72,8 @@ async def resume_runs(queue: JobQueue, connection_id: UUID, run_ids: set[UUID]) 
         if not isinstance(job, str) or not isinstance(args, list):
             logger.warning("sync run %s waits but does not say how to resume", run.id)
             continue
-        count = int(resume.get("resumes", 0) or 0) + 1  # type: ignore[call-overload]
+        done = resume.get("resumes", 0)
+        count = (done if isinstance(done, int) else 0) + 1
         resume.update(resumes=count, job_id=f"{run.id}:resume:{count}")
         swapped = await SyncRun.filter(id=run.id, status=SyncRunStatus.WAITING).update(
             status=SyncRunStatus.QUEUED, resume=resume

@@ -15,7 +15,7 @@ from core.models.enums import SyncRunStatus
 from core.sync.executor import Outcome, RunEnv, RunScope, execute_run
 from core.sync.ports import AwaitingProvider
 from core.sync.reaper import fail_orphaned_runs
-from core.sync.waiting import ResumeHooks, flag_long_waits, remember_resume, resume_job_id
+from core.sync.waiting import Resume, ResumeHooks, flag_long_waits, resume_job_id
 from tests.core.sync.push_drivers import PushDriver, push_sim, push_world
 from tests.core.sync.push_support import World
 
@@ -37,8 +37,13 @@ class Queue:
         return True
 
 
-def _env(world: World) -> RunEnv:
-    return RunEnv(kits=lambda _p: world.kit, providers=world.env, sink=world.sink)  # type: ignore[arg-type]
+def _env(world: World, resume: Resume | None = None) -> RunEnv:
+    return RunEnv(
+        kits=lambda _p: world.kit,  # type: ignore[arg-type]
+        providers=world.env,
+        sink=world.sink,
+        resume=resume,
+    )
 
 
 class Answering:
@@ -89,8 +94,7 @@ async def test_answers_queue_the_same_run_again_once_and_it_resumes_to_success(
 ) -> None:
     run = (await world.reporter()).run
     body = Answering()
-    await execute_run(run.id, body, _env(world))
-    await remember_resume(run.id, "push_invoices_job", [str(run.id), ["x"]])
+    await execute_run(run.id, body, _env(world, Resume("push_invoices_job", (str(run.id), ["x"]))))
     queue = Queue()
     hooks = ResumeHooks(queue)
 
@@ -113,8 +117,7 @@ async def test_answers_queue_the_same_run_again_once_and_it_resumes_to_success(
 
 async def test_answers_for_another_connections_run_resume_nothing(world, sim: PushDriver) -> None:
     run = (await world.reporter()).run
-    await execute_run(run.id, Answering(), _env(world))
-    await remember_resume(run.id, "push_invoices_job", [str(run.id)])
+    await execute_run(run.id, Answering(), _env(world, Resume("push_invoices_job", (str(run.id),))))
     other = await Connection.create(
         firm_id=world.connection.firm_id,  # type: ignore[attr-defined]
         provider=world.connection.provider,
