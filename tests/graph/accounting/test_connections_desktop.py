@@ -1,0 +1,112 @@
+"""startConnection(QUICKBOOKS_DESKTOP) through GraphQL: a Web Connector setup (.qwc, a password
+shown once, the HTTPS warning), a PENDING connection that the simulated Web Connector, polling
+the app's mounted SOAP route over HTTP, turns ACTIVE with the company's name; a new setup ends
+the old password; staff cannot start it."""
+
+from __future__ import annotations
+
+import base64
+
+import httpx
+
+from core.models import AgentLogin, Connection
+from core.models.enums import ConnectionStatus, Provider, Role
+from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
+from integrations.quickbooks_desktop.simulator.company import Clock
+
+START = """
+mutation { startConnection(provider: QUICKBOOKS_DESKTOP) {
+  __typename
+  ... on WebConnectorSetup {
+    provider connectionId userName password qwcFileName qwcContent qwcDownloadUrl warning
+  }
+  ... on UserError { code message field }
+} }"""
+CONNECTIONS = "{ connections { id provider status remoteCompanyName } }"
+
+
+async def _setup(gql) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    result = (await gql.data(START))["startConnection"]
+    assert result["__typename"] == "WebConnectorSetup"
+    return result  # type: ignore[no-any-return]
+
+
+def _connector(
+    client: httpx.AsyncClient, setup: dict[str, str], company: CompanyFile
+) -> WebConnector:
+    return WebConnector(
+        client,
+        "http://testserver/qbwc",
+        company,
+        user_name=setup["userName"],
+        password=setup["password"],
+        noop_pause_seconds=0,
+        max_noops=3,
+    )
+
+
+async def test_desktop_setup_gives_a_qwc_and_a_one_time_password_and_a_pending_connection(
+    gql,
+) -> None:
+    setup = await _setup(gql)
+
+    assert setup["provider"] == "QUICKBOOKS_DESKTOP"
+    assert f"<UserName>{setup['userName']}</UserName>" in setup["qwcContent"]
+    assert "<AppURL>http://testserver/qbwc</AppURL>" in setup["qwcContent"]
+    assert setup["qwcFileName"].endswith(".qwc")
+    prefix = "data:application/xml;base64,"
+    assert setup["qwcDownloadUrl"].startswith(prefix)
+    assert base64.b64decode(setup["qwcDownloadUrl"][len(prefix) :]).decode() == setup["qwcContent"]
+    assert setup["password"] not in setup["qwcContent"]
+    assert "HTTPS" in (setup["warning"] or "")  # http://testserver is neither HTTPS nor local
+    (connection,) = await Connection.all()
+    assert (connection.provider, connection.status) == (
+        Provider.QUICKBOOKS_DESKTOP,
+        ConnectionStatus.PENDING,
+    )
+    login = await AgentLogin.get(connection_id=connection.id)
+    assert setup["password"] not in login.password_hash
+
+
+async def test_web_connector_over_http_turns_the_connection_active_with_the_company_name(
+    gql, client: httpx.AsyncClient
+) -> None:
+    setup = await _setup(gql)
+    (connection,) = await Connection.all()
+    login = await AgentLogin.get(connection_id=connection.id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+
+    report = await _connector(client, setup, company).run_session()
+
+    assert report.authenticate[0]  # a ticket
+    listed = (await gql.data(CONNECTIONS))["connections"]
+    assert [(c["status"], c["remoteCompanyName"]) for c in listed] == [
+        ("ACTIVE", "Ridgeline Books")
+    ]
+    assert (await AgentLogin.get(connection_id=connection.id)).last_polled_at is not None
+
+
+async def test_a_new_setup_ends_the_old_password_and_keeps_the_connection(
+    gql, client: httpx.AsyncClient
+) -> None:
+    first = await _setup(gql)
+    second = await _setup(gql)
+    (connection,) = await Connection.all()
+    login = await AgentLogin.get(connection_id=connection.id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+
+    stale = await _connector(client, first, company).run_session()
+
+    assert first["userName"] == second["userName"]
+    assert first["password"] != second["password"]
+    assert stale.outcome == "nvu"
+    assert (await Connection.get(id=connection.id)).status is ConnectionStatus.PENDING
+
+
+async def test_staff_cannot_start_a_desktop_connection(gql_factory) -> None:
+    body = await gql_factory(role=Role.STAFF).execute(START)
+    assert body["data"] is None or body["data"]["startConnection"] is None
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await Connection.all().count() == 0
