@@ -311,7 +311,7 @@ async def _open_and_call(
     kit = env.kits(connection.provider)
 
     async def call() -> object:
-        async with open_session(kit, env.providers, connection) as session:
+        async with open_session(kit, env.providers, connection, run_id=run.id) as session:
             return await body(RunScope(reporter, session, connection, kit.display_name))
 
     return await conclude(reporter, connection.id, call, describe=describe, resume=env.resume)

@@ -96,7 +96,7 @@ class QuickBooksDesktopKit:
         facts = login.facts if login is not None else {}
         settings = target.settings
         yield QuickBooksDesktopProvider(
-            RequestLedger(target.connection_id, run_id),
+            RequestLedger(target.connection_id, run_id or target.run_id),
             remote_company_id=target.remote_company_id,
             currencies=Currencies(
                 enabled=bool(facts.get("multicurrency")),

@@ -5,12 +5,14 @@ the old password; staff cannot start it."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from uuid import UUID
 
 import httpx
 
-from core.models import AgentLogin, Connection
-from core.models.enums import ConnectionStatus, Provider, Role
+from core.models import AgentLogin, Connection, Customer, SyncRun
+from core.models.enums import ConnectionStatus, Provider, Role, SyncKind, SyncRunStatus
 from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
 from integrations.quickbooks_desktop.simulator.company import Clock
 
@@ -110,3 +112,54 @@ async def test_staff_cannot_start_a_desktop_connection(gql_factory) -> None:
     assert body["data"] is None or body["data"]["startConnection"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await Connection.all().count() == 0
+
+
+IMPORT_CUSTOMERS = """
+mutation($id: ID!) { importCustomers(connectionId: $id) {
+  __typename ... on ImportCustomersSuccess { run { id status } }
+  ... on UserError { code message }
+} }"""
+#: Safety nets so a broken pipeline fails instead of hanging; not timing goals.
+HANG_GUARD_SECONDS = 60
+MAX_SESSIONS = 20
+
+
+async def _settled(run_id: UUID) -> SyncRun:
+    """The run once the worker has parked or finished it."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        while True:
+            run = await SyncRun.get(id=run_id)
+            if run.status is SyncRunStatus.WAITING or run.status.is_terminal:
+                return run
+            await asyncio.sleep(0.02)
+
+
+async def test_import_customers_waits_for_the_web_connector_then_completes_across_pages(
+    gql, client: httpx.AsyncClient
+) -> None:
+    setup = await _setup(gql)
+    (connection,) = await Connection.all()
+    login = await AgentLogin.get(connection_id=connection.id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+    connector = _connector(client, setup, company)
+    await connector.run_session()  # the first session: the company is known, ACTIVE
+    for n in range(1, 1_051):
+        company.add_customer(f"Customer {n:04d}")
+
+    result = (await gql.data(IMPORT_CUSTOMERS, {"id": setup["connectionId"]}))["importCustomers"]
+    assert result["__typename"] == "ImportCustomersSuccess", result
+    run_id = UUID(str((await SyncRun.get(kind=SyncKind.IMPORT_CUSTOMERS)).id))
+
+    waiting = await _settled(run_id)
+    assert waiting.status is SyncRunStatus.WAITING
+    assert "Web Connector" in (waiting.waiting_reason or "")
+    sessions = 0
+    run = waiting
+    while not run.status.is_terminal and sessions < MAX_SESSIONS:
+        await connector.run_session()
+        sessions += 1
+        run = await _settled(run_id)
+
+    assert run.status is SyncRunStatus.SUCCEEDED, run.error
+    assert await Customer.filter(firm_id=connection.firm_id).count() == 1_050  # type: ignore[attr-defined]
