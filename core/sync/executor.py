@@ -229,6 +229,9 @@ async def conclude(
         return await reporter.finish(error=f"INTERNAL: {type(exc).__name__}: {exc}")
     if isinstance(answer, Parked):
         return answer
+    if reporter.run.status is SyncRunStatus.WAITING:
+        # Parked by a conclude nested in the body (e.g. a push's own guard): still waiting.
+        return Parked(reporter.run.waiting_reason or "")
     if reporter.run.status.is_terminal:
         return reporter.run.status
     return await succeed(reporter, connection_id)
@@ -261,6 +264,7 @@ async def execute_run(
         logger.warning("sync run %s not run: %s", run_id, exc.message)
         return Execution(str(run_id), Outcome.NOT_RUN, reason=exc.message)
     reporter.attempt = Attempt(attempt, env.policy)
+    reporter.resume = env.resume
     run = reporter.run
     try:
         async with env.admission.slot(run.firm_id, str(run.id)) as admitted:  # type: ignore[attr-defined]

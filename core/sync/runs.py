@@ -109,6 +109,8 @@ class RunReporter:
         self._sink = sink
         #: The try being executed and its retry policy (set by the run executor).
         self.attempt: Attempt = DIRECT
+        #: How to queue the run again should it park (set by the run executor).
+        self.resume: Resume | None = None
         self._run_id = str(run.id)
         self._firm_id = str(run.firm_id)  # type: ignore[attr-defined]
 
@@ -318,6 +320,7 @@ class RunReporter:
         """
         run = self.run
         fields = ["status", "waiting_reason", "waiting_since"]
+        resume = resume or self.resume
         if resume is not None:
             run.resume = resume.recorded(run.resume)
             fields.append("resume")

@@ -10,11 +10,22 @@ import base64
 from uuid import UUID
 
 import httpx
+import pytest
 
-from core.models import AgentLogin, Connection, Customer, SyncRun
-from core.models.enums import ConnectionStatus, Provider, Role, SyncKind, SyncRunStatus
+from core.models import AgentLogin, Connection, Customer, Invoice, SyncRun
+from core.models.enums import (
+    ConnectionStatus,
+    InvoiceStatus,
+    Provider,
+    Role,
+    SyncKind,
+    SyncRunStatus,
+)
+from graph.ids import decode_id
+from graph.sync.types import SYNC_RUN_TYPE
 from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
 from integrations.quickbooks_desktop.simulator.company import Clock
+from tests.graph.accounting.push_support import gid, seed_invoice
 
 START = """
 mutation { startConnection(provider: QUICKBOOKS_DESKTOP) {
@@ -163,3 +174,69 @@ async def test_import_customers_waits_for_the_web_connector_then_completes_acros
 
     assert run.status is SyncRunStatus.SUCCEEDED, run.error
     assert await Customer.filter(firm_id=connection.firm_id).count() == 1_050  # type: ignore[attr-defined]
+
+
+SYNC_INVOICE = """
+mutation($id: ID!) { syncInvoice(invoiceId: $id) {
+  __typename ... on SyncInvoiceSuccess { run { id status } }
+  ... on UserError { code message }
+} }"""
+SYNC_PAYMENTS = """
+mutation($id: ID!) { syncPayments(connectionId: $id) {
+  __typename ... on SyncPaymentsSuccess { run { id status } }
+  ... on UserError { code message }
+} }"""
+
+
+async def _through_sessions(connector: WebConnector, run_id: UUID) -> SyncRun:
+    """Run Web Connector sessions until the run has finished."""
+    run = await _settled(run_id)
+    assert run.status is SyncRunStatus.WAITING, run.error
+    for _ in range(MAX_SESSIONS):
+        if run.status.is_terminal:
+            break
+        await connector.run_session()
+        run = await _settled(run_id)
+    return run
+
+
+async def _run_of(result: dict[str, object]) -> UUID:
+    run = result["run"]
+    assert isinstance(run, dict)
+    return decode_id(str(run["id"]), SYNC_RUN_TYPE)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: each resumption of a push records a new customer.add request instead of "
+    "reading the answered one from the ledger, so the run never gets past its customers (the "
+    "company file still holds the customer once, adopted by ExternalGUID)",
+)
+async def test_pushed_invoice_is_in_the_company_file_once_and_a_payment_there_marks_it_paid(
+    gql, client: httpx.AsyncClient
+) -> None:
+    setup = await _setup(gql)
+    (connection,) = await Connection.all()
+    login = await AgentLogin.get(connection_id=connection.id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+    connector = _connector(client, setup, company)
+    await connector.run_session()
+    invoice = await seed_invoice("1042")
+
+    pushed = (await gql.data(SYNC_INVOICE, {"id": gid("Invoice", invoice.id)}))["syncInvoice"]
+    assert pushed["__typename"] == "SyncInvoiceSuccess", pushed
+    run = await _through_sessions(connector, await _run_of(pushed))
+
+    assert run.status is SyncRunStatus.SUCCEEDED, run.error
+    documents = [d for d in company.documents.values() if d.kind == "Invoice"]
+    assert [d.ref_number for d in documents] == ["1042"]
+    company.receive_payment(documents[0].stamp.id)
+
+    pulled = (await gql.data(SYNC_PAYMENTS, {"id": setup["connectionId"]}))["syncPayments"]
+    assert pulled["__typename"] == "SyncPaymentsSuccess", pulled
+    run = await _through_sessions(connector, await _run_of(pulled))
+
+    assert run.status is SyncRunStatus.SUCCEEDED, run.error
+    assert (await Invoice.get(id=invoice.id)).status is InvoiceStatus.PAID
+    assert len([d for d in company.documents.values() if d.kind == "Invoice"]) == 1
