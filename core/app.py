@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol, runtime_checkable
+from uuid import UUID
 
 import httpx
 from starlette.applications import Starlette
@@ -25,8 +26,10 @@ from core.metrics import METRICS, Metrics
 from core.middleware import RequestObserver
 from core.runtime import Runtime
 from core.settings import Settings, load_settings
+from core.sync.ports import Capability
 from core.sync.session import ProviderEnv
 from core.sync.tokens import CredentialStore
+from core.sync.waiting import ResumeHooks
 from core.web_app import APP_PATH, app_routes
 from graph.graphiql import asset_routes as graphiql_assets
 from graph.http_routes import ROUTES as HTTP_ROUTES
@@ -126,7 +129,46 @@ class SimulatedKit(Protocol):
         ...
 
 
-def _simulators(settings: Settings, app_ref: list[Starlette]) -> list[BaseRoute]:
+@runtime_checkable
+class AgentRoutesKit(Protocol):
+    """A kit whose platform's agent polls Ledgersync: it serves the agent's own routes."""
+
+    def routes(self, env: ProviderEnv, hooks: _RuntimeHooks | None = None) -> list[BaseRoute]:
+        """The routes to mount (e.g. a SOAP endpoint), reporting answers through ``hooks``."""
+        ...
+
+
+class _RuntimeHooks:
+    """The engine's hooks for agents' endpoints, on the queue of the app's running runtime."""
+
+    def __init__(self, app_ref: list[Starlette]) -> None:
+        self._app_ref = app_ref
+
+    def _hooks(self) -> ResumeHooks:
+        # The app has started (its runtime is open) by the time an agent calls.
+        runtime: Runtime = self._app_ref[0].state.runtime
+        return ResumeHooks(runtime.queue)
+
+    async def expects_more(self, connection_id: UUID) -> bool:
+        """See :meth:`ResumeHooks.expects_more`."""
+        return await self._hooks().expects_more(connection_id)
+
+    async def answered(self, connection_id: UUID, run_ids: set[UUID]) -> None:
+        """See :meth:`ResumeHooks.answered`."""
+        await self._hooks().answered(connection_id, run_ids)
+
+
+def _agent_routes(env: ProviderEnv, app_ref: list[Starlette]) -> list[BaseRoute]:
+    """The routes of every registered platform whose agent polls Ledgersync for work."""
+    hooks = _RuntimeHooks(app_ref)
+    routes: list[BaseRoute] = []
+    for kit in REGISTRY.values():
+        if Capability.REQUEST_QUEUE in kit.capabilities and isinstance(kit, AgentRoutesKit):
+            routes.extend(kit.routes(env, hooks))
+    return routes
+
+
+def _simulators(settings: Settings, app_ref: list[Starlette], env: ProviderEnv) -> list[BaseRoute]:
     """Every registered provider's simulator its kit wants mounted, wired to this app.
 
     Each simulator is registered for this app's callback and webhook URLs and delivers its
@@ -137,9 +179,6 @@ def _simulators(settings: Settings, app_ref: list[Starlette]) -> list[BaseRoute]
     def webhook_client() -> httpx.AsyncClient:
         return httpx.AsyncClient(transport=_self_transport(app_ref[0]), base_url=public)
 
-    env = ProviderEnv(
-        settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
-    )
     mounts: list[BaseRoute] = []
     for kit in REGISTRY.values():
         if isinstance(kit, SimulatedKit):
@@ -178,10 +217,20 @@ def create_app(settings: Settings | None = None, metrics: Metrics | None = None)
 
     # Only a provider in the simulator environment mounts one: production never reaches it.
     app_ref: list[Starlette] = []
-    simulators = _simulators(settings, app_ref)
+    env = ProviderEnv(
+        settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys))
+    )
+    simulators = _simulators(settings, app_ref, env)
     simulated = bool(simulators)
     spa = app_routes(settings.allowed_origins)
-    extra_routes: list[BaseRoute] = [*HTTP_ROUTES, *graphiql_assets(), *simulators, *spa]
+    agents = _agent_routes(env, app_ref)
+    extra_routes: list[BaseRoute] = [
+        *HTTP_ROUTES,
+        *agents,
+        *graphiql_assets(),
+        *simulators,
+        *spa,
+    ]
 
     middleware = [Middleware(RequestObserver, metrics=metrics)]
     if settings.allowed_origins:

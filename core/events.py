@@ -91,10 +91,19 @@ class SyncFinished(_Base):
     error: str | None = None
 
 
-SyncEvent = SyncStarted | RecordSynced | RecordFailed | Progress | SyncFinished
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncWaiting(_Base):
+    """The run is parked until the platform answers later (status WAITING); it resumes then."""
+
+    type: Literal["SyncWaiting"] = "SyncWaiting"
+    reason: str
+
+
+SyncEvent = SyncStarted | RecordSynced | RecordFailed | Progress | SyncWaiting | SyncFinished
 
 _TYPES: dict[str, type[SyncEvent]] = {
-    cls.__name__: cls for cls in (SyncStarted, RecordSynced, RecordFailed, Progress, SyncFinished)
+    cls.__name__: cls
+    for cls in (SyncStarted, RecordSynced, RecordFailed, Progress, SyncWaiting, SyncFinished)
 }
 
 

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         description="How long a worker's claim on a running job lasts without renewal: the "
         "job of a worker that died is taken up by another worker after this long.",
     )
+    waiting_alert_minutes: float = Field(
+        default=180.0,
+        gt=0,
+        description="A run that has waited longer than this for a polling agent (e.g. the "
+        "QuickBooks Web Connector) says so on its connection.",
+    )
     max_jobs_per_firm: int = Field(
         default=2,
         ge=1,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from core.models.enums import Provider
 from core.sync.session import ProviderKit
+from integrations.quickbooks_desktop.kit import QuickBooksDesktopKit
 from integrations.quickbooks_online.kit import QuickBooksOnlineKit
 from integrations.xero.kit import XeroKit
 
 REGISTRY: dict[Provider, ProviderKit] = {
     Provider.QUICKBOOKS_ONLINE: QuickBooksOnlineKit(),
     Provider.XERO: XeroKit(),
+    Provider.QUICKBOOKS_DESKTOP: QuickBooksDesktopKit(),
 }
 
 

@@ -25,6 +25,7 @@ from core.events import EventSink
 from core.metrics import record_job
 from core.sync.executor import Admission, Execution, OpenAdmission, Outcome, RunEnv
 from core.sync.session import ProviderEnv
+from core.sync.waiting import Resume
 from integrations.registry import kit_for
 
 logger = logging.getLogger("ledgersync.worker")
@@ -44,6 +45,7 @@ def run_env(ctx: dict[str, object]) -> RunEnv:
         providers=cast(ProviderEnv, ctx["providers"]),
         sink=cast(EventSink, ctx["events"]),
         admission=cast(Admission, admission) if admission is not None else OpenAdmission(),
+        resume=cast(Resume | None, ctx.get("resume")),
     )
 
 
@@ -86,6 +88,8 @@ def counted(name: str, function: JobFunction) -> WorkerCoroutine:
 
     @functools.wraps(function)
     async def job(ctx: dict[str, object], *args: object, **kwargs: object) -> dict[str, object]:
+        # How to queue this job's run again should it park (it waits for a polling agent).
+        ctx["resume"] = Resume(name, tuple(args))
         try:
             result = await function(ctx, *args, **kwargs)
         except (Retry, asyncio.CancelledError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import cast
 from uuid import UUID
 
@@ -18,7 +19,9 @@ from core.services.overdue import (
     queue_overdue_sweep,
     run_overdue_sweep,
 )
+from core.settings import Settings
 from core.sync.reaper import fail_orphaned_runs
+from core.sync.waiting import flag_long_waits
 
 logger = logging.getLogger("ledgersync.worker")
 
@@ -62,7 +65,7 @@ async def schedule_overdue_sweeps(ctx: dict[str, object]) -> dict[str, object]:
 
 
 async def end_orphaned_runs(ctx: dict[str, object]) -> dict[str, object]:
-    """The cron every five minutes: end the runs a stopped worker left unfinished."""
+    """The cron: end the runs a stopped worker left unfinished; flag connections waiting long."""
     redis = cast(ArqRedis, ctx["redis"])
 
     async def job_alive(job_id: str) -> bool:
@@ -71,4 +74,10 @@ async def end_orphaned_runs(ctx: dict[str, object]) -> dict[str, object]:
     ended = await fail_orphaned_runs(job_alive, _events(ctx))
     if ended:
         logger.warning("ended %d sync runs left unfinished by a stopped worker", len(ended))
-    return {"ended": [str(run_id) for run_id in ended]}
+    settings = ctx.get("settings")
+    minutes = settings.waiting_alert_minutes if isinstance(settings, Settings) else 180.0
+    late = await flag_long_waits(timedelta(minutes=minutes))
+    result: dict[str, object] = {"ended": [str(run_id) for run_id in ended]}
+    if late:
+        result["late"] = [str(connection_id) for connection_id in late]
+    return result

@@ -124,6 +124,8 @@ class SyncRunStatus(enum.StrEnum):
 
     QUEUED = "QUEUED"
     RUNNING = "RUNNING"
+    #: Parked until the platform answers later (an agent that polls for work): not finished.
+    WAITING = "WAITING"
     SUCCEEDED = "SUCCEEDED"
     PARTIAL = "PARTIAL"
     FAILED = "FAILED"

@@ -42,6 +42,11 @@ class SyncRun(TimestampedModel):
     last_event_seq = fields.IntField(default=0)
     snapshot: dict[str, object] = fields.JSONField(default=dict)
     error = fields.TextField(null=True)
+    #: What a WAITING run waits for, and since when (kept while it resumes, cleared at the end).
+    waiting_reason = fields.TextField(null=True)
+    waiting_since = fields.DatetimeField(null=True)
+    #: How to queue the run again once what it waits for has arrived: job name, args, job id.
+    resume: dict[str, object] | None = fields.JSONField(null=True)
 
     items: fields.ReverseRelation[SyncRunItem]
 

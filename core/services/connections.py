@@ -93,7 +93,7 @@ class Authorization:
 
 @asynccontextmanager
 async def open_session(
-    kit: ProviderKit, env: ProviderEnv, connection: Connection
+    kit: ProviderKit, env: ProviderEnv, connection: Connection, *, run_id: UUID | None = None
 ) -> AsyncIterator[ProviderSession]:
     """A provider session for a connection that can sync.
 
@@ -109,7 +109,9 @@ async def open_session(
             status=connection.status,
             hint=reconnect_hint(connection),
         )
-    target = SessionTarget(connection.id, connection.remote_company_id, dict(connection.settings))
+    target = SessionTarget(
+        connection.id, connection.remote_company_id, dict(connection.settings), run_id=run_id
+    )
     async with kit.session(env, target) as session:
         yield session
 

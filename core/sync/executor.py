@@ -18,8 +18,10 @@
 7. **Count** the run and its records in the process's metrics.
 
 An operation ends in one of two ways: it returns (the run finishes), or it returns
-:class:`Parked` — the run waits for a platform that answers later and is left unfinished, with
-nothing booked, for a later execution of the same run to resume. Jobs stay thin: they turn the
+:class:`Parked` (or a provider raises :class:`~core.sync.ports.AwaitingProvider`, which parks
+the run as WAITING with the reason and a SyncWaiting event): the run waits for a platform
+that answers later and is left unfinished, with nothing booked, for a later execution of the
+same run to resume. Jobs stay thin: they turn the
 :class:`Execution` into a retry or a small dict.
 """
 
@@ -48,11 +50,12 @@ from core.services.connections import (
     record_connection_failure,
     record_connection_success,
 )
-from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
+from core.sync.ports import AuthExpired, AwaitingProvider, InvalidGrant, ProviderError
 from core.sync.retry import WORKER_POLICY, Attempt, RetryPolicy
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderEnv, ProviderSession
 from core.sync.tokens import RECONNECT_HINT
+from core.sync.waiting import Resume
 
 logger = logging.getLogger("ledgersync.sync")
 
@@ -125,6 +128,8 @@ class RunEnv:
     sink: EventSink
     admission: Admission = field(default_factory=OpenAdmission)
     policy: RetryPolicy = WORKER_POLICY
+    #: How to queue the run again if it parks (set by the job that executes it).
+    resume: Resume | None = None
 
 
 class Outcome(enum.StrEnum):
@@ -196,6 +201,7 @@ async def conclude(
     body: Callable[[], Awaitable[object]],
     *,
     describe: ErrorText = run_error,
+    resume: Resume | None = None,
 ) -> Concluded:
     """Run ``body`` and book how it ended (see the module docstring).
 
@@ -206,6 +212,10 @@ async def conclude(
         answer = await body()
     except LOST_REDIS:
         raise
+    except AwaitingProvider as exc:
+        # The requests are in the ledger; the run waits for the answers and resumes then.
+        await reporter.park(exc.message, resume=resume)
+        return Parked(exc.message)
     except ProviderError as exc:
         if exc.retryable:
             return await _transient(reporter, connection_id, exc, describe)
@@ -219,6 +229,9 @@ async def conclude(
         return await reporter.finish(error=f"INTERNAL: {type(exc).__name__}: {exc}")
     if isinstance(answer, Parked):
         return answer
+    if reporter.run.status is SyncRunStatus.WAITING:
+        # Parked by a conclude nested in the body (e.g. a push's own guard): still waiting.
+        return Parked(reporter.run.waiting_reason or "")
     if reporter.run.status.is_terminal:
         return reporter.run.status
     return await succeed(reporter, connection_id)
@@ -251,6 +264,7 @@ async def execute_run(
         logger.warning("sync run %s not run: %s", run_id, exc.message)
         return Execution(str(run_id), Outcome.NOT_RUN, reason=exc.message)
     reporter.attempt = Attempt(attempt, env.policy)
+    reporter.resume = env.resume
     run = reporter.run
     try:
         async with env.admission.slot(run.firm_id, str(run.id)) as admitted:  # type: ignore[attr-defined]
@@ -301,7 +315,7 @@ async def _open_and_call(
     kit = env.kits(connection.provider)
 
     async def call() -> object:
-        async with open_session(kit, env.providers, connection) as session:
+        async with open_session(kit, env.providers, connection, run_id=run.id) as session:
             return await body(RunScope(reporter, session, connection, kit.display_name))
 
-    return await conclude(reporter, connection.id, call, describe=describe)
+    return await conclude(reporter, connection.id, call, describe=describe, resume=env.resume)

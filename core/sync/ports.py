@@ -99,6 +99,22 @@ class AwaitingProvider(ProviderError):
         self.request_ids = request_ids
 
 
+@dataclass(frozen=True, slots=True)
+class AgentSetup:
+    """What a user installs for a platform whose agent polls us: its configuration file (and a
+    ``data:`` URL to download it) and a password shown once; ``warning`` when the agent would
+    refuse Ledgersync's address (e.g. not HTTPS)."""
+
+    provider: str
+    connection_id: str
+    user_name: str
+    password: str = field(repr=False)
+    config_file_name: str
+    config_file: str
+    config_url: str
+    warning: str | None
+
+
 class RemoteValidation(ProviderError):
     """The platform rejected the record's content."""
 

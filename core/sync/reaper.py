@@ -11,7 +11,8 @@ the job with the run's id; a webhook run's is its company's webhook job.
 
 Orphaned runs end like any other failed run (FAILED, with the reason below; the records they
 synced stay synced), with the terminal event published, so subscribers and the history both see
-how they ended.
+how they ended. A WAITING run is never orphaned: it has no job while it waits for a polling
+agent (:mod:`core.sync.waiting`); once resumed, its job is the resumption's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from core.events import EventSink
 from core.models import Connection, SyncRun
 from core.models.enums import SyncKind, SyncRunStatus
 from core.sync.runs import RunReporter
+from core.sync.waiting import resume_job_id
 from core.sync.webhook_runs import webhook_job_id
 
 #: Whether the queue still holds a job with this id queued, deferred or in progress.
@@ -60,7 +62,7 @@ async def fail_orphaned_runs(
 async def _job_of(run: SyncRun) -> str | None:
     """The id of the job that works on the run (None: a webhook run without its connection)."""
     if run.kind is not SyncKind.WEBHOOK:
-        return str(run.id)
+        return resume_job_id(run)
     connection = await Connection.get_or_none(id=run.connection_id) if run.connection_id else None
     if connection is None or connection.remote_company_id is None:
         return None

@@ -24,10 +24,12 @@ from core.events import (
     SyncEvent,
     SyncFinished,
     SyncStarted,
+    SyncWaiting,
 )
 from core.models import SyncRun, SyncRunItem
 from core.models.enums import Entity, ItemOutcome, SyncKind, SyncRunStatus, SyncTrigger
 from core.sync.retry import DIRECT, Attempt
+from core.sync.waiting import Resume
 
 SNAPSHOT_TYPE = "Snapshot"
 
@@ -107,6 +109,8 @@ class RunReporter:
         self._sink = sink
         #: The try being executed and its retry policy (set by the run executor).
         self.attempt: Attempt = DIRECT
+        #: How to queue the run again should it park (set by the run executor).
+        self.resume: Resume | None = None
         self._run_id = str(run.id)
         self._firm_id = str(run.firm_id)  # type: ignore[attr-defined]
 
@@ -307,9 +311,32 @@ class RunReporter:
         )
         await self._store_and_publish(event)
 
+    async def park(self, reason: str, *, resume: Resume | None = None) -> None:
+        """Mark the run WAITING for ``reason`` (the platform answers later) and announce it.
+
+        The run is not finished: executing it again resumes it from its checkpoints and intents;
+        ``resume`` (the job that executes it) is stored with it, in the same write, so the
+        answers can queue it again however soon they come.
+        """
+        run = self.run
+        fields = ["status", "waiting_reason", "waiting_since"]
+        resume = resume or self.resume
+        if resume is not None:
+            run.resume = resume.recorded(run.resume)
+            fields.append("resume")
+        run.status = SyncRunStatus.WAITING
+        run.waiting_reason = reason
+        if run.waiting_since is None:
+            run.waiting_since = datetime.now(UTC)
+        event = SyncWaiting(
+            run_id=self._run_id, firm_id=self._firm_id, seq=self._next_seq(), reason=reason
+        )
+        await self._store_and_publish(event, *fields)
+
     async def finish(self, error: str | None = None) -> SyncRunStatus:
         """End the run (FAILED when ``error`` is given) and publish the terminal event."""
         run = self.run
+        run.waiting_reason = None  # type: ignore[assignment]
         run.status = final_status(succeeded=run.succeeded, failed=run.failed, error=error)
         run.error = error  # type: ignore[assignment]
         run.finished_at = datetime.now(UTC)
@@ -325,5 +352,5 @@ class RunReporter:
             skipped=run.skipped,
             error=error,
         )
-        await self._store_and_publish(event, "status", "error", "finished_at")
+        await self._store_and_publish(event, "status", "error", "finished_at", "waiting_reason")
         return run.status

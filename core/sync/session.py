@@ -85,6 +85,8 @@ class SessionTarget:
     connection_id: UUID
     remote_company_id: str
     settings: Mapping[str, object]
+    #: The run the session works for (a provider that records requests keys them by run).
+    run_id: UUID | None = None
 
 
 @runtime_checkable

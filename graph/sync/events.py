@@ -117,6 +117,17 @@ class ProgressEvent(SyncRunEvent):
     skipped: int
 
 
+@strawberry.type(
+    name="SyncWaiting",
+    description="The run is WAITING for the platform to answer later (e.g. the Web Connector's "
+    "next poll); events follow when it resumes.",
+)
+class SyncWaitingEvent(SyncRunEvent):
+    """The run is parked."""
+
+    reason: str = strawberry.field(description="What the run waits for.")
+
+
 @strawberry.type(name="SyncFinished", description="The run is over; the subscription ends.")
 class SyncFinishedEvent(SyncRunEvent):
     """The terminal event."""
@@ -136,6 +147,7 @@ SyncProgressEvent = Annotated[
     | RecordSyncedEvent
     | RecordFailedEvent
     | ProgressEvent
+    | SyncWaitingEvent
     | SyncFinishedEvent,
     strawberry.union(
         "SyncProgressEvent",
@@ -183,6 +195,8 @@ def to_graphql_event(event: ev.SyncEvent) -> SyncProgressEvent:
                 failed=event.failed,
                 skipped=event.skipped,
             )
+        case ev.SyncWaiting():
+            return SyncWaitingEvent(**common, reason=event.reason)  # type: ignore[arg-type]
     assert isinstance(event, ev.SyncFinished)
     return SyncFinishedEvent(
         **common,  # type: ignore[arg-type]

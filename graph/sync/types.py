@@ -167,6 +167,10 @@ class SyncRunNode(Node):
     failed: int
     skipped: int
     error: str | None = strawberry.field(description="Why the whole run failed, when it did.")
+    waiting_reason: str | None = strawberry.field(
+        description="What a WAITING run waits for (e.g. the Web Connector's next poll); null "
+        "otherwise.",
+    )
     created_at: datetime = strawberry.field(description="When the run was queued (UTC).")
     started_at: datetime | None = strawberry.field(description="When a worker started it (UTC).")
     finished_at: datetime | None = strawberry.field(description="When it ended (UTC).")
@@ -213,6 +217,7 @@ class SyncRunNode(Node):
             failed=run.failed,
             skipped=run.skipped,
             error=run.error,
+            waiting_reason=run.waiting_reason if run.status is SyncRunStatus.WAITING else None,
             created_at=run.created_at,
             started_at=run.started_at,
             finished_at=run.finished_at,

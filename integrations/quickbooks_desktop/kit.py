@@ -9,6 +9,7 @@ and Web Connector are served at ``/_sim/qbd`` and poll the app in-process.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from uuid import UUID
@@ -17,17 +18,19 @@ import httpx
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
-from core.models import AgentLogin
+from core.models import AgentLogin, Connection
 from core.models.enums import Provider
-from core.sync.ports import ProviderError, WebhookSignatureError
+from core.sync.ports import AgentSetup, ProviderError, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import OAuthClient, ProviderEnv, SessionTarget
 
 from .config import SIMULATOR_PATH, SOAP_PATH, QbdSettings, load_qbd_settings
 from .endpoint import soap_routes
 from .ledger import RequestLedger
+from .logins import issue_login
 from .mapping import Currencies, currency_code
 from .provider import CAPABILITIES, QuickBooksDesktopProvider
+from .qwc import https_problem, qwc_file
 from .service import WebConnectorService, WorkHooks
 
 SLUG = "quickbooks-desktop"
@@ -58,6 +61,32 @@ class QuickBooksDesktopKit:
         """The provider's own HTTP routes: ``POST /qbwc``."""
         return soap_routes(self.service(env, hooks), SOAP_PATH)
 
+    async def agent_setup(self, env: ProviderEnv, connection: Connection) -> AgentSetup:
+        """A new Web Connector login for the connection: its .qwc file and one-time password.
+
+        Issuing again gives a new password and closes the sessions of the old one.
+        """
+        issued = await issue_login(connection)
+        public = env.settings.public_url
+        content = qwc_file(
+            self.settings(env),
+            public,
+            user_name=issued.login.user_name,
+            file_id=issued.login.company_key,
+            description="Syncs invoices, customers and payments with Ledgersync.",
+        )
+        encoded = base64.b64encode(content.encode()).decode()
+        return AgentSetup(
+            provider=self.provider.value,
+            connection_id=str(connection.id),
+            user_name=issued.login.user_name,
+            password=issued.password,
+            config_file_name="ledgersync.qwc",
+            config_file=content,
+            config_url=f"data:application/xml;base64,{encoded}",
+            warning=https_problem(public),
+        )
+
     @asynccontextmanager
     async def session(
         self, env: ProviderEnv, target: SessionTarget, *, run_id: UUID | None = None
@@ -67,7 +96,7 @@ class QuickBooksDesktopKit:
         facts = login.facts if login is not None else {}
         settings = target.settings
         yield QuickBooksDesktopProvider(
-            RequestLedger(target.connection_id, run_id),
+            RequestLedger(target.connection_id, run_id or target.run_id),
             remote_company_id=target.remote_company_id,
             currencies=Currencies(
                 enabled=bool(facts.get("multicurrency")),

@@ -131,11 +131,14 @@ async def test_connections_list_batches_connected_by(gql, connect, count_queries
     "environment", [ProviderEnvironment.PRODUCTION, ProviderEnvironment.SANDBOX]
 )
 async def test_simulator_is_not_mounted_outside_the_simulator_environment(
-    settings, environment
+    settings, environment, monkeypatch
 ) -> None:
     import httpx
 
     from core.app import create_app
+
+    # QuickBooks Desktop has its own setting (it has no sandbox: production or simulator).
+    monkeypatch.setenv("LEDGERSYNC_QBD_ENVIRONMENT", "production")
 
     app = create_app(
         settings.model_copy(

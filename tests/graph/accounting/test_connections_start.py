@@ -44,13 +44,6 @@ async def test_start_connection_as_staff_is_forbidden(gql_factory) -> None:
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_start_connection_unsupported_provider_is_validation_error(gql) -> None:
-    data = await gql.data(START_CONNECTION, {"provider": "QUICKBOOKS_DESKTOP"})
-    result = data["startConnection"]
-    assert result["__typename"] == "ValidationError"
-    assert result["field"] == "provider"
-
-
 async def test_start_connection_with_other_provider_connected_is_conflict(gql) -> None:
     await gql.data("{ viewer { firm { id } } }")
     firm = await Firm.get(external_id="firm-a")

@@ -60,8 +60,7 @@ def test_kit_declares_a_request_queue_and_no_oauth_or_webhooks(env: ProviderEnv)
         kit.oauth(env)
     with pytest.raises(WebhookSignatureError):
         kit.parse_webhook(env, {}, b"")
-    # Registered in phase B, with the engine's role protocols (startConnection still refuses it).
-    assert Provider.QUICKBOOKS_DESKTOP not in REGISTRY
+    assert isinstance(REGISTRY[Provider.QUICKBOOKS_DESKTOP], QuickBooksDesktopKit)
 
 
 def test_simulator_is_not_mounted_in_production(env: ProviderEnv) -> None:

@@ -1,0 +1,73 @@
+"""Connecting a platform that polls us (the request-queue role): a login instead of consent.
+
+A provider that declares :attr:`~core.sync.ports.Capability.REQUEST_QUEUE` has an agent on the
+customer's machine (e.g. the QuickBooks Web Connector) that signs in to Ledgersync and asks for
+work. Starting such a connection stores a PENDING connection for the firm (or reuses the one it
+has for that platform, so its mappings stay) and asks the kit for the agent's setup: its
+configuration file and a password shown once. The connection becomes ACTIVE when the agent's
+first session reports the company.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from core.errors import Forbidden
+from core.models import Connection
+from core.models.enums import ConnectionStatus
+from core.services.activity import record_activity
+from core.services.connections import refuse_other_provider
+from core.services.tenancy import Viewer
+from core.sync.ports import AgentSetup, Capability
+from core.sync.session import ProviderEnv, ProviderKit
+
+
+@runtime_checkable
+class AgentKit(Protocol):
+    """The request-queue role of a kit: issuing an agent's login for a connection."""
+
+    async def agent_setup(self, env: ProviderEnv, connection: Connection) -> AgentSetup:
+        """Issue (or re-issue) the connection's login; the old password stops working."""
+        ...
+
+
+def polls_for_work(kit: ProviderKit) -> bool:
+    """Whether the platform's agent polls Ledgersync instead of being called."""
+    return Capability.REQUEST_QUEUE in kit.capabilities and isinstance(kit, AgentKit)
+
+
+async def start_agent_connection(
+    viewer: Viewer, kit: ProviderKit, env: ProviderEnv, *, ip_address: str | None = None
+) -> AgentSetup:
+    """The agent's setup for the viewer's firm; the connection is PENDING until it polls."""
+    if not viewer.is_admin:
+        raise Forbidden("connecting an accounting platform needs the FIRM_ADMIN role")
+    assert isinstance(kit, AgentKit)
+    await refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
+    connection = (
+        await Connection.filter(firm_id=viewer.firm_id, provider=kit.provider)
+        .order_by("-updated_at")
+        .first()
+    )
+    if connection is None:
+        connection = await Connection.create(
+            firm_id=viewer.firm_id,
+            provider=kit.provider,
+            status=ConnectionStatus.PENDING,
+            connected_by_id=viewer.user_id,
+        )
+    elif connection.status is ConnectionStatus.REVOKED:
+        connection.status = ConnectionStatus.PENDING
+        connection.last_error = None  # type: ignore[assignment]
+        await connection.save(update_fields=["status", "last_error", "updated_at"])
+    setup = await kit.agent_setup(env, connection)
+    await record_activity(
+        firm_id=viewer.firm_id,
+        actor_id=viewer.user_id,
+        action="connection.agent_login_issued",
+        subject_type="Connection",
+        subject_id=connection.id,
+        description=f"{kit.display_name} connector login issued",
+        ip_address=ip_address,
+    )
+    return setup
