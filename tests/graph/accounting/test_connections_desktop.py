@@ -21,6 +21,7 @@ from core.models.enums import (
     SyncKind,
     SyncRunStatus,
 )
+from core.settings import Settings
 from graph.ids import decode_id
 from graph.sync.types import SYNC_RUN_TYPE
 from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
@@ -36,6 +37,13 @@ mutation { startConnection(provider: QUICKBOOKS_DESKTOP) {
   ... on UserError { code message field }
 } }"""
 CONNECTIONS = "{ connections { id provider status remoteCompanyName } }"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The runs these tests queue need a worker: without REDIS_URL the app runs one in-process
+    (over the test database, PostgreSQL included), whatever the environment says."""
+    return settings.model_copy(update={"redis_url": None, "run_embedded_worker": True})
 
 
 async def _setup(gql) -> dict[str, str]:  # type: ignore[no-untyped-def]
