@@ -26,7 +26,7 @@ from uuid import UUID
 from core.models import Customer, ExternalMapping, Item
 from core.models.enums import Entity, MappingState
 from core.sync.intents import adopt, mappings_for, open_group, save_outcomes
-from core.sync.ports import ProviderError, RemoteValidation
+from core.sync.ports import Capability, ProviderError, RemoteValidation
 from core.sync.push_claims import BUSY_CODE, CLAIM_SECONDS
 from core.sync.push_context import PushContext, customer_record
 from core.sync.records import (
@@ -214,8 +214,21 @@ async def _resolve_held(
             resolved.errors[record.id] = refusal
         else:
             missing.append(record)
+    if Capability.REQUEST_QUEUE in ctx.session.capabilities:
+        # The platform answers later and its answers are recorded per request: an intent still
+        # PENDING is asked again under its own key, which reads the recorded answer (or keeps
+        # waiting for it). A look-up here cannot stand in for that answer: it may itself have
+        # been answered before the create was.
+        replay = [r for r in missing if _pending(existing.get(r.id))]
+        missing = [r for r in missing if not _pending(existing.get(r.id))]
+        for chunk in _chunks(replay, ctx.session.max_batch):
+            await _send(ctx, kind, chunk, [existing[r.id] for r in chunk], resolved)
     for chunk in _chunks(missing, ctx.session.max_batch):
         await _create(ctx, kind, chunk, existing, resolved)
+
+
+def _pending(mapping: ExternalMapping | None) -> bool:
+    return mapping is not None and mapping.state is MappingState.PENDING
 
 
 def _remote_name(found: RemoteCustomer | RemoteItem) -> str:
@@ -279,7 +292,17 @@ async def _create(
     if not intents:
         return
     by_id = {record.id: record for record in chunk}
-    sent = [by_id[m.local_id] for m in intents]
+    await _send(ctx, kind, [by_id[m.local_id] for m in intents], intents, resolved)
+
+
+async def _send(
+    ctx: PushContext,
+    kind: _Kind[P, R],
+    sent: Sequence[P],
+    intents: Sequence[ExternalMapping],
+    resolved: Resolved,
+) -> None:
+    """Send the records of these intents under their keys and store the answers."""
     built = [kind.record(ctx, r, m.idempotency_key) for r, m in zip(sent, intents, strict=True)]
     # A raised error (no answer) leaves every intent PENDING with its key; the next lookup
     # finds what the platform created before the answer was lost.
