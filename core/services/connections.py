@@ -17,6 +17,7 @@ from uuid import UUID
 import httpx
 
 from core.errors import DomainError, ErrorCode, Forbidden, InvalidState, NotFound
+from core.events import EventSink
 from core.models import Connection, Membership, User
 from core.models.enums import ConnectionStatus, Provider
 from core.oauth_state import OAuthStates
@@ -27,6 +28,7 @@ from core.services.connection_companies import (
     pending_choice,
 )
 from core.services.tenancy import Viewer
+from core.sync.disconnected import end_waiting_runs
 from core.sync.ports import (
     AuthExpired,
     InvalidGrant,
@@ -351,10 +353,12 @@ async def disconnect(
     connection_id: UUID,
     *,
     ip_address: str | None = None,
+    sink: EventSink | None = None,
 ) -> Connection:
     """Revoke the grant at the provider (best effort), mark REVOKED, clear credentials.
 
-    Mappings are kept: reconnecting to the same company brings them back.
+    Mappings are kept: reconnecting to the same company brings them back. Runs waiting for
+    the platform's connector end, saying why (their events go to ``sink``).
     """
     if not viewer.is_admin:
         raise Forbidden("disconnecting needs the FIRM_ADMIN role")
@@ -363,6 +367,8 @@ async def disconnect(
         return connection
     kit = kits(connection.provider)
     await _revoke(kit, env, connection, reason=None)
+    if sink is not None:
+        await end_waiting_runs(connection.id, sink)
     user = await User.get(id=viewer.user_id)
     await record_activity(
         firm_id=viewer.firm_id,

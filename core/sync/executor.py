@@ -50,6 +50,12 @@ from core.services.connections import (
     record_connection_failure,
     record_connection_success,
 )
+from core.sync.disconnected import (
+    DISCONNECTED,
+    cancel_queued_requests,
+    disconnected,
+    end_parked,
+)
 from core.sync.ports import AuthExpired, AwaitingProvider, InvalidGrant, ProviderError
 from core.sync.retry import WORKER_POLICY, Attempt, RetryPolicy
 from core.sync.runs import RunReporter
@@ -214,7 +220,13 @@ async def conclude(
         raise
     except AwaitingProvider as exc:
         # The requests are in the ledger; the run waits for the answers and resumes then.
+        if await disconnected(connection_id):
+            await cancel_queued_requests(reporter.run.id)
+            return await reporter.finish(error=DISCONNECTED)
         await reporter.park(exc.message, resume=resume)
+        if await disconnected(connection_id) and await end_parked(reporter):
+            # Disconnected between the check and the park: the disconnect did not see it wait.
+            return reporter.run.status
         return Parked(exc.message)
     except ProviderError as exc:
         if exc.retryable:

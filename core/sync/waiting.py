@@ -8,6 +8,10 @@ executed it is remembered with the run, as it parks, so it can be queued again
 answers, :class:`ResumeHooks` queues the same run again: it resumes from its checkpoints and
 write intents, through the same executor and the same operation (no second code path).
 
+A run never waits on a disconnected connection: disconnecting ends the runs that wait
+(:func:`core.sync.disconnected.end_waiting_runs`), and a run that parks after the disconnect
+ends at once.
+
 The reaper never fails a WAITING run; :func:`flag_long_waits` instead says on the connection
 that the agent has not polled for a long time.
 """

@@ -57,6 +57,10 @@ UNKNOWN_TICKET_MESSAGE = (
     "This session is unknown or has expired. Run the update again (Update Selected)."
 )
 NOTHING_LEFT_MESSAGE = "Ledgersync has no more requests for now."
+DISCONNECTED_MESSAGE = (
+    "This connection was disconnected in Ledgersync; the session has ended. Set the connection "
+    "up again in Ledgersync and add the new .qwc file to the Web Connector."
+)
 ABANDONED_MESSAGE = (
     "This session was silent too long and has ended; nothing was lost. Run the update again "
     "(Update Selected)."
@@ -174,6 +178,12 @@ class WebConnectorService:
             return None
         if session.last_seen_at < self._stale_before():
             await self._end(session, AgentSessionState.ABANDONED)
+            return None
+        connection = await Connection.get_or_none(id=session.connection_id)  # type: ignore[attr-defined]
+        if connection is None or connection.status is ConnectionStatus.REVOKED:
+            # Disconnected while the session was open: it ends, and hands out nothing more.
+            session.last_error = DISCONNECTED_MESSAGE
+            await self._end(session, AgentSessionState.CLOSED)
             return None
         session.last_seen_at = self.clock()
         await session.save(update_fields=["last_seen_at", "updated_at"])

@@ -41,7 +41,9 @@ class DisconnectMutation:
         "the grant at the platform (best effort: a failure is recorded in `lastError`, the "
         "local disconnect happens anyway), mark it REVOKED and delete its tokens. Mappings are "
         "kept, so reconnecting to the same company brings them back. Disconnecting a revoked "
-        "connection changes nothing. NotFoundError for an unknown ID or another firm's.",
+        "connection changes nothing. Runs waiting for the platform's connector (the QuickBooks "
+        "Web Connector) end as FAILED, saying the connection was disconnected. NotFoundError "
+        "for an unknown ID or another firm's.",
     )
     async def disconnect(
         self,
@@ -59,6 +61,7 @@ class DisconnectMutation:
                 info.context.runtime.providers,
                 decode_id(connection_id, CONNECTION_TYPE, field="connectionId"),
                 ip_address=info.context.client_ip,
+                sink=info.context.runtime.events,
             )
         except (NotFound, ValidationFailed) as exc:
             error = user_error(exc)

@@ -11,7 +11,8 @@ import pytest
 
 from core.events import SyncFinished, SyncWaiting
 from core.models import Connection, SyncRun
-from core.models.enums import SyncRunStatus
+from core.models.enums import ConnectionStatus, SyncRunStatus
+from core.sync.disconnected import DISCONNECTED, end_waiting_runs
 from core.sync.executor import Outcome, RunEnv, RunScope, execute_run
 from core.sync.ports import AwaitingProvider
 from core.sync.reaper import fail_orphaned_runs
@@ -143,3 +144,41 @@ async def test_a_run_waiting_too_long_says_so_on_its_connection(world, sim: Push
     connection = await Connection.get(id=world.connection.id)
     assert "never polled" in (connection.last_error or "")
     assert (await SyncRun.get(id=run.id)).status is SyncRunStatus.WAITING
+
+
+async def test_a_run_that_would_wait_on_a_disconnected_connection_ends_saying_so(
+    world, sim: PushDriver
+) -> None:
+    run = (await world.reporter()).run
+
+    async def disconnected_meanwhile(scope: RunScope) -> None:
+        await scope.reporter.start(1)
+        await Connection.filter(id=run.connection_id).update(status=ConnectionStatus.REVOKED)
+        raise AwaitingProvider(REASON)
+
+    execution = await execute_run(run.id, disconnected_meanwhile, _env(world))
+
+    assert execution.outcome is not Outcome.PARKED
+    stored = await SyncRun.get(id=run.id)
+    assert (stored.status, stored.error) == (SyncRunStatus.FAILED, DISCONNECTED)
+    assert not any(isinstance(e, SyncWaiting) for e in world.sink.events)
+
+
+async def test_disconnecting_ends_the_waiting_runs_once_and_an_answer_cannot_resume_them(
+    world, sim: PushDriver
+) -> None:
+    run = (await world.reporter()).run
+    await execute_run(run.id, Answering(), _env(world))
+    assert (await SyncRun.get(id=run.id)).status is SyncRunStatus.WAITING
+    await Connection.filter(id=run.connection_id).update(status=ConnectionStatus.REVOKED)
+
+    assert await end_waiting_runs(run.connection_id, world.sink) == [run.id]
+    assert await end_waiting_runs(run.connection_id, world.sink) == []
+
+    stored = await SyncRun.get(id=run.id)
+    assert (stored.status, stored.error) == (SyncRunStatus.FAILED, DISCONNECTED)
+    finished = [e for e in world.sink.events if isinstance(e, SyncFinished)]
+    assert [e.status for e in finished] == ["FAILED"]
+    queue = Queue()
+    await ResumeHooks(queue).answered(run.connection_id, {run.id})
+    assert queue.jobs == []
