@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
-from gql import Client, GraphQLRequest
+from gql import GraphQLRequest
 from gql import gql as document
-from gql.transport.httpx import HTTPXAsyncTransport
 from lxml import etree
 from starlette.applications import Starlette
 
@@ -33,9 +32,9 @@ from core.settings import Settings
 from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
 from integrations.quickbooks_desktop.simulator.company import Clock
 from tests.e2e.served import listening, server, settings, start_worker, stop_worker
-from tests.e2e.test_end_to_end import GatedQueue
+from tests.e2e.test_end_to_end import GatedQueue, _call, http_client
 
-__all__ = ["listening", "server", "settings"]  # fixtures used by this module's tests
+__all__ = ["http_client", "listening", "server", "settings"]  # fixtures used by this module's tests
 
 # Safety nets so a broken pipeline fails instead of hanging; not timing goals.
 HANG_GUARD_SECONDS = 120
@@ -117,24 +116,6 @@ PROGRESS = document(
     """
 )
 TERMINAL = {"SUCCEEDED", "FAILED", "PARTIAL", "CANCELLED"}
-
-
-@pytest.fixture
-def http_client(server: str) -> Callable[[str], Client]:
-    """http_client(token): a gql client over HTTP to the served app."""
-
-    def make(token: str) -> Client:
-        transport = HTTPXAsyncTransport(
-            url=f"http://{server}/graphql", headers={"Authorization": f"Bearer {token}"}
-        )
-        return Client(transport=transport, fetch_schema_from_transport=False)
-
-    return make
-
-
-async def _call(session: Any, operation: Any, **variables: object) -> dict[str, Any]:
-    result = await session.execute(GraphQLRequest(operation, variable_values=variables or None))
-    return dict(result)
 
 
 async def _state(http: Any, run_id: str) -> dict[str, Any]:
