@@ -31,8 +31,9 @@ def settings(settings: Settings) -> Settings:
 
 
 async def _until(check) -> None:  # type: ignore[no-untyped-def]
-    # The worker runs in this event loop: yield until it has done the work.
-    for _ in range(400):
+    # The worker runs in this event loop: yield until it has done the work (a hang guard of
+    # 60 s, not a timing goal).
+    for _ in range(2_400):
         if await check():
             return
         await asyncio.sleep(0.025)
@@ -75,12 +76,24 @@ async def test_metrics_count_push_pull_and_webhook_jobs_and_their_records(
 
     await _until(applied)
     await _until(lambda: _all_finished(SyncKind.WEBHOOK))
+    jobs = ("push_invoices", "run_pull_sync", "apply_webhooks")
+
+    async def counted() -> bool:
+        # A job is counted when it returns, just after its run is stored as finished.
+        page = (await client.get("/metrics")).text
+        return all(
+            _value(page, "ledgersync_jobs_total", function=job, outcome="ok")
+            > _value(before, "ledgersync_jobs_total", function=job, outcome="ok")
+            for job in jobs
+        )
+
+    await _until(counted)
     after = (await client.get("/metrics")).text
 
     def grew(name: str, **labels: str) -> float:
         return _value(after, name, **labels) - _value(before, name, **labels)
 
-    for job in ("push_invoices", "run_pull_sync", "apply_webhooks"):
+    for job in jobs:
         assert grew("ledgersync_jobs_total", function=job, outcome="ok") >= 1, job
     assert grew("ledgersync_sync_outcomes_total", kind="PUSH_INVOICES", outcome="synced") >= 1
     for kind in ("PUSH_INVOICES", "PULL_PAYMENTS", "WEBHOOK"):
