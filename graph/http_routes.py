@@ -64,7 +64,7 @@ async def oauth_callback(request: Request) -> Response:
         return _failure(runtime, exc.code.value, exc.message)
     logger.info("connection %s completed", connection.id)
     global_id = encode_id(CONNECTION_TYPE, connection.id)
-    # A consent that granted several companies waits for selectXeroTenant.
+    # A consent that granted several companies waits for selectCompany.
     status = "choose_company" if connection.status is ConnectionStatus.PENDING else "connected"
     return app_redirect(runtime, {"connection": str(global_id), "status": status})
 

@@ -25,6 +25,9 @@ from core.services.tenancy import Viewer
 from core.sync.ports import ProviderError
 from core.sync.session import ProviderEnv
 
+COMPANY_FIELD = "companyId"
+"""The ``field`` of errors about the chosen company (the GraphQL argument of selectCompany)."""
+
 
 async def select_company(
     viewer: Viewer,
@@ -55,7 +58,7 @@ async def select_company(
     if chosen is None:
         raise ValidationFailed(
             "That company was not granted by this consent; choose one of availableCompanies.",
-            field="tenantId",
+            field=COMPANY_FIELD,
         )
     await refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
     try:
@@ -64,7 +67,7 @@ async def select_company(
         reason = exc.message if isinstance(exc, ProviderError) else type(exc).__name__
         raise InvalidState(
             f"{kit.display_name} did not accept the choice ({reason}); try again.",
-            field="tenantId",
+            field=COMPANY_FIELD,
         ) from exc
     connection = await _row_for(pending, company_id)
     connection.status = ConnectionStatus.ACTIVE

@@ -113,7 +113,7 @@ class AvailableCompany:
 
     id: str = strawberry.field(
         description="The company's id at the platform (a Xero tenantId): pass it to "
-        "`selectXeroTenant`."
+        "`selectCompany`."
     )
     name: str | None = strawberry.field(description="The company's name at the platform.")
 
@@ -152,7 +152,7 @@ class AccountingConnection(Node):
     )
     available_companies: list[AvailableCompany] = strawberry.field(
         description="While PENDING after a consent that granted several companies (Xero "
-        "organisations): the companies to choose from with `selectXeroTenant`. Empty otherwise."
+        "organisations): the companies to choose from with `selectCompany`. Empty otherwise."
     )
     unmatched_payment_methods: list[str] = strawberry.field(
         description="Payment methods named in the settings' `paymentMethods` that the last sync "

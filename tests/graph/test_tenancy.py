@@ -307,9 +307,14 @@ PROVEN_ELSEWHERE = {
         "tests/graph/accounting/test_connections_tenancy.py",
         "test_start_connection_of_other_firm_leaves_first_firm_alone",
     ),
+    "select_company": (
+        "tests/graph/accounting/test_connections_select_company.py",
+        "test_select_company_with_other_firms_connection_is_not_found",
+    ),
+    # The deprecated name of select_company; the test runs under both names.
     "select_xero_tenant": (
-        "tests/graph/accounting/test_connections_select_tenant.py",
-        "test_select_tenant_with_other_firms_connection_is_not_found",
+        "tests/graph/accounting/test_connections_select_company.py",
+        "test_select_company_with_other_firms_connection_is_not_found",
     ),
 }
 

@@ -73,11 +73,11 @@ export const DISCONNECT = graphql(`
   }
 `);
 
-export const SELECT_TENANT = graphql(`
-  mutation SelectTenant($connectionId: ID!, $tenantId: String!) {
-    selectXeroTenant(connectionId: $connectionId, tenantId: $tenantId) {
+export const SELECT_COMPANY = graphql(`
+  mutation SelectCompany($connectionId: ID!, $companyId: String!) {
+    selectCompany(connectionId: $connectionId, companyId: $companyId) {
       __typename
-      ... on SelectXeroTenantSuccess { connection { ...ConnectionFields } }
+      ... on SelectCompanySuccess { connection { ...ConnectionFields } }
       ... on UserError { message code field }
     }
   }

@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { useMutation } from "@urql/preact";
 import type { ConnectionFieldsFragment } from "../gql/graphql";
-import { SELECT_TENANT } from "../operations";
+import { SELECT_COMPANY } from "../operations";
 import { requestError, userError, type ShownError } from "../state/errors";
 import { ErrorAlert } from "../components/Alert";
 import type { Platform } from "./platforms";
@@ -19,12 +19,12 @@ export function OrganisationChooser({
 }): JSX.Element {
   const [chosen, setChosen] = useState<string>(connection.availableCompanies[0]?.id ?? "");
   const [error, setError] = useState<ShownError | null>(null);
-  const [state, select] = useMutation(SELECT_TENANT);
+  const [state, select] = useMutation(SELECT_COMPANY);
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
-    const result = await select({ connectionId: connection.id, tenantId: chosen });
-    const failure = requestError(result.error) ?? userError(result.data?.selectXeroTenant);
+    const result = await select({ connectionId: connection.id, companyId: chosen });
+    const failure = requestError(result.error) ?? userError(result.data?.selectCompany);
     if (failure) setError(failure);
     else onChosen();
   };

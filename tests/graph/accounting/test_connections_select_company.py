@@ -1,22 +1,34 @@
-"""selectXeroTenant: a consent that granted several organisations stays PENDING until one is
-chosen; the other organisations' Xero connections are deleted. Every Xero exchange is checked
-against Xero's official spec."""
+"""selectCompany (and its deprecated name selectXeroTenant): a consent that granted several
+organisations stays PENDING until one is chosen; the other organisations' Xero connections are
+deleted. Every Xero exchange is checked against Xero's official spec."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from starlette.applications import Starlette
 
 from core.models import Activity, Connection
 from core.models.enums import ConnectionStatus, Role
+from graph.schema import schema
 from tests.graph.accounting.conftest import START_CONNECTION, browse_consent
 from tests.provider_sims import XeroDriver
 
-SELECT = """
-mutation($id: ID!, $tenant: String!) {
-  selectXeroTenant(connectionId: $id, tenantId: $tenant) {
+SELECT_COMPANY = """
+mutation($id: ID!, $company: String!) {
+  selectCompany(connectionId: $id, companyId: $company) {
+    __typename
+    ... on SelectCompanySuccess {
+      connection { id status remoteCompanyId remoteCompanyName availableCompanies { id } }
+    }
+    ... on UserError { code message field }
+  }
+}"""
+SELECT_XERO_TENANT = """
+mutation($id: ID!, $company: String!) {
+  selectXeroTenant(connectionId: $id, tenantId: $company) {
     __typename
     ... on SelectXeroTenantSuccess {
       connection { id status remoteCompanyId remoteCompanyName availableCompanies { id } }
@@ -24,6 +36,28 @@ mutation($id: ID!, $tenant: String!) {
     ... on UserError { code message field }
   }
 }"""
+
+
+@dataclass(frozen=True)
+class Select:
+    """One name of the mutation: its document, root field, success type and company argument."""
+
+    document: str
+    field: str
+    success: str
+    company_argument: str
+
+
+SELECTS = [
+    pytest.param(
+        Select(SELECT_COMPANY, "selectCompany", "SelectCompanySuccess", "companyId"),
+        id="selectCompany",
+    ),
+    pytest.param(
+        Select(SELECT_XERO_TENANT, "selectXeroTenant", "SelectXeroTenantSuccess", "tenantId"),
+        id="selectXeroTenant",
+    ),
+]
 CONNECTION = """
 query($id: ID!) {
   connection(id: $id) {
@@ -44,13 +78,20 @@ def xero(app: Starlette) -> Iterator[XeroDriver]:
     driver.finish()
 
 
+@pytest.fixture(params=SELECTS)
+def select(request: pytest.FixtureRequest) -> Select:
+    """Each test below runs under both names of the mutation."""
+    chosen: Select = request.param
+    return chosen
+
+
 async def _consent(client, gql) -> dict[str, str]:  # type: ignore[no-untyped-def]
     data = await gql.data(START_CONNECTION, {"provider": "XERO"})
     return await browse_consent(client, data["startConnection"]["authorizationUrl"])
 
 
-async def test_select_tenant_after_two_org_consent_activates_and_deletes_other(
-    app, client, gql, xero
+async def test_select_company_after_two_org_consent_activates_and_deletes_other(
+    app, client, gql, xero, select
 ) -> None:
     outcome = await _consent(client, gql)
     assert outcome["status"] == "choose_company"
@@ -63,10 +104,10 @@ async def test_select_tenant_after_two_org_consent_activates_and_deletes_other(
     assert names == ["Demo Company (Global)", "Globex Pty"]
     globex = pending["availableCompanies"][1]["id"]
 
-    data = await gql.data(SELECT, {"id": outcome["connection"], "tenant": globex})
+    data = await gql.data(select.document, {"id": outcome["connection"], "company": globex})
 
-    result = data["selectXeroTenant"]
-    assert result["__typename"] == "SelectXeroTenantSuccess", result
+    result = data[select.field]
+    assert result["__typename"] == select.success, result
     assert result["connection"]["status"] == "ACTIVE"
     assert result["connection"]["remoteCompanyId"] == globex
     assert result["connection"]["remoteCompanyName"] == "Globex Pty"
@@ -78,46 +119,63 @@ async def test_select_tenant_after_two_org_consent_activates_and_deletes_other(
     assert 0 < shown["callsRemainingToday"] < 5000  # the calls made so far are counted
 
 
-async def test_select_tenant_not_granted_is_validation_error_and_stays_pending(
-    app, client, gql, xero
+async def test_select_company_not_granted_is_validation_error_and_stays_pending(
+    app, client, gql, xero, select
 ) -> None:
     outcome = await _consent(client, gql)
-    data = await gql.data(SELECT, {"id": outcome["connection"], "tenant": "not-granted"})
-    assert data["selectXeroTenant"]["__typename"] == "ValidationError"
-    assert data["selectXeroTenant"]["field"] == "tenantId"
+    data = await gql.data(select.document, {"id": outcome["connection"], "company": "not-granted"})
+    assert data[select.field]["__typename"] == "ValidationError"
+    assert data[select.field]["field"] == select.company_argument
     assert (await Connection.get()).status is ConnectionStatus.PENDING
     assert len(xero.state(app).identity.connections) == 2
 
 
-async def test_select_tenant_on_active_connection_is_invalid_state(client, gql, app) -> None:
+async def test_select_company_refused_by_xero_is_invalid_state_on_company_argument(
+    app, client, gql, xero, select
+) -> None:
+    outcome = await _consent(client, gql)
+    pending = (await gql.data(CONNECTION, {"id": outcome["connection"]}))["connection"]
+    globex = pending["availableCompanies"][1]["id"]
+    xero.state(app).inject_fault("500", count=10, method="DELETE")
+
+    data = await gql.data(select.document, {"id": outcome["connection"], "company": globex})
+
+    assert data[select.field]["__typename"] == "InvalidStateError"
+    assert data[select.field]["field"] == select.company_argument
+    assert (await Connection.get()).status is ConnectionStatus.PENDING
+
+
+async def test_select_company_on_active_connection_is_invalid_state(
+    client, gql, app, select
+) -> None:
     driver = XeroDriver()
     driver.install(app)
     outcome = await _consent(client, gql)  # one organisation: ACTIVE at once
     assert outcome["status"] == "connected"
-    data = await gql.data(SELECT, {"id": outcome["connection"], "tenant": "x"})
-    assert data["selectXeroTenant"]["__typename"] == "InvalidStateError"
+    data = await gql.data(select.document, {"id": outcome["connection"], "company": "x"})
+    assert data[select.field]["__typename"] == "InvalidStateError"
     driver.finish()
 
 
-async def test_select_tenant_as_staff_is_forbidden(client, gql, gql_factory, xero) -> None:
+async def test_select_company_as_staff_is_forbidden(client, gql, gql_factory, xero, select) -> None:
     outcome = await _consent(client, gql)
     staff = gql_factory(role=Role.STAFF)
-    body = await staff.execute(SELECT, {"id": outcome["connection"], "tenant": "x"})
+    body = await staff.execute(select.document, {"id": outcome["connection"], "company": "x"})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await Connection.get()).status is ConnectionStatus.PENDING
 
 
-async def test_select_tenant_with_other_firms_connection_is_not_found(
-    app, client, gql, gql_factory, xero
+async def test_select_company_with_other_firms_connection_is_not_found(
+    app, client, gql, gql_factory, xero, select
 ) -> None:
     outcome = await _consent(client, gql)
     pending = (await gql.data(CONNECTION, {"id": outcome["connection"]}))["connection"]
     tenant = pending["availableCompanies"][0]["id"]
     other = gql_factory(firm="firm-b", role=Role.MASTER_ADMIN)
 
-    data = await other.data(SELECT, {"id": outcome["connection"], "tenant": tenant})
+    data = await other.data(select.document, {"id": outcome["connection"], "company": tenant})
 
-    assert data["selectXeroTenant"]["__typename"] == "NotFoundError"
+    assert data[select.field]["__typename"] == "NotFoundError"
     assert (await Connection.get()).status is ConnectionStatus.PENDING
     assert len(xero.state(app).identity.connections) == 2  # nothing deleted at Xero
 
@@ -145,3 +203,12 @@ async def test_connect_to_another_organisation_leaves_previous_and_new_one_works
     shown = (await gql.data(CONNECTION, {"id": second["connection"]}))["connection"]
     assert shown["status"] == "ACTIVE"
     driver.finish()
+
+
+def test_select_xero_tenant_is_deprecated_for_select_company() -> None:
+    mutation = schema.get_type_by_name("Mutation")
+    assert mutation is not None
+    fields = {field.python_name: field for field in mutation.fields}  # type: ignore[union-attr]
+
+    assert fields["select_company"].deprecation_reason is None
+    assert fields["select_xero_tenant"].deprecation_reason == "Use selectCompany."
