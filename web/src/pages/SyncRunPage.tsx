@@ -47,8 +47,22 @@ export function SyncRunPage({ id }: { id: string }): JSX.Element {
         <div><dt>Records</dt><dd>{run.succeeded} succeeded, {run.failed} failed, {run.skipped} skipped of {run.total}</dd></div>
       </dl>
       {run.error && <div class="alert alert-error" role="alert">{run.error}</div>}
+      {run.status === "WAITING" && run.waitingReason && (
+        <div class="alert alert-info" role="status" data-waiting-reason>
+          This sync is waiting: {run.waitingReason}. It continues by itself when the answers arrive.
+        </div>
+      )}
       {going && (
-        <RunProgress runId={run.id} label="Sync progress" showLink={false} onFinished={() => refetch({ requestPolicy: "network-only" })} />
+        <RunProgress
+          runId={run.id}
+          label="Sync progress"
+          showLink={false}
+          waitingReason={run.waitingReason}
+          onStatusChange={(live) => {
+            if (live !== run.status) refetch({ requestPolicy: "network-only" });
+          }}
+          onFinished={() => refetch({ requestPolicy: "network-only" })}
+        />
       )}
       <h2>Records</h2>
       {items.length === 0 ? (
