@@ -106,14 +106,18 @@ function ConnectControls({
   const connect = async () => {
     setError(null);
     const result = await start({ provider: platform.provider });
-    const failure = requestError(result.error) ?? userError(result.data?.startConnection);
+    const outcome = result.data?.startConnection;
+    // A Web Connector setup is a success too, though its type is not named `…Success`.
+    if (!result.error && outcome?.__typename === "WebConnectorSetup") {
+      onSetup(outcome);
+      return;
+    }
+    const failure = requestError(result.error) ?? userError(outcome);
     if (failure) {
       setError(failure);
       return;
     }
-    const outcome = result.data?.startConnection;
     if (outcome?.__typename === "StartConnectionSuccess") window.location.assign(outcome.authorizationUrl);
-    else if (outcome?.__typename === "WebConnectorSetup") onSetup(outcome);
   };
   return (
     <div class="actions">
