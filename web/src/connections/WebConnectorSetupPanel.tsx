@@ -76,7 +76,7 @@ function CopyButton({ text }: { text: string }): JSX.Element {
       await navigator.clipboard.writeText(text);
       setSaid("Copied.");
     } catch {
-      setSaid("Copying is not allowed here: select the password and copy it.");
+      setSaid("The browser did not allow copying: select the password and copy it.");
     }
   };
   return (
