@@ -3,6 +3,9 @@ password once; a simulated Web Connector, configured from what the page showed, 
 app's /qbwc over HTTP, and the card turns ACTIVE with the company's name without a reload. An
 invoice synced from the page then shows WAITING with its reason (on the card, in the runs table
 and on the run page) until the Web Connector's sessions bring the answers, then SUCCEEDED.
+
+It runs on the embedded queue and, marked ``redis``, with a separate worker process on PostgreSQL
+and Redis (the Web Connector's answers reach the API process, which queues the run again there).
 """
 
 from __future__ import annotations
@@ -62,8 +65,9 @@ async def _push_run(billing: BillingApp) -> dict[str, str]:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.parametrize("path", ["embedded", pytest.param("worker", marks=pytest.mark.redis)])
 async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connector(
-    tab: Tab, admin_token: str, billing: BillingApp, server: str, web: httpx.AsyncClient
+    tab: Tab, admin_token: str, billing: BillingApp, server: str, web: httpx.AsyncClient, path: str
 ) -> None:
     page = tab.page
     await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
