@@ -73,10 +73,11 @@ describe("a Web Connector connection's status", () => {
   it("says it waits for the Web Connector while a run waits, and is Active otherwise", () => {
     const waiting = connectionStatus(
       { ...base, status: "ACTIVE" },
-      { setup: "web-connector", waitingReason: "waiting for the Web Connector's next poll" },
+      { setup: "web-connector", waitingReason: "1 request(s) waiting for the QuickBooks Web Connector to poll" },
     );
     expect([waiting.label, waiting.problem]).toEqual([
-      "Waiting for the Web Connector", "A sync is waiting for the Web Connector's next poll.",
+      "Waiting for the Web Connector",
+      "A sync is waiting: 1 request(s) waiting for the QuickBooks Web Connector to poll.",
     ]);
     expect(connectionStatus({ ...base, status: "ACTIVE" }, { setup: "web-connector" }).label).toBe("Active");
   });

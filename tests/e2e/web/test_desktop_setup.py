@@ -18,12 +18,12 @@ from pathlib import Path
 import httpx
 import pytest
 from lxml import etree
-from playwright.async_api import expect
+from playwright.async_api import Browser, expect
 
 from integrations.quickbooks_desktop.simulator import CompanyFile, WebConnector
 from integrations.quickbooks_desktop.simulator.company import Clock
 from tests.e2e.web.billing import BillingApp
-from tests.e2e.web.browser import Tab
+from tests.e2e.web.browser import Tab, new_tab
 from tests.e2e.web.flows import RUN_TIMEOUT_MS, card
 
 # Safety nets, not timing goals: the page reads the connections again every 3 s while it waits.
@@ -67,7 +67,14 @@ async def _push_run(billing: BillingApp) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", ["embedded", pytest.param("worker", marks=pytest.mark.redis)])
 async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connector(
-    tab: Tab, admin_token: str, billing: BillingApp, server: str, web: httpx.AsyncClient, path: str
+    tab: Tab,
+    admin_token: str,
+    staff_token: str,
+    browser: Browser,
+    billing: BillingApp,
+    server: str,
+    web: httpx.AsyncClient,
+    path: str,
 ) -> None:
     page = tab.page
     await page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -163,3 +170,18 @@ async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connecto
     invoices = [d for d in company.documents.values() if d.kind == "Invoice"]
     assert [d.ref_number for d in invoices] == ["D-1"]
     assert re.fullmatch(r".*/app/syncs/[^/]+", page.url)
+
+    # A STAFF member sees the status and the last poll, and may sync, but cannot disconnect.
+    staff = await new_tab(browser, f"http://{server}", f"{tab.name}-staff")
+    try:
+        await staff.open("/", staff_token)
+        seen = card(staff.page, "QUICKBOOKS_DESKTOP")
+        await expect(seen.get_by_text("Active", exact=True)).to_be_visible()
+        await expect(seen).to_contain_text("Ridgeline Books")
+        await expect(seen.locator("[data-last-poll]")).not_to_have_text("Never")
+        await expect(seen.get_by_role("button", name="Sync now")).to_be_visible()
+        await expect(seen.get_by_role("button", name="Disconnect")).to_have_count(0)
+        await expect(seen.get_by_role("button", name=re.compile("Connect|Set up"))).to_have_count(0)
+    finally:
+        await staff.page.context.close()
+    assert not staff.errors, staff.errors

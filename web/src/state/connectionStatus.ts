@@ -110,7 +110,7 @@ function webConnectorStatus(connection: StatusInput, waitingReason: string | nul
     return {
       label: "Waiting for the Web Connector",
       tone: "pending",
-      problem: connection.lastError ?? `A sync is ${waitingReason}.`,
+      problem: connection.lastError ?? `A sync is waiting: ${waitingReason.replace(/[.\s]+$/, "")}.`,
       fix:
         "It continues at the Web Connector's next scheduled update (Auto-Run), or click " +
         "Update Selected in the Web Connector on the QuickBooks computer.",
