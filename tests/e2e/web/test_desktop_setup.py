@@ -151,7 +151,9 @@ async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connecto
     await row.get_by_role("link").click()
     status = page.locator("dd[data-run-status]")
     await expect(status).to_have_attribute("data-run-status", "WAITING")
-    await expect(page.locator(".alert[data-waiting-reason]")).to_contain_text("Web Connector")
+    await expect(page.locator(".run-progress [data-waiting-reason]")).to_contain_text(
+        "Web Connector"
+    )
     await tab.shot("waiting")
 
     run = await _push_run(billing)
@@ -165,7 +167,7 @@ async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connecto
     assert run["status"] == "SUCCEEDED", run
     await expect(status).to_have_attribute("data-run-status", "SUCCEEDED", timeout=RUN_TIMEOUT_MS)
     await expect(page.locator("tr[data-outcome=SUCCEEDED]").first).to_be_visible()
-    await expect(page.locator(".alert[data-waiting-reason]")).to_have_count(0)
+    await expect(page.locator("[data-waiting-reason]")).to_have_count(0)
     await tab.shot("succeeded")
     invoices = [d for d in company.documents.values() if d.kind == "Invoice"]
     assert [d.ref_number for d in invoices] == ["D-1"]

@@ -47,11 +47,6 @@ export function SyncRunPage({ id }: { id: string }): JSX.Element {
         <div><dt>Records</dt><dd>{run.succeeded} succeeded, {run.failed} failed, {run.skipped} skipped of {run.total}</dd></div>
       </dl>
       {run.error && <div class="alert alert-error" role="alert">{run.error}</div>}
-      {run.status === "WAITING" && run.waitingReason && (
-        <div class="alert alert-info" role="status" data-waiting-reason>
-          This sync is waiting: {run.waitingReason}. It continues by itself when the answers arrive.
-        </div>
-      )}
       {going && (
         <RunProgress
           runId={run.id}
