@@ -107,6 +107,7 @@ async def test_admin_sets_up_desktop_and_follows_a_push_through_the_web_connecto
     assert _qwc_field(qwc, "AppURL") == f"http://{server}/qbwc"
     assert password not in qwc
     await tab.shot("setup")
+    assert await tab.axe() == []
 
     # The QuickBooks computer: the company file open, the .qwc added, the password entered.
     company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
