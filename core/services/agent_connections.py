@@ -10,10 +10,13 @@ first session reports the company.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol, runtime_checkable
+from uuid import UUID
 
 from core.errors import Forbidden
-from core.models import Connection
+from core.models import AgentLogin, Connection
 from core.models.enums import ConnectionStatus
 from core.services.activity import record_activity
 from core.services.connections import refuse_other_provider
@@ -71,3 +74,12 @@ async def start_agent_connection(
         ip_address=ip_address,
     )
     return setup
+
+
+async def last_polls(connection_ids: Sequence[UUID]) -> dict[UUID, datetime | None]:
+    """When each connection's agent last polled, in one query; absent for connections without
+    an agent login (platforms that are called instead)."""
+    logins = await AgentLogin.filter(connection_id__in=list(connection_ids)).values_list(
+        "connection_id", "last_polled_at"
+    )
+    return {connection_id: polled for connection_id, polled in logins}

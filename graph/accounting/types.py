@@ -7,9 +7,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from core.models import Connection, ExternalMapping
 from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
+from core.services.agent_connections import last_polls
 from core.services.book_lists import read_book_lists
 from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
@@ -118,6 +120,14 @@ class AvailableCompany:
     name: str | None = strawberry.field(description="The company's name at the platform.")
 
 
+def _last_polls_loader(info: Info) -> DataLoader[UUID, datetime | None]:
+    async def load(keys: Sequence[UUID]) -> list[datetime | None]:
+        polls = await last_polls(keys)
+        return [polls.get(key) for key in keys]
+
+    return info.context.loaders.get(lambda: DataLoader(load_fn=load), key="accounting.polls")
+
+
 @strawberry.type(description="Your firm's link to one company in an accounting platform.")
 class AccountingConnection(Node):
     """A connection; credentials are never exposed."""
@@ -192,6 +202,15 @@ class AccountingConnection(Node):
             kit_for(self.provider), info.context.runtime.providers, connection
         )
         return BookListsNode.from_lists(lists) if lists is not None else None
+
+    @strawberry.field(
+        description="When the platform's connector on the customer's computer (the QuickBooks "
+        "Web Connector) last polled Ledgersync; null before its first poll and for platforms "
+        "Ledgersync calls (QuickBooks Online, Xero)."
+    )
+    async def last_polled_at(self, info: Info) -> datetime | None:
+        """Batched per request through the agent-login loader."""
+        return await _last_polls_loader(info).load(self.pk)
 
     @strawberry.field(description="The user who last completed the consent.")
     async def connected_by(self, info: Info) -> UserNode | None:

@@ -20,6 +20,7 @@ export const CONNECTION_FIELDS = graphql(`
     remoteCompanyId
     remoteCompanyName
     lastSyncAt
+    lastPolledAt
     lastError
     reconnectHint
     refreshHardExpiresAt
@@ -50,6 +51,10 @@ export const CONNECTION_FIELDS = graphql(`
 export const CONNECTIONS = graphql(`
   query Connections {
     connections { ...ConnectionFields }
+    waitingRuns: syncRuns(status: WAITING, first: 1) {
+      totalCount
+      edges { node { id waitingReason } }
+    }
   }
 `);
 
@@ -58,6 +63,15 @@ export const START_CONNECTION = graphql(`
     startConnection(provider: $provider) {
       __typename
       ... on StartConnectionSuccess { authorizationUrl }
+      ... on WebConnectorSetup {
+        provider
+        connectionId
+        userName
+        password
+        qwcFileName
+        qwcDownloadUrl
+        warning
+      }
       ... on UserError { message code field }
     }
   }
@@ -95,6 +109,7 @@ export const RUN_FIELDS = graphql(`
     failed
     skipped
     error
+    waitingReason
     createdAt
     startedAt
     finishedAt
@@ -351,6 +366,7 @@ export const SYNC_PROGRESS = graphql(`
       ... on SyncProgress { total processed succeeded failed skipped }
       ... on RecordSynced { entity localId remoteId label action warning }
       ... on RecordFailed { entity localId label errorCode message hint }
+      ... on SyncWaiting { reason }
       ... on SyncFinished { status total processed succeeded failed skipped error }
     }
   }

@@ -6,6 +6,7 @@ import { invoiceActions } from "../src/invoices/labels";
 import { inputFromForm, formFromSettings, unmatchedMethods } from "../src/settings/form";
 import { match } from "../src/router";
 import { companyLabel } from "../src/connections/OrganisationChooser";
+import { awaitsWebConnector } from "../src/connections/platforms";
 
 function memoryStorage() {
   const data = new Map<string, string>();
@@ -57,6 +58,35 @@ describe("connectionStatus", () => {
   it("shows the error and the fix of an ERROR connection", () => {
     const view = connectionStatus({ ...base, status: "ERROR", lastError: "Throttled", reconnectHint: "Wait" });
     expect([view.problem, view.fix]).toEqual(["Throttled", "Wait"]);
+  });
+});
+
+describe("a Web Connector connection's status", () => {
+  const base = { lastError: null, reconnectHint: null, availableCompanies: [] };
+  it("waits for the first poll while PENDING, and may be set up again", () => {
+    const view = connectionStatus({ ...base, status: "PENDING" }, { setup: "web-connector" });
+    expect([view.label, view.tone, view.needsReconnect, view.needsChoice]).toEqual([
+      "Waiting for the first poll", "pending", true, false,
+    ]);
+  });
+
+  it("says it waits for the Web Connector while a run waits, and is Active otherwise", () => {
+    const waiting = connectionStatus(
+      { ...base, status: "ACTIVE" },
+      { setup: "web-connector", waitingReason: "1 request(s) waiting for the QuickBooks Web Connector to poll" },
+    );
+    expect([waiting.label, waiting.problem]).toEqual([
+      "Waiting for the Web Connector",
+      "A sync is waiting: 1 request(s) waiting for the QuickBooks Web Connector to poll.",
+    ]);
+    expect(connectionStatus({ ...base, status: "ACTIVE" }, { setup: "web-connector" }).label).toBe("Active");
+  });
+
+  it("is read again while a Desktop connection is PENDING or a run waits, not otherwise", () => {
+    expect(awaitsWebConnector([{ provider: "QUICKBOOKS_DESKTOP", status: "PENDING" }], 0)).toBe(true);
+    expect(awaitsWebConnector([{ provider: "QUICKBOOKS_DESKTOP", status: "ACTIVE" }], 1)).toBe(true);
+    expect(awaitsWebConnector([{ provider: "QUICKBOOKS_DESKTOP", status: "ACTIVE" }], 0)).toBe(false);
+    expect(awaitsWebConnector([{ provider: "XERO", status: "PENDING" }], 0)).toBe(false);
   });
 });
 

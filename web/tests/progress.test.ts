@@ -20,6 +20,28 @@ describe("progressReducer", () => {
     expect(percent(state)).toBe(75);
   });
 
+  it("shows a run waiting for the Web Connector with its reason, then running again", () => {
+    let state = progressReducer(INITIAL_PROGRESS, snapshot("RUNNING"));
+    state = progressReducer(state, {
+      __typename: "SyncWaiting", ...base, seq: 2, reason: "waiting for the Web Connector's next poll",
+    });
+    expect([state.status, state.waitingReason, state.finished]).toEqual([
+      "WAITING", "waiting for the Web Connector's next poll", false,
+    ]);
+    state = progressReducer(state, progress(3, 2));
+    expect([state.status, state.waitingReason]).toEqual(["RUNNING", null]);
+  });
+
+  it("keeps no waiting reason once the run has finished", () => {
+    let state = progressReducer(INITIAL_PROGRESS, snapshot("WAITING"));
+    state = progressReducer(state, { __typename: "SyncWaiting", ...base, seq: 2, reason: "next poll" });
+    state = progressReducer(state, {
+      __typename: "SyncFinished", ...base, seq: 3, status: "SUCCEEDED", total: 4, processed: 4,
+      succeeded: 4, failed: 0, skipped: 0, error: null,
+    });
+    expect([state.status, state.waitingReason, state.finished]).toEqual(["SUCCEEDED", null, true]);
+  });
+
   it("ignores an event whose seq it has already seen", () => {
     let state = progressReducer(INITIAL_PROGRESS, snapshot("RUNNING"));
     state = progressReducer(state, progress(5, 3));

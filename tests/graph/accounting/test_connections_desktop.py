@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from datetime import datetime
 from uuid import UUID
 
 import httpx
@@ -252,3 +253,44 @@ async def test_pushed_invoice_is_in_the_company_file_once_and_a_payment_there_ma
     assert run.status is SyncRunStatus.SUCCEEDED, run.error
     assert (await Invoice.get(id=invoice.id)).status is InvoiceStatus.PAID
     assert len([d for d in company.documents.values() if d.kind == "Invoice"]) == 1
+
+
+LAST_POLLED = "{ connections { id provider lastPolledAt } }"
+
+
+async def test_last_polled_at_is_null_until_the_web_connector_polls_then_its_time(
+    gql, client: httpx.AsyncClient
+) -> None:
+    setup = await _setup(gql)
+    (before,) = (await gql.data(LAST_POLLED))["connections"]
+    assert before["lastPolledAt"] is None
+    login = await AgentLogin.get(connection_id=(await Connection.get()).id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+
+    await _connector(client, setup, company).run_session()
+
+    (after,) = (await gql.data(LAST_POLLED))["connections"]
+    polled = (await AgentLogin.get(id=login.id)).last_polled_at
+    assert polled is not None
+    assert after["lastPolledAt"] is not None
+    assert datetime.fromisoformat(after["lastPolledAt"]) == polled
+
+
+async def test_last_polled_at_of_a_connection_list_is_one_lookup(gql, count_queries) -> None:
+    await _setup(gql)
+    desktop = await Connection.get()
+    for _ in range(3):  # revoked connections of other platforms have no agent login
+        await Connection.create(
+            firm_id=desktop.firm_id,  # type: ignore[attr-defined]
+            provider=Provider.XERO,
+            status=ConnectionStatus.REVOKED,
+        )
+    with count_queries() as without:
+        await gql.data("{ connections { id } }")
+    with count_queries() as with_polls:
+        listed = (await gql.data(LAST_POLLED))["connections"]
+
+    assert len(listed) == 4
+    assert [c["lastPolledAt"] for c in listed] == [None] * 4
+    assert with_polls.count == without.count + 1

@@ -1,7 +1,16 @@
 import type { JSX } from "preact";
 import { percent, type ProgressState } from "../state/progress";
 
-export function ProgressBar({ state, label }: { state: ProgressState; label: string }): JSX.Element {
+export function ProgressBar({
+  state,
+  label,
+  waitingReason = null,
+}: {
+  state: ProgressState;
+  label: string;
+  /** Shown while the run is WAITING when no SyncWaiting event said why (it waited before). */
+  waitingReason?: string | null;
+}): JSX.Element {
   const value = percent(state);
   const counts = `${state.processed} of ${state.total} processed`;
   const id = `progress-${label.replace(/[^A-Za-z0-9]+/g, "-")}`;
@@ -26,6 +35,12 @@ export function ProgressBar({ state, label }: { state: ProgressState; label: str
         {state.failed > 0 ? ` · ${state.failed} failed` : ""}
         {state.skipped > 0 ? ` · ${state.skipped} skipped` : ""}
       </p>
+      {state.status === "WAITING" && (
+        <p class="progress-waiting" data-waiting-reason>
+          {capitalised(state.waitingReason ?? waitingReason ?? "waiting for the platform to answer")}.
+          This continues by itself.
+        </p>
+      )}
     </div>
   );
 }
@@ -34,9 +49,15 @@ export function statusWord(status: string): string {
   const words: Record<string, string> = {
     QUEUED: "Queued",
     RUNNING: "Running",
+    WAITING: "Waiting",
     SUCCEEDED: "Succeeded",
     PARTIAL: "Partly failed",
     FAILED: "Failed",
   };
   return words[status] ?? status;
+}
+
+function capitalised(text: string): string {
+  const trimmed = text.replace(/[.\s]+$/, "");
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }

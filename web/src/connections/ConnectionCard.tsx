@@ -7,13 +7,14 @@ import { connectionStatus } from "../state/connectionStatus";
 import { mutationOutcome, queuedRunId, requestError, userError, type ShownError } from "../state/errors";
 import { formatDateTime } from "../state/syncChip";
 import { Badge } from "../components/Chip";
-import { ErrorAlert } from "../components/Alert";
+import { ErrorAlert, Notice } from "../components/Alert";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { RunProgress } from "../components/RunProgress";
 import { Link } from "../router";
 import { useSession } from "../session";
 import type { Platform } from "./platforms";
 import { OrganisationChooser } from "./OrganisationChooser";
+import { WebConnectorSetupPanel, type WebConnectorSetup } from "./WebConnectorSetupPanel";
 
 interface Props {
   platform: Platform;
@@ -23,21 +24,50 @@ interface Props {
   onChanged: () => void;
   /** The firm's connected platform: its card spans the row. */
   wide?: boolean;
+  /** What a run of this connection waits for, when one is WAITING. */
+  waitingReason?: string | null;
 }
 
-export function ConnectionCard({ platform, connection, blockedBy, onChanged, wide = false }: Props): JSX.Element {
+export function ConnectionCard({
+  platform,
+  connection,
+  blockedBy,
+  onChanged,
+  wide = false,
+  waitingReason = null,
+}: Props): JSX.Element {
   const { isAdmin } = useSession();
+  const [setup, setSetup] = useState<WebConnectorSetup | null>(null);
   const headingId = `card-${platform.provider}`;
+  const started = (next: WebConnectorSetup) => {
+    setSetup(next);
+    onChanged();
+  };
+  // The setup panel stays until the Web Connector's first session makes the connection ACTIVE.
+  const settingUp = setup !== null && connection?.status !== "ACTIVE";
   return (
     <section class={wide ? "card card-wide" : "card"} aria-labelledby={headingId} data-provider={platform.provider}>
       <h2 id={headingId}>{platform.name}</h2>
       <p class="muted">{platform.blurb}</p>
+      {setup && connection?.status === "ACTIVE" && (
+        <Notice tone="ok">
+          Connected: the Web Connector reported {connection.remoteCompanyName ?? "the company file"}.
+        </Notice>
+      )}
       {connection ? (
-        <ConnectedBody platform={platform} connection={connection} onChanged={onChanged} />
+        <ConnectedBody
+          platform={platform}
+          connection={connection}
+          onChanged={onChanged}
+          waitingReason={waitingReason}
+        />
       ) : (
         <p>Not connected.</p>
       )}
-      {isAdmin && <ConnectControls platform={platform} connection={connection} blockedBy={blockedBy} />}
+      {isAdmin && settingUp && <WebConnectorSetupPanel setup={setup} />}
+      {isAdmin && !settingUp && (
+        <ConnectControls platform={platform} connection={connection} blockedBy={blockedBy} onSetup={started} />
+      )}
     </section>
   );
 }
@@ -46,17 +76,20 @@ function ConnectControls({
   platform,
   connection,
   blockedBy,
+  onSetup,
 }: {
   platform: Platform;
   connection: ConnectionFieldsFragment | null;
   blockedBy: Platform | null;
+  /** A Web Connector setup was issued (platforms whose connector polls Ledgersync). */
+  onSetup: (setup: WebConnectorSetup) => void;
 }): JSX.Element | null {
   const [state, start] = useMutation(START_CONNECTION);
   const [error, setError] = useState<ShownError | null>(null);
   if (!platform.available) {
     return <p class="muted">Not available on this server yet.</p>;
   }
-  const view = connection ? connectionStatus(connection) : null;
+  const view = connection ? connectionStatus(connection, { setup: platform.setup }) : null;
   if (connection && view && !view.needsReconnect) return null;
   if (blockedBy) {
     return (
@@ -65,16 +98,25 @@ function ConnectControls({
       </p>
     );
   }
-  const label = connection ? `Reconnect ${platform.name}` : `Connect ${platform.name}`;
+  const label = !connection
+    ? `Connect ${platform.name}`
+    : platform.setup === "web-connector"
+      ? "Set up again (new password)"
+      : `Reconnect ${platform.name}`;
   const connect = async () => {
     setError(null);
     const result = await start({ provider: platform.provider });
-    const failure = requestError(result.error) ?? userError(result.data?.startConnection);
+    const outcome = result.data?.startConnection;
+    // A Web Connector setup is a success too, though its type is not named `…Success`.
+    if (!result.error && outcome?.__typename === "WebConnectorSetup") {
+      onSetup(outcome);
+      return;
+    }
+    const failure = requestError(result.error) ?? userError(outcome);
     if (failure) {
       setError(failure);
       return;
     }
-    const outcome = result.data?.startConnection;
     if (outcome?.__typename === "StartConnectionSuccess") window.location.assign(outcome.authorizationUrl);
   };
   return (
@@ -91,20 +133,23 @@ function ConnectedBody({
   platform,
   connection,
   onChanged,
+  waitingReason,
 }: {
   platform: Platform;
   connection: ConnectionFieldsFragment;
   onChanged: () => void;
+  waitingReason: string | null;
 }): JSX.Element {
   const { isAdmin } = useSession();
-  const view = connectionStatus(connection);
+  const view = connectionStatus(connection, { setup: platform.setup, waitingReason });
+  const webConnector = platform.setup === "web-connector";
   const live = connection.status === "ACTIVE" || connection.status === "ERROR";
   return (
     <div class="connection">
       <dl class="facts">
         <div>
           <dt>{capital(platform.companyWord)}</dt>
-          <dd>{connection.remoteCompanyName ?? "Not chosen yet"}</dd>
+          <dd>{connection.remoteCompanyName ?? (webConnector ? "Reported at the first poll" : "Not chosen yet")}</dd>
         </div>
         <div>
           <dt>Status</dt>
@@ -112,6 +157,14 @@ function ConnectedBody({
             <Badge tone={view.tone}>{view.label}</Badge>
           </dd>
         </div>
+        {webConnector && (
+          <div>
+            <dt>Last Web Connector poll</dt>
+            <dd data-last-poll={connection.lastPolledAt ?? ""}>
+              {connection.lastPolledAt ? formatDateTime(connection.lastPolledAt) : "Never"}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Last sync</dt>
           <dd>{connection.lastSyncAt ? formatDateTime(connection.lastSyncAt) : "Never"}</dd>
@@ -217,10 +270,17 @@ function LiveActions({
         onConfirm={confirmDisconnect}
         onCancel={() => setConfirming(false)}
       >
-        <p>
-          Syncing with {connection.remoteCompanyName ?? platform.name} stops and Ledgersync's access
-          is revoked.
-        </p>
+        {platform.setup === "web-connector" ? (
+          <p>
+            Syncing with {connection.remoteCompanyName ?? platform.name} stops: the Web Connector's
+            login stops working and syncs waiting for it end as failed.
+          </p>
+        ) : (
+          <p>
+            Syncing with {connection.remoteCompanyName ?? platform.name} stops and Ledgersync's access
+            is revoked.
+          </p>
+        )}
         <p>
           The links between your records and theirs (mappings) are kept: reconnect to the same{" "}
           {platform.companyWord} and nothing is sent twice.

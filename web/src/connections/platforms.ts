@@ -1,8 +1,8 @@
 // The platforms a firm can connect, one card each. A card's setup differs by how the platform
 // connects: OAuth platforms send the user to a consent page; QuickBooks Desktop (the Web
-// Connector polls Ledgersync) will get a setup panel of its own (the .qwc file, the password
-// shown once, the steps and a "waiting for the first poll" state) once the API offers it.
-import type { Provider } from "../gql/graphql";
+// Connector polls Ledgersync) gets a setup panel of its own (the .qwc file, the password shown
+// once, the steps and a "waiting for the first poll" state).
+import type { ConnectionStatus, Provider } from "../gql/graphql";
 
 export type SetupKind = "oauth" | "web-connector";
 
@@ -39,11 +39,21 @@ export const PLATFORMS: Platform[] = [
     name: "QuickBooks Desktop",
     blurb: "Syncs through the QuickBooks Web Connector on the computer that runs QuickBooks.",
     setup: "web-connector",
-    available: false,
+    available: true,
     companyWord: "company file",
   },
 ];
 
 export function platformOf(provider: Provider): Platform {
   return PLATFORMS.find((p) => p.provider === provider) ?? PLATFORMS[0]!;
+}
+
+/** Whether the connections page should keep reading: a Web Connector's first poll is awaited
+ * (a PENDING connection of a platform whose connector polls) or a run waits for it. */
+export function awaitsWebConnector(
+  connections: { provider: Provider; status: ConnectionStatus }[],
+  waitingRuns: number,
+): boolean {
+  if (waitingRuns > 0) return true;
+  return connections.some((c) => c.status === "PENDING" && platformOf(c.provider).setup === "web-connector");
 }

@@ -7,7 +7,7 @@ import { requestError } from "../state/errors";
 import { oauthOutcome, type OAuthOutcome } from "../state/oauthOutcome";
 import { ErrorAlert } from "../components/Alert";
 import { ConnectionCard } from "../connections/ConnectionCard";
-import { PLATFORMS, platformOf } from "../connections/platforms";
+import { PLATFORMS, awaitsWebConnector, platformOf } from "../connections/platforms";
 import { navigate, useRoute } from "../router";
 
 /** The firm's connection of each platform: the one not revoked, else the newest revoked one. */
@@ -18,6 +18,9 @@ export function connectionFor(
   const mine = connections.filter((c) => c.provider === provider);
   return mine.find((c) => c.status !== "REVOKED") ?? mine[0] ?? null;
 }
+
+/** How often the page reads the connections again while a Web Connector is awaited. */
+export const WATCH_INTERVAL_MS = 3000;
 
 export function ConnectionsPage(): JSX.Element {
   const route = useRoute();
@@ -30,6 +33,15 @@ export function ConnectionsPage(): JSX.Element {
   const reload = () => refetch({ requestPolicy: "network-only" });
   const connections = result.data?.connections ?? [];
   const held = connections.find((c) => c.status !== "REVOKED") ?? null;
+  const waitingRun = result.data?.waitingRuns.edges[0]?.node ?? null;
+  const watching = awaitsWebConnector(connections, result.data?.waitingRuns.totalCount ?? 0);
+  useEffect(() => {
+    // No subscription says when a connection changes: read again every few seconds, only while
+    // something waits for the Web Connector.
+    if (!watching) return undefined;
+    const timer = window.setInterval(reload, WATCH_INTERVAL_MS);
+    return () => window.clearInterval(timer);
+  }, [watching]);
   return (
     <>
       <h1>Connections</h1>
@@ -55,6 +67,11 @@ export function ConnectionsPage(): JSX.Element {
               connection={connectionFor(connections, platform.provider)}
               blockedBy={held && held.provider !== platform.provider ? platformOf(held.provider) : null}
               onChanged={reload}
+              waitingReason={
+                platform.provider === held?.provider && waitingRun
+                  ? (waitingRun.waitingReason ?? "waiting for the platform to answer")
+                  : null
+              }
             />
           ))}
         </div>

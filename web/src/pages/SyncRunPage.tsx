@@ -48,7 +48,16 @@ export function SyncRunPage({ id }: { id: string }): JSX.Element {
       </dl>
       {run.error && <div class="alert alert-error" role="alert">{run.error}</div>}
       {going && (
-        <RunProgress runId={run.id} label="Sync progress" showLink={false} onFinished={() => refetch({ requestPolicy: "network-only" })} />
+        <RunProgress
+          runId={run.id}
+          label="Sync progress"
+          showLink={false}
+          waitingReason={run.waitingReason}
+          onStatusChange={(live) => {
+            if (live !== run.status) refetch({ requestPolicy: "network-only" });
+          }}
+          onFinished={() => refetch({ requestPolicy: "network-only" })}
+        />
       )}
       <h2>Records</h2>
       {items.length === 0 ? (

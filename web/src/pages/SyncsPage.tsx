@@ -10,7 +10,7 @@ import { Badge } from "../components/Chip";
 import { statusWord } from "../components/ProgressBar";
 import { Link, useQueryFilter, useRoute } from "../router";
 
-const STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "PARTIAL", "FAILED"];
+const STATUSES = ["QUEUED", "RUNNING", "WAITING", "SUCCEEDED", "PARTIAL", "FAILED"];
 
 export function runTone(status: string): "ok" | "pending" | "error" | "warn" {
   if (status === "SUCCEEDED") return "ok";
@@ -69,7 +69,10 @@ export function SyncsPage(): JSX.Element {
                   <td>{kindLabel(run.kind)}</td>
                   <td>{triggerLabel(run.trigger)}</td>
                   <td>{run.startedBy?.name ?? "—"}</td>
-                  <td><Badge tone={runTone(run.status)}>{statusWord(run.status)}</Badge></td>
+                  <td data-run-status={run.status}>
+                    <Badge tone={runTone(run.status)}>{statusWord(run.status)}</Badge>
+                    {run.waitingReason && <span class="muted run-waiting"> {run.waitingReason}</span>}
+                  </td>
                   <td class="num">{run.succeeded} / {run.total}</td>
                   <td class="num">{run.failed}</td>
                   <td class="num">{run.skipped}</td>

@@ -1,5 +1,6 @@
 // A connection's status in plain words: a label, a tone and what to do about it.
 import type { ConnectionFieldsFragment } from "../gql/graphql";
+import type { SetupKind } from "../connections/platforms";
 import type { Tone } from "./syncChip";
 
 export interface StatusView {
@@ -20,9 +21,20 @@ type StatusInput = Pick<
   "status" | "lastError" | "reconnectHint" | "availableCompanies"
 >;
 
-export function connectionStatus(connection: StatusInput): StatusView {
+export interface StatusContext {
+  /** How the platform connects: a Web Connector connection waits for its first poll. */
+  setup?: SetupKind;
+  /** What a run of this connection waits for, when one is WAITING. */
+  waitingReason?: string | null;
+}
+
+export function connectionStatus(connection: StatusInput, context: StatusContext = {}): StatusView {
   const problem = connection.lastError ?? null;
   const fix = connection.reconnectHint ?? null;
+  if (context.setup === "web-connector") {
+    const view = webConnectorStatus(connection, context.waitingReason ?? null);
+    if (view) return view;
+  }
   switch (connection.status) {
     case "ACTIVE":
       return { label: "Active", tone: "ok", problem: null, fix: null, needsReconnect: false, needsChoice: false };
@@ -77,4 +89,34 @@ export function connectionStatus(connection: StatusInput): StatusView {
         needsChoice: false,
       };
   }
+}
+
+/** The states a Web Connector connection has of its own; null for the shared ones. */
+function webConnectorStatus(connection: StatusInput, waitingReason: string | null): StatusView | null {
+  if (connection.status === "PENDING") {
+    return {
+      label: "Waiting for the first poll",
+      tone: "pending",
+      problem: connection.lastError ?? null,
+      fix:
+        "Add the .qwc file to the QuickBooks Web Connector, enter the password and click " +
+        "Update Selected. This page updates by itself when the Web Connector first polls.",
+      // Setting up again issues a new .qwc password (for a lost one).
+      needsReconnect: true,
+      needsChoice: false,
+    };
+  }
+  if (connection.status === "ACTIVE" && waitingReason) {
+    return {
+      label: "Waiting for the Web Connector",
+      tone: "pending",
+      problem: connection.lastError ?? `A sync is waiting: ${waitingReason.replace(/[.\s]+$/, "")}.`,
+      fix:
+        "It continues at the Web Connector's next scheduled update (Auto-Run), or click " +
+        "Update Selected in the Web Connector on the QuickBooks computer.",
+      needsReconnect: false,
+      needsChoice: false,
+    };
+  }
+  return null;
 }

@@ -1,5 +1,7 @@
 // The live state of a sync run, folded from `syncProgress` events: the snapshot first, then
-// events in `seq` order (late or repeated events are ignored), ending on SyncFinished.
+// events in `seq` order (late or repeated events are ignored), ending on SyncFinished. A run of a
+// platform that answers later (QuickBooks Desktop) goes WAITING (SyncWaiting, with its reason)
+// and RUNNING again when the next poll brings the answers.
 import type { SyncProgressSubscription } from "../gql/graphql";
 
 export type ProgressEvent = SyncProgressSubscription["syncProgress"];
@@ -21,6 +23,8 @@ export interface ProgressState {
   failed: number;
   skipped: number;
   error: string | null;
+  /** What a WAITING run waits for (e.g. the Web Connector's next poll). */
+  waitingReason: string | null;
   lastSeq: number;
   records: RecordLine[];
   finished: boolean;
@@ -34,12 +38,15 @@ export const INITIAL_PROGRESS: ProgressState = {
   failed: 0,
   skipped: 0,
   error: null,
+  waitingReason: null,
   lastSeq: 0,
   records: [],
   finished: false,
 };
 
 const TERMINAL = new Set(["SUCCEEDED", "PARTIAL", "FAILED"]);
+/** States a run leaves for RUNNING when work is reported. */
+const NOT_RUNNING = new Set(["QUEUED", "WAITING"]);
 
 export function progressReducer(state: ProgressState, event: ProgressEvent): ProgressState {
   if (event.__typename !== "SyncSnapshot" && event.seq <= state.lastSeq) return state;
@@ -56,14 +63,18 @@ export function progressReducer(state: ProgressState, event: ProgressEvent): Pro
         failed: event.failed,
         skipped: event.skipped,
         error: event.error,
+        waitingReason: event.status === "WAITING" ? next.waitingReason : null,
         finished: TERMINAL.has(event.status),
       };
     case "SyncStarted":
-      return { ...next, status: "RUNNING", total: event.total };
+      return { ...next, status: "RUNNING", total: event.total, waitingReason: null };
+    case "SyncWaiting":
+      return { ...next, status: "WAITING", waitingReason: event.reason };
     case "SyncProgress":
       return {
         ...next,
-        status: next.status === "QUEUED" || next.status === null ? "RUNNING" : next.status,
+        status: next.status === null || NOT_RUNNING.has(next.status) ? "RUNNING" : next.status,
+        waitingReason: null,
         total: event.total,
         processed: event.processed,
         succeeded: event.succeeded,
@@ -103,6 +114,7 @@ export function progressReducer(state: ProgressState, event: ProgressEvent): Pro
         failed: event.failed,
         skipped: event.skipped,
         error: event.error,
+        waitingReason: null,
         finished: true,
       };
     default:
