@@ -62,6 +62,8 @@ class SessionReport:
     last_error: str | None = None
     close_message: str | None = None
     calls: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    """The qbXML request sets sendRequestXML handed this Web Connector, in order."""
 
     def to_document(self) -> dict[str, object]:
         """A JSON-friendly view for the control API."""
@@ -214,6 +216,8 @@ class WebConnector:
             )
             hcp = ""
             text = request.text or ""
+            if text:
+                report.requests.append(text)
             if not text:
                 error = await self._last_error(ticket, report)
                 if error == NOOP and report.noops < self.max_noops:

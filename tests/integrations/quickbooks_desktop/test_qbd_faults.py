@@ -119,6 +119,8 @@ async def test_a_response_lost_to_a_named_request_is_committed_and_never_answere
 
     assert lost.outcome == "response lost"
     assert lost.calls[-1] == "sendRequestXML"  # its response never reaches the endpoint
+    assert "<InvoiceAddRq" in lost.requests[-1]
+    assert lost.requests.count(lost.requests[-1]) == 1
     assert invoices(book) == ["INV-7"]
     assert book.connector.faults.lose_response_to is None
     entry = await ProviderRequest.get(connection_id=book.connection.id, operation="invoice.add")
