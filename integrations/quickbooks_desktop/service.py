@@ -270,6 +270,9 @@ class WebConnectorService:
             connection.remote_company_name = facts.company_name or connection.remote_company_name
             connection.last_error = None  # type: ignore[assignment]
             await connection.save()
+        elif connection.last_error:
+            connection.last_error = None  # type: ignore[assignment]
+            await connection.save(update_fields=["last_error", "updated_at"])
         return True
 
     async def send_request_xml(
@@ -366,13 +369,16 @@ class WebConnectorService:
     # --- errors and the end -------------------------------------------------------------------
 
     async def connection_error(self, ticket: str, hresult: str, message: str) -> str:
-        """QuickBooks could not open the company file: record why, end the session: "done"."""
+        """QuickBooks could not open the company file: record why (on the login and as the
+        connection's last error), end the session: "done"."""
         session = await self._session(ticket)
         text = hresult_message(hresult, message)
         if session is not None:
             session.last_error = text
             await self._end(session, AgentSessionState.FAILED)
             await AgentLogin.filter(id=session.login_id).update(last_error=text)  # type: ignore[attr-defined]
+            # Shown as the connection's lastError until a session reaches QuickBooks again.
+            await Connection.filter(id=session.connection_id).update(last_error=text)  # type: ignore[attr-defined]
         return "done"
 
     async def get_last_error(self, ticket: str) -> str:

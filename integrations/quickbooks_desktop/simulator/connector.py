@@ -36,6 +36,9 @@ class Faults:
 
     lose_responses: int = 0
     """QuickBooks commits the request, then the response never reaches the endpoint."""
+    lose_response_to: str | None = None
+    """As ``lose_responses``, once, for the first request set holding this request (for
+    example ``InvoiceAddRq``): QuickBooks commits it and the response is lost."""
     hresult: str | None = None
     """The next request fails in QuickBooks with this COM error (nothing is committed)."""
     quickbooks_not_running: bool = False
@@ -59,6 +62,8 @@ class SessionReport:
     last_error: str | None = None
     close_message: str | None = None
     calls: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    """The qbXML request sets sendRequestXML handed this Web Connector, in order."""
 
     def to_document(self) -> dict[str, object]:
         """A JSON-friendly view for the control API."""
@@ -211,6 +216,8 @@ class WebConnector:
             )
             hcp = ""
             text = request.text or ""
+            if text:
+                report.requests.append(text)
             if not text:
                 error = await self._last_error(ticket, report)
                 if error == NOOP and report.noops < self.max_noops:
@@ -229,8 +236,7 @@ class WebConnector:
                 return False
             response, hresult, message = self._quickbooks(text)
             report.exchanges += 1
-            if response and self.faults.lose_responses > 0:
-                self.faults.lose_responses -= 1
+            if response and self._loses(text):
                 report.outcome = "response lost"
                 return False
             percent = int(
@@ -254,6 +260,17 @@ class WebConnector:
             if percent >= 100:
                 report.outcome = "done"
                 return True
+
+    def _loses(self, request: str) -> bool:
+        """Whether the response to this committed request set is lost (using up the fault)."""
+        wanted = self.faults.lose_response_to
+        if wanted is not None and f"<{wanted}" in request:
+            self.faults.lose_response_to = None
+            return True
+        if self.faults.lose_responses > 0:
+            self.faults.lose_responses -= 1
+            return True
+        return False
 
     def _quickbooks(self, text: str) -> tuple[str, str, str]:
         if self.faults.hresult:

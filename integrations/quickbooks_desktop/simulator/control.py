@@ -135,7 +135,7 @@ async def connector(request: Request) -> Response:
 
 @_json_errors
 async def session(request: Request) -> Response:
-    """Run one Web Connector session now: ``{faults: {lose_responses, hresult,
+    """Run one Web Connector session now: ``{faults: {lose_responses, lose_response_to, hresult,
     quickbooks_not_running, abandon_after, wrong_password}}``; answers its report."""
     state = _state(request)
     payload = await _body(request)

@@ -106,6 +106,27 @@ async def test_invoice_response_lost_after_commit_never_makes_a_second_invoice(q
     assert entry.status_message == "Found by look-up: created by an earlier request"
 
 
+async def test_a_response_lost_to_a_named_request_is_committed_and_never_answered(
+    qbd: Rig,
+) -> None:
+    book = await active_book(qbd)
+    record = await invoice_for(book)
+    provider = book.provider()
+    await queued(lambda: provider.create_invoices([record]))
+    book.connector.faults.lose_response_to = "InvoiceAddRq"
+
+    lost = await book.session()
+
+    assert lost.outcome == "response lost"
+    assert lost.calls[-1] == "sendRequestXML"  # its response never reaches the endpoint
+    assert "<InvoiceAddRq" in lost.requests[-1]
+    assert lost.requests.count(lost.requests[-1]) == 1
+    assert invoices(book) == ["INV-7"]
+    assert book.connector.faults.lose_response_to is None
+    entry = await ProviderRequest.get(connection_id=book.connection.id, operation="invoice.add")
+    assert entry.state is RequestState.SENT
+
+
 async def test_hresult_ends_the_session_and_the_request_is_verified_then_sent_once(
     qbd: Rig,
 ) -> None:
