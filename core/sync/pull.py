@@ -1,8 +1,9 @@
 """The pull engine: payments changed remotely since a checkpoint, and `sync_now`.
 
-Payments come a page (up to 1000) at a time and only one page is held in memory; the checkpoint
-— the newest change time of the page — is stored in ``Connection.sync_state`` after each page,
-so a crash or a throttle resumes where it stopped. The provider's bound is inclusive (records
+Payments come a page (up to 1000) at a time and only one page is held in memory. A page is
+applied in one transaction with its checkpoint — the newest change time of the page, stored in
+``Connection.sync_state`` — so a crash or a throttle resumes where it stopped and never leaves a
+page half applied; the page costs a bounded number of statements (see :mod:`core.sync.pull_page`). The provider's bound is inclusive (records
 sharing the checkpoint's second are read again); the payment mappings make that harmless.
 """
 
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from core.models import Connection
 from core.sync.payment_methods import report_unmatched_methods
@@ -24,9 +28,10 @@ from core.sync.pull_context import (
 )
 from core.sync.pull_customers import import_customers_in
 from core.sync.pull_invoices import import_invoices_in
+from core.sync.pull_page import prefetch
 from core.sync.push_changed import push_changed
 from core.sync.runs import RunReporter
-from core.sync.session import ProviderSession
+from core.sync.session import PaymentPage, ProviderSession
 
 logger = logging.getLogger("ledgersync.pull")
 
@@ -51,17 +56,49 @@ async def pull_payments_in(ctx: PullContext) -> None:
     await replay_unanswered(ctx)
     since = parse_checkpoint((ctx.connection.sync_state or {}).get(PAYMENTS_CHECKPOINT))
     async for page in ctx.session.pull_payments(since):
-        ctx.reporter.run.total += len(page.payments)
-        for payment in page.payments:
-            await apply_remote_payment(ctx, payment)
+        try:
+            await _apply_page(ctx, page)
+        except IntegrityError:
+            # A concurrent sync recorded one of these payments first: the page's transaction
+            # rolled back whole, and its payments are applied again one at a time.
+            await _apply_one_by_one(ctx, page)
         if page.checkpoint is not None:
-            stamp = page.checkpoint.isoformat()
-            await save_checkpoint(ctx.connection.id, PAYMENTS_CHECKPOINT, stamp)
             ctx.connection.sync_state = {
                 **(ctx.connection.sync_state or {}),
-                PAYMENTS_CHECKPOINT: stamp,
+                PAYMENTS_CHECKPOINT: page.checkpoint.isoformat(),
             }
         await ctx.reporter.progress()
+
+
+async def _apply_page(ctx: PullContext, page: PaymentPage) -> None:
+    """Apply one page and store its checkpoint and run items in one transaction.
+
+    A crash in the middle leaves nothing of the page applied and the checkpoint before it, so
+    the next run reads the page again. The statements do not grow with the page's size.
+    """
+    async with ctx.reporter.deferred(), in_transaction():
+        ctx.reporter.run.total += len(page.payments)
+        ctx.page = await prefetch(ctx.scope, page.payments)
+        try:
+            for payment in page.payments:
+                await apply_remote_payment(ctx, payment)
+            await ctx.page.flush()
+        finally:
+            ctx.page = None
+        if page.checkpoint is not None:
+            await save_checkpoint(
+                ctx.connection.id, PAYMENTS_CHECKPOINT, page.checkpoint.isoformat()
+            )
+        await ctx.reporter.store_deferred()
+
+
+async def _apply_one_by_one(ctx: PullContext, page: PaymentPage) -> None:
+    """Apply a page payment by payment, each in its own transaction, then its checkpoint."""
+    ctx.reporter.run.total += len(page.payments)
+    for payment in page.payments:
+        await apply_remote_payment(ctx, payment)
+    if page.checkpoint is not None:
+        await save_checkpoint(ctx.connection.id, PAYMENTS_CHECKPOINT, page.checkpoint.isoformat())
 
 
 async def pull_payments(

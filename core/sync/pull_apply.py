@@ -14,14 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from uuid import UUID, uuid4
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.models import ExternalMapping, Invoice, Payment, PaymentApplication
-from core.models.enums import DocType, Entity, InvoiceStatus, MappingState, PaymentOrigin
+from core.models import Activity, ExternalMapping, Invoice, Payment, PaymentApplication
+from core.models.enums import (
+    ActivitySource,
+    DocType,
+    Entity,
+    InvoiceStatus,
+    MappingState,
+    PaymentOrigin,
+)
+from core.services.invoices import settle_status
 from core.services.payments import PAYABLE, apply_to_invoice
 from core.sync.pull_context import PullContext, remote_key
+from core.sync.pull_page import PageState
 from core.sync.records import RemotePayment
 
 ACTION_APPLIED = "APPLIED"
@@ -56,8 +66,12 @@ async def apply_remote_payment(ctx: PullContext, payment: RemotePayment) -> None
         await _skip(ctx, payment, reason)
         return
     try:
-        async with in_transaction():
+        if ctx.page is not None:
+            # Only queues rows, written by the page's flush inside the page's transaction.
             await _apply_new(ctx, payment, ACTION_APPLIED)
+        else:
+            async with in_transaction():
+                await _apply_new(ctx, payment, ACTION_APPLIED)
     except _NothingToApply as exc:
         await _skip(ctx, payment, str(exc))
     except IntegrityError:
@@ -78,10 +92,12 @@ async def reverse_remote_payment(ctx: PullContext, remote_id: str, why: str) -> 
             message=f"{why}; it was never recorded here, so there is nothing to reverse",
         )
         return
+    await _flush_page(ctx)
     try:
         async with in_transaction():
             invoices = await _reverse(ctx, mapping, why)
     except IntegrityError:
+        _forget_page_invoices(ctx)
         await ctx.reporter.record_failed(
             entity=Entity.PAYMENT,
             local_id=mapping.local_id,
@@ -155,11 +171,13 @@ async def _known_payment(
         await _skip(ctx, payment, "already recorded; nothing changed")
         return
     # Edited remotely (amount or invoices): undo the old applications and apply the new ones.
+    await _flush_page(ctx)
     try:
         async with in_transaction():
             await _reverse(ctx, mapping, f"changed in {ctx.platform}")
             await _apply_new(ctx, payment, ACTION_REAPPLIED)
     except _NothingToApply as exc:
+        _forget_page_invoices(ctx)
         async with in_transaction():
             await _reverse(ctx, mapping, f"changed in {ctx.platform}")
         await _skip(ctx, payment, f"changed remotely and reversed here: {exc}")
@@ -169,10 +187,7 @@ async def _targets(ctx: PullContext, payment: RemotePayment) -> tuple[list[_Targ
     """The local invoices the payment applies to (locked), and notes on what was left out."""
     remote_ids = [a.invoice_remote_id for a in payment.applications]
     local = await ctx.mapped_local_ids(Entity.INVOICE, remote_ids)
-    rows = await Invoice.filter(
-        firm_id=ctx.firm_id, id__in=list(local.values()), doc_type=DocType.INVOICE
-    ).select_for_update()
-    invoices = {row.id: row for row in rows}
+    invoices = await _invoices_for_update(ctx, list(local.values()))
     targets: list[_Target] = []
     notes: list[str] = []
     for application in payment.applications:
@@ -201,6 +216,9 @@ async def _apply_new(ctx: PullContext, payment: RemotePayment, action: str) -> N
     targets, notes = await _targets(ctx, payment)
     if not targets:
         raise _NothingToApply("; ".join(notes) or "no invoice here to apply it to")
+    if ctx.page is not None:
+        await _queue_new(ctx, ctx.page, payment, action, targets, notes)
+        return
     first = targets[0].invoice
     record = await Payment.create(
         firm_id=ctx.firm_id,
@@ -270,11 +288,16 @@ async def _reverse(ctx: PullContext, mapping: ExternalMapping, why: str) -> list
     """
     payment = await Payment.get_or_none(id=mapping.local_id, firm_id=ctx.firm_id)
     await mapping.delete()
+    if ctx.page is not None and mapping.remote_id is not None:
+        ctx.page.payments[mapping.remote_id] = None
     if payment is None:
         return None
     applications = await PaymentApplication.filter(payment_id=payment.id)
     ids = [a.invoice_id for a in applications]  # type: ignore[attr-defined]
-    invoices = {i.id: i for i in await Invoice.filter(id__in=ids).select_for_update()}
+    if ctx.page is not None:
+        invoices = await ctx.page.lock_invoices(ctx.firm_id, ids)
+    else:
+        invoices = {i.id: i for i in await Invoice.filter(id__in=ids).select_for_update()}
     touched: list[Invoice] = []
     for application in applications:
         invoice = invoices[application.invoice_id]  # type: ignore[attr-defined]
@@ -294,3 +317,94 @@ async def _reverse(ctx: PullContext, mapping: ExternalMapping, why: str) -> list
         + (f"invoice {parts}" if touched else "it was not applied to an invoice"),
     )
     return touched
+
+
+async def _invoices_for_update(ctx: PullContext, ids: list[UUID]) -> dict[UUID, Invoice]:
+    """The firm's invoices (not estimates) with these ids, locked; the page's when in a page."""
+    if ctx.page is not None:
+        found = await ctx.page.lock_invoices(ctx.firm_id, ids)
+        return {i: row for i, row in found.items() if row.doc_type is DocType.INVOICE}
+    rows = await Invoice.filter(
+        firm_id=ctx.firm_id, id__in=ids, doc_type=DocType.INVOICE
+    ).select_for_update()
+    return {row.id: row for row in rows}
+
+
+async def _flush_page(ctx: PullContext) -> None:
+    """Write the page's queued rows, so a reversal that follows reads and writes current ones."""
+    if ctx.page is not None:
+        await ctx.page.flush()
+
+
+def _forget_page_invoices(ctx: PullContext) -> None:
+    """After a rolled-back reversal the page's invoices in memory may be stale: read them again."""
+    if ctx.page is not None:
+        ctx.page.forget_invoices()
+
+
+async def _queue_new(
+    ctx: PullContext,
+    page: PageState,
+    payment: RemotePayment,
+    action: str,
+    targets: list[_Target],
+    notes: list[str],
+) -> None:
+    """:func:`_apply_new` inside a page: the same rows, queued for the page's bulk writes."""
+    first = targets[0].invoice
+    record = Payment(
+        id=uuid4(),
+        firm_id=ctx.firm_id,
+        customer_id=first.customer_id,  # type: ignore[attr-defined]
+        date=payment.date or datetime.now(UTC).date(),
+        amount=payment.amount,
+        currency=first.currency,
+        method=payment.method_name,
+        reference=payment.reference,
+        origin=PaymentOrigin.PROVIDER,
+    )
+    page.new_payments.append(record)
+    for target in targets:
+        invoice = target.invoice
+        page.new_applications.append(
+            PaymentApplication(
+                id=uuid4(), payment_id=record.id, invoice_id=invoice.id, amount=target.amount
+            )
+        )
+        invoice.amount_paid = invoice.amount_paid + target.amount
+        invoice.balance = invoice.total - invoice.amount_paid
+        settle_status(invoice)
+        page.changed[invoice.id] = invoice
+    mapping = ExternalMapping(
+        id=uuid4(),
+        firm_id=ctx.firm_id,
+        provider=ctx.scope.provider,
+        remote_company_id=ctx.scope.remote_company_id,
+        entity=Entity.PAYMENT,
+        local_id=record.id,
+        remote_id=payment.id,
+        remote_version=payment.version,
+        state=MappingState.SYNCED,
+        idempotency_key=remote_key(ctx, Entity.PAYMENT, payment.id),
+        last_synced_at=datetime.now(UTC),
+    )
+    page.new_mappings.append(mapping)
+    page.payments[payment.id] = mapping
+    page.activities.append(
+        Activity(
+            firm_id=ctx.firm_id,
+            source=ActivitySource.PROVIDER,
+            action="payment.received",
+            subject_type="Payment",
+            subject_id=record.id,
+            description=_describe(ctx, [t.invoice for t in targets]),
+        )
+    )
+    await ctx.reporter.record_synced(
+        entity=Entity.PAYMENT,
+        local_id=record.id,
+        remote_id=payment.id,
+        label=_label(payment),
+        action=action,
+        warning="; ".join(notes) or None,
+    )

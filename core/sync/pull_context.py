@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -16,6 +17,9 @@ from core.services.connection_settings import ConnectionSettings
 from core.sync.intents import MappingScope
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
+
+if TYPE_CHECKING:
+    from core.sync.pull_page import PageState
 
 DEFAULT_PLATFORM = "the accounting platform"
 
@@ -30,6 +34,8 @@ class PullContext:
     settings: ConnectionSettings
     scope: MappingScope
     platform: str
+    #: The page of payments being applied, with what it prefetched (None outside a page).
+    page: PageState | None = None
 
     @property
     def firm_id(self) -> UUID:
@@ -53,6 +59,9 @@ class PullContext:
         """Remote id → local id for the SYNCED mappings of these remote records."""
         if not remote_ids:
             return {}
+        page = self.page
+        if entity is Entity.INVOICE and page is not None and page.looked_up.issuperset(remote_ids):
+            return {r: page.invoice_ids[r] for r in remote_ids if r in page.invoice_ids}
         rows = await ExternalMapping.filter(
             firm_id=self.firm_id,
             provider=self.scope.provider,
@@ -65,6 +74,9 @@ class PullContext:
 
     async def mapping_of_remote(self, entity: Entity, remote_id: str) -> ExternalMapping | None:
         """The mapping (any state) that links a local record to this remote one."""
+        page = self.page
+        if entity is Entity.PAYMENT and page is not None and remote_id in page.payments:
+            return page.payments[remote_id]
         return await ExternalMapping.get_or_none(
             firm_id=self.firm_id,
             provider=self.scope.provider,

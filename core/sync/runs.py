@@ -9,6 +9,8 @@ event exactly once: those at or below the snapshot's seq are in the snapshot, th
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -32,6 +34,16 @@ from core.sync.retry import DIRECT, Attempt
 from core.sync.waiting import Resume
 
 SNAPSHOT_TYPE = "Snapshot"
+_COUNTER_FIELDS = (
+    "total",
+    "processed",
+    "succeeded",
+    "failed",
+    "skipped",
+    "last_event_seq",
+    "snapshot",
+    "updated_at",
+)
 
 logger = logging.getLogger("ledgersync.sync")
 
@@ -113,6 +125,9 @@ class RunReporter:
         self.resume: Resume | None = None
         self._run_id = str(run.id)
         self._firm_id = str(run.firm_id)  # type: ignore[attr-defined]
+        # While a page is deferred (see :meth:`deferred`): its items and events, held back.
+        self._items: list[SyncRunItem] | None = None
+        self._events: list[SyncEvent] = []
 
     @classmethod
     async def open(cls, run_id: UUID, sink: EventSink) -> RunReporter:
@@ -133,23 +148,57 @@ class RunReporter:
         self.run.last_event_seq += 1
         return self.run.last_event_seq
 
-    async def _store(self, *extra_fields: str) -> None:
+    @asynccontextmanager
+    async def deferred(self) -> AsyncIterator[None]:
+        """Hold back the items and events of one page until :meth:`store_deferred` and the end.
+
+        Inside the block every ``record_*`` call only counts and queues; the caller stores the
+        queued items and the run row with one :meth:`store_deferred` inside its transaction, and
+        the events are published when the block ends without an error (after that transaction
+        committed, so the stored snapshot is never behind a published event). When the block
+        raises, the counters go back to what they were and nothing is stored or published.
+        """
+        if self._items is not None:
+            raise RuntimeError("a deferred page is already open")
+        run = self.run
+        saved = (run.total, run.processed, run.succeeded, run.failed, run.skipped)
+        saved_seq = run.last_event_seq
+        self._items, self._events = [], []
+        try:
+            yield
+        except BaseException:
+            run.total, run.processed, run.succeeded, run.failed, run.skipped = saved
+            run.last_event_seq = saved_seq
+            raise
+        finally:
+            events, self._items, self._events = self._events, None, []
+        for event in events:
+            await self._publish(event)
+
+    async def store_deferred(self) -> None:
+        """Store the queued items and the run row of a deferred page: two statements."""
+        if self._items is None:
+            raise RuntimeError("no deferred page is open")
+        if self._items:
+            await SyncRunItem.bulk_create(self._items)
+            self._items = []
         self.run.snapshot = run_snapshot(self.run)
-        fields = [
-            "total",
-            "processed",
-            "succeeded",
-            "failed",
-            "skipped",
-            "last_event_seq",
-            "snapshot",
-            "updated_at",
-            *extra_fields,
-        ]
-        await self.run.save(update_fields=fields)
+        await self.run.save(update_fields=_COUNTER_FIELDS)
+
+    async def _store(self, *extra_fields: str) -> None:
+        if self._items is not None and not extra_fields:
+            return  # stored by store_deferred
+        self.run.snapshot = run_snapshot(self.run)
+        await self.run.save(update_fields=[*_COUNTER_FIELDS, *extra_fields])
 
     async def _store_and_publish(self, event: SyncEvent, *extra_fields: str) -> None:
+        if self._items is not None and not extra_fields:
+            self._events.append(event)
+            return
         await self._store(*extra_fields)
+        await self._publish(event)
+
+    async def _publish(self, event: SyncEvent) -> None:
         try:
             await self._sink.publish(event)
         except (RedisConnectionError, RedisTimeoutError) as exc:
@@ -189,7 +238,7 @@ class RunReporter:
         message: str | None = None,
         hint: str | None = None,
     ) -> None:
-        await SyncRunItem.create(
+        item = SyncRunItem(
             run_id=self.run.id,
             entity=entity,
             local_id=local_id,
@@ -201,6 +250,10 @@ class RunReporter:
             message=message,
             hint=hint,
         )
+        if self._items is not None:
+            self._items.append(item)
+        else:
+            await item.save()
         self.run.processed += 1
 
     async def record_synced(
