@@ -3,8 +3,9 @@
 Payments come a page (up to 1000) at a time and only one page is held in memory. A page is
 applied in one transaction with its checkpoint — the newest change time of the page, stored in
 ``Connection.sync_state`` — so a crash or a throttle resumes where it stopped and never leaves a
-page half applied; the page costs a bounded number of statements (see :mod:`core.sync.pull_page`). The provider's bound is inclusive (records
-sharing the checkpoint's second are read again); the payment mappings make that harmless.
+page half applied; the page costs a bounded number of statements (see
+:mod:`core.sync.pull_page`). The provider's bound is inclusive (records sharing the checkpoint's
+second are read again); the payment mappings make that harmless.
 """
 
 from __future__ import annotations
