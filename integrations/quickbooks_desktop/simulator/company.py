@@ -58,6 +58,9 @@ class CompanyFile:
     name: str = "Simulated Company"
     file_id: str = field(default_factory=lambda: "{" + str(uuid.uuid4()).upper() + "}")
     owner_id: str = OWNER_ID
+    stores_file_id: bool = True
+    """Whether the file holds our FileID (the Web Connector writes the .qwc's FileID into the
+    company file when the application is added with its .qwc)."""
     product_name: str = "QuickBooks Enterprise Solutions 24.0"
     country: str = "US"
     supported_versions: tuple[str, ...] = ("8.0", "10.0", "12.0", "13.0", "14.0", "15.0", "16.0")
@@ -184,6 +187,7 @@ class CompanyFile:
         return {
             "name": self.name,
             "file_id": self.file_id,
+            "stores_file_id": self.stores_file_id,
             "customers": len(self.customers),
             "items": len(self.items),
             "invoices": sum(1 for d in self.documents.values() if d.kind == "Invoice"),
