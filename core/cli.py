@@ -225,6 +225,11 @@ def _demo_banner(base: str, token: str, staff_token: str) -> str:
             "More tokens: LEDGERSYNC_DEV_MODE=true .venv/bin/ledgersync token "
             "--firm demo-firm --role STAFF",
             "",
+            "QuickBooks Desktop: run the startConnection(provider: QUICKBOOKS_DESKTOP) mutation,",
+            "then act as its Web Connector with the userName and password it returns:",
+            f"  .venv/bin/ledgersync simulator --url {base} quickbooks-desktop session "
+            "--user-name=USER --password=PASSWORD",
+            "",
         ]
     )
 

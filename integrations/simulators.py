@@ -30,6 +30,7 @@ class SimCompany:
     id: str
     name: str
     account: str | None  # the firm whose sign-in owns it (the consent's login_hint)
+    agent_login: str | None = None  # the Web Connector user name set up for it (Desktop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ class WebConnectorRun:
     noops: int
     last_error: str | None
     authenticate: list[str]
+    income_account_id: str | None = None  # for the connection's incomeAccountId setting
 
 
 @runtime_checkable
@@ -238,7 +240,10 @@ Command = Callable[[SimulatorControl, dict[str, object]], Awaitable[list[str]]]
 async def list_companies(control: SimulatorControl, args: dict[str, object]) -> list[str]:
     """One line per company: its id, name and the firm it belongs to."""
     return [
-        f"{c.id}  {c.name}  (firm: {c.account or 'none yet'})" for c in await control.companies()
+        f"{c.id}  {c.name}  (Web Connector user: {c.agent_login})"
+        if c.agent_login
+        else f"{c.id}  {c.name}  (firm: {c.account or 'none yet'})"
+        for c in await control.companies()
     ]
 
 
@@ -360,6 +365,11 @@ async def session(control: SimulatorControl, args: dict[str, object]) -> list[st
         lines.append("  Nothing was queued for this company file (queue a sync, then run again).")
     if run.last_error and run.last_error != "NoOp":
         lines.append(f"  Last message: {run.last_error}")
+    if run.income_account_id:
+        lines.append(
+            f"  Its income account for new service items is {run.income_account_id}: set it "
+            "as incomeAccountId (updateConnectionSettings) before pushing invoices."
+        )
     return lines
 
 

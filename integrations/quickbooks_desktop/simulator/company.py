@@ -18,6 +18,8 @@ from ..config import OWNER_ID
 from .records import Customer, Document, Payment, ServiceItem, Stamp
 
 ZERO = Decimal("0")
+INCOME_ACCOUNT_ID = "80000005-1"
+"""The ListID of the company file's income account ("Services"), for new service items."""
 
 
 class Clock:
@@ -157,7 +159,7 @@ class CompanyFile:
 
     def add_item(self, name: str, price: Decimal = ZERO) -> ServiceItem:
         """Enter a service item by hand."""
-        item = ServiceItem(self.stamp(True), name, price=price, account_id="80000005-1")
+        item = ServiceItem(self.stamp(True), name, price=price, account_id=INCOME_ACCOUNT_ID)
         self.items[item.stamp.id] = item
         return item
 
@@ -188,6 +190,7 @@ class CompanyFile:
             "name": self.name,
             "file_id": self.file_id,
             "stores_file_id": self.stores_file_id,
+            "income_account_id": INCOME_ACCOUNT_ID,
             "customers": len(self.customers),
             "items": len(self.items),
             "invoices": sum(1 for d in self.documents.values() if d.kind == "Invoice"),

@@ -53,7 +53,7 @@ class QbdSimulatorControl:
         if not isinstance(rows, list):
             return []
         return [
-            SimCompany(str(r["file_id"]), str(r["name"]), _text(r.get("user_name")))
+            SimCompany(str(r["file_id"]), str(r["name"]), None, _text(r.get("user_name")))
             for r in rows
             if isinstance(r, dict)
         ]
@@ -117,13 +117,14 @@ class QbdSimulatorControl:
         percents = answer.get("percents")
         signed = answer.get("authenticate")
         return WebConnectorRun(
-            company=SimCompany(str(facts.get("file_id")), str(facts.get("name")), user_name),
+            company=SimCompany(str(facts.get("file_id")), str(facts.get("name")), None, user_name),
             outcome=str(answer.get("outcome") or ""),
             exchanges=int(str(answer.get("exchanges") or 0)),
             percents=[int(str(p)) for p in percents] if isinstance(percents, list) else [],
             noops=int(str(answer.get("noops") or 0)),
             last_error=_text(answer.get("last_error")),
             authenticate=[str(a) for a in signed] if isinstance(signed, list) else [],
+            income_account_id=_text(facts.get("income_account_id")),
         )
 
 

@@ -22,6 +22,7 @@ from graph.ids import decode_id
 from graph.sync.types import SYNC_RUN_TYPE
 from integrations.quickbooks_desktop.config import SIMULATOR_PATH
 from integrations.quickbooks_desktop.simulator import SimulatorState
+from integrations.quickbooks_desktop.simulator.company import INCOME_ACCOUNT_ID
 from integrations.simulators import SimulatorCommandError
 from tests.graph.accounting.push_support import gid, seed_invoice
 from tests.provider_sims import mounted_state
@@ -123,9 +124,14 @@ async def test_session_with_the_login_sets_up_a_company_file_and_activates_the_c
     connection = await Connection.get(id=decode_id(setup["connectionId"], CONNECTION_TYPE))
     assert connection.status is ConnectionStatus.ACTIVE
     assert connection.remote_company_name == "Ridgeline Books"
+    assert any(f"income account for new service items is {INCOME_ACCOUNT_ID}" in p for p in printed)
     again = await run("session", *_login(setup))
     assert len(simulator.companies) == 1  # the same company file serves the login again
     assert "Ridgeline Books" in again[0]
+    listed = await run("companies")
+    assert listed == [
+        f"{company.file_id}  Ridgeline Books  (Web Connector user: {setup['userName']})"
+    ]
 
 
 async def test_session_with_the_qwc_file_id_is_checked_by_ledgersync(
