@@ -225,6 +225,11 @@ def _demo_banner(base: str, token: str, staff_token: str) -> str:
             "More tokens: LEDGERSYNC_DEV_MODE=true .venv/bin/ledgersync token "
             "--firm demo-firm --role STAFF",
             "",
+            "QuickBooks Desktop: run the startConnection(provider: QUICKBOOKS_DESKTOP) mutation,",
+            "then act as its Web Connector with the userName and password it returns:",
+            f"  .venv/bin/ledgersync simulator --url {base} quickbooks-desktop session "
+            "--user-name=USER --password=PASSWORD",
+            "",
         ]
     )
 
@@ -348,7 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMPANY_HELP = "The company (realm or tenant id); needed only when several would match."
+COMPANY_HELP = (
+    "The company (realm, tenant or company file id); needed only when several would match."
+)
 
 
 def _add_simulator(command: argparse.ArgumentParser) -> None:
@@ -379,6 +386,31 @@ def _add_simulator(command: argparse.ArgumentParser) -> None:
     rename.add_argument("customer", help="The customer's current name (or the platform's id).")
     rename.add_argument("new_name", help="The new name.")
     rename.add_argument("--company", help=COMPANY_HELP)
+    session = actions.add_parser(
+        "session",
+        help="QuickBooks Desktop: run one Web Connector session (Update Selected) against the app",
+    )
+    session.add_argument(
+        "--user-name", required=True, help="The userName startConnection returned."
+    )
+    session.add_argument(
+        "--password",
+        required=True,
+        help="The password startConnection returned (write --password=P: it may start with -).",
+    )
+    session.add_argument(
+        "--file-id",
+        help="The .qwc's FileID: the company file then holds it and Ledgersync checks it.",
+    )
+    session.add_argument(
+        "--company-name", help="The name of the company file set up on the first session."
+    )
+    customers = actions.add_parser(
+        "add-customers", help="QuickBooks Desktop: enter customers in the company file"
+    )
+    customers.add_argument("names", nargs="*", help="Their names (default: sample customers).")
+    customers.add_argument("--count", type=int, help="How many sample customers (default 5).")
+    customers.add_argument("--company", help=COMPANY_HELP)
 
 
 def _add_listen(command: argparse.ArgumentParser) -> None:

@@ -30,6 +30,7 @@ class SimCompany:
     id: str
     name: str
     account: str | None  # the firm whose sign-in owns it (the consent's login_hint)
+    agent_login: str | None = None  # the Web Connector user name set up for it (Desktop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,37 @@ class SimulatorControl(Protocol):
 
     async def rename_customer(self, company: str, customer: SimCustomer, name: str) -> None:
         """Rename the customer."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class WebConnectorRun:
+    """What one session of a simulated agent (QuickBooks' Web Connector) did."""
+
+    company: SimCompany
+    outcome: str
+    exchanges: int
+    percents: list[int]
+    noops: int
+    last_error: str | None
+    authenticate: list[str]
+    income_account_id: str | None = None  # for the connection's incomeAccountId setting
+
+
+@runtime_checkable
+class AgentSimulatorControl(SimulatorControl, Protocol):
+    """A simulator whose platform's agent polls Ledgersync (QuickBooks Desktop's Web
+    Connector): the commands can run one of its sessions and enter customers by hand."""
+
+    async def run_session(
+        self, user_name: str, password: str, file_id: str | None, company_name: str | None
+    ) -> WebConnectorRun:
+        """One agent session signed in with this login; its company file is set up first
+        when the simulator has none for the user name."""
+        ...
+
+    async def add_customers(self, company: str, names: list[str]) -> list[SimCustomer]:
+        """Enter customers in the company."""
         ...
 
 
@@ -208,7 +240,10 @@ Command = Callable[[SimulatorControl, dict[str, object]], Awaitable[list[str]]]
 async def list_companies(control: SimulatorControl, args: dict[str, object]) -> list[str]:
     """One line per company: its id, name and the firm it belongs to."""
     return [
-        f"{c.id}  {c.name}  (firm: {c.account or 'none yet'})" for c in await control.companies()
+        f"{c.id}  {c.name}  (Web Connector user: {c.agent_login})"
+        if c.agent_login
+        else f"{c.id}  {c.name}  (firm: {c.account or 'none yet'})"
+        for c in await control.companies()
     ]
 
 
@@ -265,6 +300,79 @@ async def rename_customer(control: SimulatorControl, args: dict[str, object]) ->
     return [f"Renamed customer {customer.name!r} to {new_name!r} in {company}."]
 
 
+def _agent(control: SimulatorControl, command: str) -> AgentSimulatorControl:
+    if not isinstance(control, AgentSimulatorControl):
+        raise SimulatorCommandError(
+            f"`{command}` is for QuickBooks Desktop: this platform has no agent that polls "
+            "Ledgersync"
+        )
+    return control
+
+
+SAMPLE_CUSTOMERS = (
+    "Birchwood Dental",
+    "Cobalt Freight LLC",
+    "Dunmore Bakery",
+    "Everly Architects",
+    "Foxglove Florists",
+)
+
+
+async def add_customers(control: SimulatorControl, args: dict[str, object]) -> list[str]:
+    """Enter customers (the given names, else sample ones) in the company file."""
+    agent = _agent(control, "add-customers")
+    company = await only_company(agent, _text(args.get("company")))
+    given = args.get("names")
+    names = [str(n) for n in given] if isinstance(given, list) and given else None
+    if names is None:
+        taken = {c.name.lower() for c in await agent.customers(company)}
+        count = int(str(args.get("count") or len(SAMPLE_CUSTOMERS)))
+        names = _sample_names(taken, count)
+    added = await agent.add_customers(company, names)
+    lines = [f"Added customer {c.name!r} (id {c.id}) in {company}." for c in added]
+    return [*lines, "Run `importCustomers`, then a `session`, to bring them into Ledgersync."]
+
+
+def _sample_names(taken: set[str], count: int) -> list[str]:
+    names: list[str] = []
+    round_ = 1
+    while len(names) < count:
+        for base in SAMPLE_CUSTOMERS:
+            name = base if round_ == 1 else f"{base} {round_}"
+            if name.lower() not in taken and len(names) < count:
+                names.append(name)
+        round_ += 1
+    return names
+
+
+async def session(control: SimulatorControl, args: dict[str, object]) -> list[str]:
+    """Run one Web Connector session (Update Selected) with the login startConnection gave."""
+    agent = _agent(control, "session")
+    run = await agent.run_session(
+        str(args["user_name"]),
+        str(args["password"]),
+        _text(args.get("file_id")),
+        _text(args.get("company_name")),
+    )
+    lines = [
+        f"Web Connector session for {run.company.name} ({run.company.id}): {run.outcome}.",
+        f"  qbXML request sets answered: {run.exchanges}; progress: "
+        f"{', '.join(f'{p}%' for p in run.percents) or 'none'}; NoOp pauses: {run.noops}.",
+    ]
+    if run.outcome == "nvu":
+        lines.append("  Wrong user name or password (each startConnection issues a new password).")
+    elif run.outcome == "none" and run.exchanges == 0:
+        lines.append("  Nothing was queued for this company file (queue a sync, then run again).")
+    if run.last_error and run.last_error != "NoOp":
+        lines.append(f"  Last message: {run.last_error}")
+    if run.income_account_id:
+        lines.append(
+            f"  Its income account for new service items is {run.income_account_id}: set it "
+            "as incomeAccountId (updateConnectionSettings) before pushing invoices."
+        )
+    return lines
+
+
 COMMANDS: dict[str, Command] = {
     "companies": list_companies,
     "invoices": list_invoices,
@@ -272,6 +380,8 @@ COMMANDS: dict[str, Command] = {
     "void": void,
     "close-books": close_books,
     "rename-customer": rename_customer,
+    "add-customers": add_customers,
+    "session": session,
 }
 """The ``ledgersync simulator PROVIDER COMMAND`` commands."""
 
@@ -301,12 +411,14 @@ def money(value: object) -> Decimal:
 
 __all__: Sequence[str] = [
     "COMMANDS",
+    "AgentSimulatorControl",
     "ControlledKit",
     "SimCompany",
     "SimCustomer",
     "SimInvoice",
     "SimulatorCommandError",
     "SimulatorControl",
+    "WebConnectorRun",
     "checked",
     "money",
     "run_command",

@@ -23,6 +23,7 @@ from core.models.enums import Provider
 from core.sync.ports import AgentSetup, ProviderError, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import OAuthClient, ProviderEnv, SessionTarget
+from integrations.simulators import SimulatorControl
 
 from .config import SIMULATOR_PATH, SOAP_PATH, QbdSettings, load_qbd_settings
 from .endpoint import soap_routes
@@ -122,6 +123,12 @@ class QuickBooksDesktopKit:
     async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:
         """No daily cap: None."""
         return None
+
+    def simulator_control(self, http: httpx.AsyncClient, app_url: str) -> SimulatorControl:
+        """The control API of the simulator mounted on the app running at ``app_url``."""
+        from .simulator.remote import QbdSimulatorControl
+
+        return QbdSimulatorControl(http, app_url.rstrip("/") + SIMULATOR_PATH)
 
     def simulator_mount(
         self, env: ProviderEnv, client: Callable[[], httpx.AsyncClient]

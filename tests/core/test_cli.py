@@ -157,6 +157,21 @@ def test_cli_demo_prints_app_urls_with_the_token_in_the_fragment(clean_env: Path
     assert roles == ["FIRM_ADMIN", "STAFF"]
 
 
+def test_cli_demo_banner_names_the_desktop_session_command_for_its_url(clean_env: Path) -> None:
+    code, out = _demo("--port", "8125")
+
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "quickbooks-desktop session" in line]
+    command = line.split()
+    assert command[:4] == [
+        ".venv/bin/ledgersync",
+        "simulator",
+        "--url",
+        "http://127.0.0.1:8125",
+    ]
+    cli.build_parser().parse_args(command[1:])  # the printed command parses as written
+
+
 def test_cli_demo_run_twice_keeps_the_existing_data(clean_env: Path) -> None:
     first, _ = _demo()
 

@@ -18,6 +18,8 @@ from ..config import OWNER_ID
 from .records import Customer, Document, Payment, ServiceItem, Stamp
 
 ZERO = Decimal("0")
+INCOME_ACCOUNT_ID = "80000005-1"
+"""The ListID of the company file's income account ("Services"), for new service items."""
 
 
 class Clock:
@@ -58,6 +60,9 @@ class CompanyFile:
     name: str = "Simulated Company"
     file_id: str = field(default_factory=lambda: "{" + str(uuid.uuid4()).upper() + "}")
     owner_id: str = OWNER_ID
+    stores_file_id: bool = True
+    """Whether the file holds our FileID (the Web Connector writes the .qwc's FileID into the
+    company file when the application is added with its .qwc)."""
     product_name: str = "QuickBooks Enterprise Solutions 24.0"
     country: str = "US"
     supported_versions: tuple[str, ...] = ("8.0", "10.0", "12.0", "13.0", "14.0", "15.0", "16.0")
@@ -154,7 +159,7 @@ class CompanyFile:
 
     def add_item(self, name: str, price: Decimal = ZERO) -> ServiceItem:
         """Enter a service item by hand."""
-        item = ServiceItem(self.stamp(True), name, price=price, account_id="80000005-1")
+        item = ServiceItem(self.stamp(True), name, price=price, account_id=INCOME_ACCOUNT_ID)
         self.items[item.stamp.id] = item
         return item
 
@@ -184,6 +189,8 @@ class CompanyFile:
         return {
             "name": self.name,
             "file_id": self.file_id,
+            "stores_file_id": self.stores_file_id,
+            "income_account_id": INCOME_ACCOUNT_ID,
             "customers": len(self.customers),
             "items": len(self.items),
             "invoices": sum(1 for d in self.documents.values() if d.kind == "Invoice"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import wraps
 
@@ -52,7 +53,11 @@ async def companies(request: Request) -> Response:
     """GET lists company files; POST ``{name, file_id?, multicurrency?}`` creates one."""
     state = _state(request)
     if request.method == "GET":
-        return JSONResponse({"companies": [c.summary() for c in state.companies.values()]})
+        listed = [
+            {**c.summary(), "user_name": state.connectors.get(c.file_id, (None, ""))[0]}
+            for c in state.companies.values()
+        ]
+        return JSONResponse({"companies": listed})
     payload = await _body(request)
     company = state.create_company(
         str(payload.get("name") or "Simulated Company"),
@@ -91,6 +96,9 @@ async def records(request: Request) -> Response:
                 "balance": amount_text(d.balance),
                 "external_guid": d.external_guid,
                 "voided": d.voided,
+                "customer": found.customers[d.customer_id].name
+                if d.customer_id in found.customers
+                else None,
             }
             for d in found.documents.values()
             if d.kind == wanted
@@ -107,11 +115,14 @@ async def records(request: Request) -> Response:
 
 @_json_errors
 async def receive_payment(request: Request) -> Response:
-    """Record a payment of an invoice in QuickBooks: ``{amount?}``."""
+    """Record a payment of an invoice in QuickBooks: ``{amount?, date?}`` (YYYY-MM-DD)."""
     found = _state(request).company(request.path_params["file_id"])
     payload = await _body(request)
     amount = Decimal(str(payload["amount"])) if payload.get("amount") is not None else None
-    payment = found.receive_payment(request.path_params["txn_id"], amount)
+    on = None
+    if payload.get("date"):
+        on = datetime.combine(date.fromisoformat(str(payload["date"])), time(12), tzinfo=UTC)
+    payment = found.receive_payment(request.path_params["txn_id"], amount, on)
     return JSONResponse({"id": payment.stamp.id, "total": amount_text(payment.total)}, 201)
 
 
@@ -134,19 +145,53 @@ async def connector(request: Request) -> Response:
 
 
 @_json_errors
-async def session(request: Request) -> Response:
-    """Run one Web Connector session now: ``{faults: {lose_responses, lose_response_to, hresult,
-    quickbooks_not_running, abandon_after, wrong_password}}``; answers its report."""
+async def add_customers(request: Request) -> Response:
+    """Enter customers by hand in QuickBooks: ``{names: [...]}``; answers their ids."""
+    found = _state(request).company(request.path_params["file_id"])
+    names = (await _body(request)).get("names")
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ValueError("names must be a list of non-empty strings")
+    added = [found.add_customer(name.strip()) for name in names]
+    return JSONResponse({"items": [{"id": c.stamp.id, "name": c.name} for c in added]}, 201)
+
+
+@_json_errors
+async def login_session(request: Request) -> Response:
+    """Run one Web Connector session for a login: ``{user_name, password, file_id?,
+    company_name?, faults?}``. The company file set up for that user name is used, or a new
+    one is set up (with the .qwc's ``file_id`` when given); answers the report and the file."""
     state = _state(request)
     payload = await _body(request)
-    faults = payload.get("faults") or {}
+    found = state.set_up_login(
+        str(payload["user_name"]),
+        str(payload["password"]),
+        file_id=str(payload["file_id"]) if payload.get("file_id") else None,
+        company_name=str(payload["company_name"]) if payload.get("company_name") else None,
+    )
+    report = await _run_session(state, found.file_id, payload.get("faults"))
+    return JSONResponse({**report, "company": found.summary()})
+
+
+async def _run_session(state: SimulatorState, file_id: str, faults: object) -> dict[str, object]:
+    faults = faults or {}
     if not isinstance(faults, dict):
         raise ValueError("faults must be an object")
     async with state.settings.client_factory() as http:
-        web_connector = state.connector(request.path_params["file_id"], http)
+        web_connector = state.connector(file_id, http)
         web_connector.faults = Faults(**faults)
         report = await web_connector.run_session()
-    return JSONResponse(report.to_document())
+    return report.to_document()
+
+
+@_json_errors
+async def session(request: Request) -> Response:
+    """Run one Web Connector session now: ``{faults: {lose_responses, lose_response_to, hresult,
+    quickbooks_not_running, abandon_after, wrong_password}}``; answers its report."""
+    payload = await _body(request)
+    report = await _run_session(
+        _state(request), request.path_params["file_id"], payload.get("faults")
+    )
+    return JSONResponse(report)
 
 
 C = "/_control"
@@ -154,7 +199,9 @@ F = f"{C}/companies/{{file_id}}"
 routes = [
     Route(f"{C}/companies", companies, methods=["GET", "POST"]),
     Route(F, company, methods=["GET"]),
+    Route(f"{C}/web-connector/sessions", login_session, methods=["POST"]),
     Route(f"{F}/records/{{kind}}", records, methods=["GET"]),
+    Route(f"{F}/customers", add_customers, methods=["POST"]),
     Route(f"{F}/invoices/{{txn_id}}/payments", receive_payment, methods=["POST"]),
     Route(f"{F}/running", running, methods=["POST"]),
     Route(f"{F}/connector", connector, methods=["POST"]),

@@ -155,7 +155,7 @@ def company_query(company: CompanyFile, request: Element) -> list[Element]:
     add(node, "CompanyName", company.name)
     add(node, "LegalCompanyName", company.name)
     owners = [(o.text or "").upper() for o in children(request, "OwnerID")]
-    if company.owner_id.upper() in owners:
+    if company.stores_file_id and company.owner_id.upper() in owners:
         ext = element("DataExtRet")
         add(ext, "OwnerID", company.owner_id)
         add(ext, "DataExtName", "FileID")

@@ -10,6 +10,8 @@ import httpx
 from .company import Clock, CompanyFile
 from .connector import WebConnector
 
+DEMO_COMPANY_NAME = "Simulated Company"
+
 
 @dataclass
 class SimulatorSettings:
@@ -51,6 +53,29 @@ class SimulatorState:
         """Set up the Web Connector of a company file (the .qwc's UserName, the password)."""
         self.company(file_id)
         self.connectors[file_id] = (user_name, password)
+
+    def set_up_login(
+        self,
+        user_name: str,
+        password: str,
+        *,
+        file_id: str | None = None,
+        company_name: str | None = None,
+    ) -> CompanyFile:
+        """The company file whose Web Connector signs in as ``user_name`` (its password
+        updated), or a new one set up for it, as adding the .qwc in the Web Connector does.
+
+        Without the .qwc's ``file_id`` a new file holds no FileID for Ledgersync, so
+        Ledgersync has nothing to compare and accepts it as the connection's company file.
+        """
+        for known, (name, _) in self.connectors.items():
+            if name == user_name and (file_id is None or known.upper() == file_id.upper()):
+                self.connectors[known] = (user_name, password)
+                return self.company(known)
+        company = self.create_company(company_name or DEMO_COMPANY_NAME, file_id=file_id)
+        company.stores_file_id = file_id is not None
+        self.connectors[company.file_id] = (user_name, password)
+        return company
 
     def connector(self, file_id: str, http: httpx.AsyncClient) -> WebConnector:
         """The Web Connector of a company file, talking over ``http``."""
