@@ -11,6 +11,7 @@ first session reports the company.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 from uuid import UUID
@@ -83,3 +84,44 @@ async def last_polls(connection_ids: Sequence[UUID]) -> dict[UUID, datetime | No
         "connection_id", "last_polled_at"
     )
     return {connection_id: polled for connection_id, polled in logins}
+
+
+@dataclass(frozen=True, slots=True)
+class AgentFacts:
+    """What a connection's agent reported about the books on its last session (as stored with
+    its login); every field is None until it has reported."""
+
+    product: str | None = None
+    version: str | None = None
+    country: str | None = None
+    api_versions: tuple[str, ...] = ()
+    multicurrency: bool | None = None
+    home_currency: str | None = None
+
+    @classmethod
+    def from_document(cls, facts: dict[str, object] | None) -> AgentFacts:
+        """Read the facts document the agent's first exchange stored (unknown keys ignored)."""
+        facts = facts or {}
+        versions = facts.get("qbxml_versions")
+        multicurrency = facts.get("multicurrency")
+        return cls(
+            product=_text(facts.get("product_name")),
+            version=_text(facts.get("version")),
+            country=_text(facts.get("country")),
+            api_versions=tuple(str(v) for v in versions) if isinstance(versions, list) else (),
+            multicurrency=multicurrency if isinstance(multicurrency, bool) else None,
+            home_currency=_text(facts.get("home_currency")),
+        )
+
+
+def _text(value: object) -> str | None:
+    return str(value) if isinstance(value, str | int | float) and str(value) else None
+
+
+async def agent_facts(connection_ids: Sequence[UUID]) -> dict[UUID, AgentFacts]:
+    """Each connection's agent facts, in one query; absent for connections without an agent
+    login (platforms that are called instead)."""
+    logins = await AgentLogin.filter(connection_id__in=list(connection_ids)).values_list(
+        "connection_id", "facts"
+    )
+    return {connection_id: AgentFacts.from_document(facts) for connection_id, facts in logins}

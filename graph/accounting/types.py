@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from core.models import Connection, ExternalMapping
 from core.models.enums import AutoSync, ConnectionStatus, Entity, MappingState, Provider
-from core.services.agent_connections import last_polls
+from core.services.agent_connections import AgentFacts, agent_facts, last_polls
 from core.services.book_lists import read_book_lists
 from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
@@ -128,6 +128,50 @@ def _last_polls_loader(info: Info) -> DataLoader[UUID, datetime | None]:
     return info.context.loaders.get(lambda: DataLoader(load_fn=load), key="accounting.polls")
 
 
+def _facts_loader(info: Info) -> DataLoader[UUID, AgentFacts | None]:
+    async def load(keys: Sequence[UUID]) -> list[AgentFacts | None]:
+        facts = await agent_facts(keys)
+        return [facts.get(key) for key in keys]
+
+    return info.context.loaders.get(lambda: DataLoader(load_fn=load), key="accounting.facts")
+
+
+@strawberry.type(
+    description="What the platform's connector on the customer's computer (the QuickBooks Web "
+    "Connector) reported about the company file on its last session. Each field is null until "
+    "it has reported."
+)
+class ConnectorReport:
+    """The agent's facts."""
+
+    product: str | None = strawberry.field(
+        description="The accounting product and edition (e.g. QuickBooks Enterprise Solutions)."
+    )
+    version: str | None = strawberry.field(description="The product's version (major.minor).")
+    country: str | None = strawberry.field(description="The edition's country (US, CA, UK).")
+    api_versions: list[str] = strawberry.field(
+        description="The qbXML versions the product accepts."
+    )
+    multicurrency: bool | None = strawberry.field(
+        description="Whether multicurrency is turned on in the company file."
+    )
+    home_currency: str | None = strawberry.field(
+        description="The company file's home currency (ISO 4217), when multicurrency is on."
+    )
+
+    @classmethod
+    def from_facts(cls, facts: AgentFacts) -> ConnectorReport:
+        """Build from the stored facts."""
+        return cls(
+            product=facts.product,
+            version=facts.version,
+            country=facts.country,
+            api_versions=list(facts.api_versions),
+            multicurrency=facts.multicurrency,
+            home_currency=facts.home_currency,
+        )
+
+
 @strawberry.type(description="Your firm's link to one company in an accounting platform.")
 class AccountingConnection(Node):
     """A connection; credentials are never exposed."""
@@ -211,6 +255,15 @@ class AccountingConnection(Node):
     async def last_polled_at(self, info: Info) -> datetime | None:
         """Batched per request through the agent-login loader."""
         return await _last_polls_loader(info).load(self.pk)
+
+    @strawberry.field(
+        description="What the platform's connector (the QuickBooks Web Connector) reported about "
+        "the company file; null for platforms Ledgersync calls (QuickBooks Online, Xero)."
+    )
+    async def connector(self, info: Info) -> ConnectorReport | None:
+        """Batched per request through the agent-login loader."""
+        facts = await _facts_loader(info).load(self.pk)
+        return ConnectorReport.from_facts(facts) if facts is not None else None
 
     @strawberry.field(description="The user who last completed the consent.")
     async def connected_by(self, info: Info) -> UserNode | None:

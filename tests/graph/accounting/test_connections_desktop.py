@@ -294,3 +294,36 @@ async def test_last_polled_at_of_a_connection_list_is_one_lookup(gql, count_quer
     assert len(listed) == 4
     assert [c["lastPolledAt"] for c in listed] == [None] * 4
     assert with_polls.count == without.count + 1
+
+
+CONNECTOR = """{ connections { provider connector {
+  product version country apiVersions multicurrency homeCurrency } } }"""
+
+
+async def test_connector_reports_the_company_files_product_and_preferences(
+    gql, client: httpx.AsyncClient
+) -> None:
+    setup = await _setup(gql)
+    (before,) = (await gql.data(CONNECTOR))["connections"]
+    assert before["connector"] == {
+        "product": None,
+        "version": None,
+        "country": None,
+        "apiVersions": [],
+        "multicurrency": None,
+        "homeCurrency": None,
+    }
+    login = await AgentLogin.get(connection_id=(await Connection.get()).id)
+    company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
+    company.file_id = login.company_key
+    company.product_name = "QuickBooks Premier Edition 2024"
+    company.country = "CA"
+
+    await _connector(client, setup, company).run_session()
+
+    (after,) = (await gql.data(CONNECTOR))["connections"]
+    report = after["connector"]
+    assert (report["product"], report["country"]) == ("QuickBooks Premier Edition 2024", "CA")
+    assert report["version"] == "34.0"
+    assert report["apiVersions"] == list(company.supported_versions)
+    assert report["multicurrency"] is False
