@@ -121,7 +121,7 @@ async def token_call(
     async with app.http() as http:
         try:
             response = await http.post(token_url, data=_body(app, grant, value), headers=sent)
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:  # a failed transport, a body that cannot be decoded
             raise ProviderUnavailable(f"{platform}'s token endpoint failed: {exc}") from exc
     try:
         return _token_answer(response, platform)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import httpx
-
 from core.errors import Forbidden, InvalidState, ValidationFailed
 from core.models import Connection, User
 from core.models.enums import ConnectionStatus
@@ -63,8 +61,8 @@ async def select_company(
     await refuse_other_provider(viewer.firm_id, kit.provider, kit.display_name)
     try:
         tokens = await kit.oauth(env).select_company(env.credentials.decrypt(pending), company_id)
-    except (ProviderError, httpx.HTTPError) as exc:
-        reason = exc.message if isinstance(exc, ProviderError) else type(exc).__name__
+    except ProviderError as exc:
+        reason = exc.message
         raise InvalidState(
             f"{kit.display_name} did not accept the choice ({reason}); try again.",
             field=COMPANY_FIELD,

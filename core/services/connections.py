@@ -14,8 +14,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from uuid import UUID
 
-import httpx
-
 from core.errors import DomainError, ErrorCode, Forbidden, InvalidState, NotFound
 from core.events import EventSink
 from core.models import Connection, Membership, User
@@ -271,10 +269,6 @@ async def _exchange(
         grant = await kit.oauth(env).exchange_code(params)
     except ProviderError as exc:
         raise ConnectionFailed("PROVIDER_ERROR", exc.message) from exc
-    except httpx.HTTPError as exc:
-        raise ConnectionFailed(
-            "PROVIDER_ERROR", f"{kit.display_name} could not be reached ({type(exc).__name__})."
-        ) from exc
     except ValueError as exc:
         raise ConnectionFailed("INVALID_CALLBACK", str(exc)) from exc
     if not grant.companies:
@@ -317,7 +311,7 @@ async def _company_name(kit: ProviderKit, env: ProviderEnv, connection: Connecti
     try:
         async with open_session(kit, env, connection) as session:
             return await session.company_name()
-    except (ProviderError, httpx.HTTPError) as exc:
+    except ProviderError as exc:
         logger.warning(
             "could not read the company name of connection %s: %s",
             connection.id,
@@ -401,7 +395,7 @@ async def _revoke(
                 await oauth.supersede(previous, current, connection.remote_company_id)
             else:
                 await oauth.revoke(previous)
-        except (ProviderError, httpx.HTTPError) as exc:
+        except ProviderError as exc:
             # The local disconnect must not depend on the platform answering.
             error = f"Revoking the grant at {kit.display_name} failed: {_describe(exc)}"
             logger.warning("revoke failed for connection %s: %s", connection.id, type(exc).__name__)
@@ -413,8 +407,8 @@ async def _revoke(
     await connection.save()
 
 
-def _describe(exc: Exception) -> str:
-    return exc.message if isinstance(exc, ProviderError) else type(exc).__name__
+def _describe(exc: ProviderError) -> str:
+    return exc.message
 
 
 # --- reading --------------------------------------------------------------------------------

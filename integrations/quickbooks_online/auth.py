@@ -140,7 +140,7 @@ class QboAuth:
                     json={"token": token},
                     headers={"Accept": "application/json", "Authorization": app.basic_auth()},
                 )
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:  # a failed transport, a body that cannot be decoded
                 raise ProviderUnavailable(f"Intuit's revoke endpoint failed: {exc}") from exc
         if response.status_code >= 500:
             raise ProviderUnavailable(f"Intuit's revoke endpoint answered {response.status_code}")

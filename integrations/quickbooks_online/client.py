@@ -149,7 +149,7 @@ class QboClient(OwnedHttpClient):
             raise budget_throttle("QuickBooks Online", "company", exc) from exc
         except httpx.TimeoutException as exc:
             raise ProviderUnavailable(f"QuickBooks Online timed out on {path}") from exc
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:  # a failed transport, a body that cannot be decoded
             raise ProviderUnavailable(f"QuickBooks Online connection failed: {exc}") from exc
 
     async def _replace_refused(self, response: httpx.Response) -> bool:

@@ -262,7 +262,7 @@ class XeroAuth:
                 response = await http.request(
                     method, url, params=params, data=data, headers=headers, auth=auth
                 )
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:  # a failed transport, a body that cannot be decoded
                 raise ProviderUnavailable(f"Xero's identity service failed: {exc}") from exc
         if response.status_code >= 500:
             raise ProviderUnavailable(f"Xero's identity service answered {response.status_code}")

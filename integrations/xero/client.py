@@ -124,7 +124,7 @@ class XeroClient(OwnedHttpClient):
             raise budget_throttle("Xero", "organisation", exc) from exc
         except httpx.TimeoutException as exc:
             raise ProviderUnavailable(f"Xero timed out on {method} {path}") from exc
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:  # a failed transport, a body that cannot be decoded
             raise ProviderUnavailable(f"Xero connection failed on {method} {path}: {exc}") from exc
 
     async def _replace_refused(self, response: httpx.Response) -> bool:

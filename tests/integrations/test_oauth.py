@@ -107,9 +107,15 @@ async def test_token_call_server_error_or_non_json_answer_is_unavailable(answer)
         await _call(lambda request: answer)
 
 
-async def test_token_call_transport_failure_is_unavailable() -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.ConnectError, httpx.ReadTimeout, httpx.DecodingError, httpx.TooManyRedirects],
+)
+async def test_token_call_http_failure_is_unavailable(failure: type[httpx.HTTPError]) -> None:
+    """Every httpx failure becomes the provider's error: the engine never sees httpx's."""
+
     def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
+        raise failure("failed", request=request)
 
     with pytest.raises(ProviderUnavailable, match="token endpoint failed"):
         await _call(handler)
