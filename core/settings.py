@@ -130,23 +130,12 @@ class Settings(BaseSettings):
         "inspection; older ones are deleted.",
     )
 
-    qbo_client_id: str | None = None
-    qbo_client_secret: SecretStr | None = None
-    qbo_environment: ProviderEnvironment = ProviderEnvironment.SIMULATOR
-    qbo_webhook_verifier_token: SecretStr | None = None
     simulator_auto_approve: bool = Field(
         default=True,
         description="Simulated consent pages approve at once (scripted clients, the demo).",
     )
-    xero_client_id: str | None = None
-    xero_client_secret: SecretStr | None = None
-    xero_environment: ProviderEnvironment = ProviderEnvironment.SIMULATOR
-    xero_webhook_key: SecretStr | None = None
-    xero_legacy_scopes: bool = Field(
-        default=False,
-        description="Ask Xero for the legacy scopes (accounting.transactions) instead of the "
-        "granular ones apps created from March 2026 must use.",
-    )
+    # Each provider's own settings (LEDGERSYNC_QBO_*, LEDGERSYNC_XERO_*, LEDGERSYNC_QBD_*) live
+    # with the provider: integrations/<provider>/config.py.
 
     @field_validator("encryption_keys", mode="before")
     @classmethod

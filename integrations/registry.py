@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.models.enums import Provider
-from core.sync.session import ProviderKit
+from core.sync.session import ProviderEnv, ProviderKit
 from integrations.quickbooks_desktop.kit import QuickBooksDesktopKit
 from integrations.quickbooks_online.kit import QuickBooksOnlineKit
 from integrations.xero.kit import XeroKit
@@ -33,3 +33,13 @@ def kit_by_slug(slug: str) -> ProviderKit:
         if kit.slug == slug:
             return kit
     raise UnsupportedProvider(f"no provider is served at /{slug}")
+
+
+def check_provider_settings(env: ProviderEnv) -> None:
+    """Read every provider's settings now (and register their secrets with the log redactor):
+    a malformed ``LEDGERSYNC_<PROVIDER>_*`` variable stops start-up with a SettingsError that
+    names it, instead of failing the first job that needs the provider."""
+    for kit in REGISTRY.values():
+        read = getattr(kit, "settings", None)
+        if callable(read):
+            read(env)

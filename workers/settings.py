@@ -10,8 +10,12 @@ from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
+from core.crypto import SecretBox
 from core.services.accounting_pull import RUN_PULL_JOB, WEBHOOKS_JOB
 from core.settings import Settings, SettingsError
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
+from integrations.registry import check_provider_settings
 from workers.execution import ARQ_MAX_TRIES, counted
 from workers.jobs import end_orphaned_runs, mark_overdue_invoices, schedule_overdue_sweeps
 from workers.jobs_pull import (
@@ -101,6 +105,9 @@ def run_worker(settings: Settings) -> None:
             "REDIS_URL is not set: a separate worker needs the Redis server the API enqueues "
             "jobs on (without REDIS_URL the API runs its worker in-process)"
         )
+    check_provider_settings(
+        ProviderEnv(settings=settings, credentials=CredentialStore(SecretBox(settings.fernet_keys)))
+    )
     redis_settings = RedisSettings.from_dsn(settings.redis_url)
 
     async def main() -> None:

@@ -23,6 +23,7 @@ from core.models.enums import Provider
 from core.sync.ports import AgentSetup, ProviderError, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import OAuthClient, ProviderEnv, SessionTarget
+from integrations.provider_settings import provider_settings
 from integrations.simulators import SimulatorControl
 
 from .config import SIMULATOR_PATH, SOAP_PATH, QbdSettings, load_qbd_settings
@@ -48,11 +49,7 @@ class QuickBooksDesktopKit:
 
     def settings(self, env: ProviderEnv) -> QbdSettings:
         """The ``LEDGERSYNC_QBD_*`` settings, read once per process environment."""
-        found = env.extras.get(SETTINGS_KEY)
-        if not isinstance(found, QbdSettings):
-            found = load_qbd_settings()
-            env.extras[SETTINGS_KEY] = found
-        return found
+        return provider_settings(env, SETTINGS_KEY, QbdSettings, load_qbd_settings)
 
     def service(self, env: ProviderEnv, hooks: WorkHooks | None = None) -> WebConnectorService:
         """The Web Connector service over this process's database."""

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.settings import ProviderEnvironment
+
 Environment = Literal["production", "sandbox", "simulator"]
 ENVIRONMENTS: tuple[Environment, ...] = ("production", "sandbox", "simulator")
 
@@ -76,3 +81,28 @@ def qbo_config(environment: Environment, *, simulator_base_url: str | None = Non
             base,
         )
     raise ValueError(f"unknown QuickBooks Online environment {environment!r}")
+
+
+class QboSettings(BaseSettings):
+    """The QuickBooks Online settings, from ``LEDGERSYNC_QBO_*`` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LEDGERSYNC_QBO_", extra="ignore", case_sensitive=False, frozen=True
+    )
+
+    client_id: str | None = Field(default=None, description="The Intuit app's client id.")
+    client_secret: SecretStr | None = Field(
+        default=None, description="The Intuit app's client secret."
+    )
+    environment: ProviderEnvironment = Field(
+        default=ProviderEnvironment.SIMULATOR,
+        description="`production`, `sandbox` (Intuit's sandbox companies) or `simulator`.",
+    )
+    webhook_verifier_token: SecretStr | None = Field(
+        default=None, description="The Intuit app's webhook verifier token."
+    )
+
+
+def load_qbo_settings(**overrides: object) -> QboSettings:
+    """The settings from the environment (plus explicit overrides, for tests)."""
+    return QboSettings(**overrides)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from core.sync.ports import TokenSet, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import Grant, ProviderEnv, RemoteCompany, SessionTarget
 from integrations.http import BearerTransport
+from integrations.provider_settings import provider_settings
 from integrations.ratelimit import (
     InProcessRateLimiter,
     Rate,
@@ -31,7 +32,7 @@ from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, QboAuth, stored_token_source
 from .client import QboClient
-from .config import QboConfig, qbo_config
+from .config import QboConfig, QboSettings, load_qbo_settings, qbo_config
 from .provider import CAPABILITIES, QuickBooksOnlineProvider
 from .webhooks import verify_and_parse
 
@@ -61,6 +62,9 @@ def _classify(request: httpx.Request) -> tuple[str, ...]:
     return ("default", "batch") if request.url.path.endswith("/batch") else ("default",)
 
 
+SETTINGS_KEY = "qbo-settings"
+
+
 class QuickBooksOnlineKit:
     """Builds QuickBooks Online OAuth clients, sessions and webhook parsers from the settings."""
 
@@ -69,9 +73,13 @@ class QuickBooksOnlineKit:
     slug = SLUG
     capabilities = CAPABILITIES
 
+    def settings(self, env: ProviderEnv) -> QboSettings:
+        """The ``LEDGERSYNC_QBO_*`` settings, read once per process environment."""
+        return provider_settings(env, SETTINGS_KEY, QboSettings, load_qbo_settings)
+
     def config(self, env: ProviderEnv) -> QboConfig:
         """URLs and limits for the configured environment."""
-        environment = env.settings.qbo_environment
+        environment = self.settings(env).environment
         if environment is ProviderEnvironment.SIMULATOR:
             return qbo_config(
                 "simulator", simulator_base_url=env.settings.public_url + SIMULATOR_PATH
@@ -86,11 +94,11 @@ class QuickBooksOnlineKit:
 
     def credentials(self, env: ProviderEnv) -> ClientCredentials:
         """The app's registration (the simulator's fake app in the simulator environment)."""
-        settings = env.settings
-        if settings.qbo_client_id and settings.qbo_client_secret:
+        settings = self.settings(env)
+        if settings.client_id and settings.client_secret:
             return ClientCredentials(
-                settings.qbo_client_id,
-                settings.qbo_client_secret.get_secret_value(),
+                settings.client_id,
+                settings.client_secret.get_secret_value(),
                 self.redirect_uri(env),
             )
         return ClientCredentials(
@@ -103,7 +111,7 @@ class QuickBooksOnlineKit:
 
     def oauth(self, env: ProviderEnv) -> QboOAuth:
         """The OAuth client used by the connection flow."""
-        simulated = env.settings.qbo_environment is ProviderEnvironment.SIMULATOR
+        simulated = self.settings(env).environment is ProviderEnvironment.SIMULATOR
         return QboOAuth(self.auth(env), send_login_hint=simulated)
 
     def limiter(self, env: ProviderEnv) -> RateLimiter:
@@ -159,7 +167,8 @@ class QuickBooksOnlineKit:
         unchanged; ``webhook_client`` delivers its webhooks to the app in-process.
         """
         settings = env.settings
-        if settings.qbo_environment is not ProviderEnvironment.SIMULATOR:
+        own = self.settings(env)
+        if own.environment is not ProviderEnvironment.SIMULATOR:
             return None
         # Imported here so production never loads the simulator.
         from .simulator import SimulatorSettings, create_app
@@ -167,7 +176,7 @@ class QuickBooksOnlineKit:
 
         public = settings.public_url.rstrip("/")
         credentials = self.credentials(env)
-        verifier = settings.qbo_webhook_verifier_token
+        verifier = own.webhook_verifier_token
         simulator = create_app(
             SimulatorSettings(
                 clients=(
@@ -189,9 +198,10 @@ class QuickBooksOnlineKit:
         self, env: ProviderEnv, headers: Mapping[str, str], body: bytes
     ) -> ChangeDelivery:
         """Verify ``intuit-signature`` over the raw body, then parse either format."""
-        token = env.settings.qbo_webhook_verifier_token
+        own = self.settings(env)
+        token = own.webhook_verifier_token
         if token is None:
-            if env.settings.qbo_environment is not ProviderEnvironment.SIMULATOR:
+            if own.environment is not ProviderEnvironment.SIMULATOR:
                 raise WebhookSignatureError("LEDGERSYNC_QBO_WEBHOOK_VERIFIER_TOKEN is not set")
             secret = SIMULATOR_VERIFIER_TOKEN
         else:

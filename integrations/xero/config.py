@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.settings import ProviderEnvironment
+
 Environment = Literal["production", "sandbox", "simulator"]
 
 AUTHORIZE_URL = "https://login.xero.com/identity/connect/authorize"
@@ -109,3 +114,32 @@ def xero_config(
             scopes=scopes,
         )
     raise ValueError(f"unknown Xero environment {environment!r}")
+
+
+class XeroSettings(BaseSettings):
+    """The Xero settings, from ``LEDGERSYNC_XERO_*`` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LEDGERSYNC_XERO_", extra="ignore", case_sensitive=False, frozen=True
+    )
+
+    client_id: str | None = Field(default=None, description="The Xero app's client id.")
+    client_secret: SecretStr | None = Field(
+        default=None, description="The Xero app's client secret."
+    )
+    environment: ProviderEnvironment = Field(
+        default=ProviderEnvironment.SIMULATOR, description="`production` or `simulator`."
+    )
+    webhook_key: SecretStr | None = Field(
+        default=None, description="The Xero app's webhook signing key."
+    )
+    legacy_scopes: bool = Field(
+        default=False,
+        description="Ask Xero for the legacy scopes (accounting.transactions) instead of the "
+        "granular ones apps created from March 2026 must use.",
+    )
+
+
+def load_xero_settings(**overrides: object) -> XeroSettings:
+    """The settings from the environment (plus explicit overrides, for tests)."""
+    return XeroSettings(**overrides)  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from core.sync.ports import ProviderError, TokenSet, WebhookSignatureError
 from core.sync.records import ChangeDelivery
 from core.sync.session import Grant, ProviderEnv, RemoteCompany, SessionTarget
 from integrations.http import BearerTransport
+from integrations.provider_settings import provider_settings
 from integrations.ratelimit import (
     InProcessRateLimiter,
     Rate,
@@ -34,7 +35,7 @@ from integrations.simulators import SimulatorControl
 
 from .auth import ClientCredentials, XeroAuth, connections_of, stored_token_source
 from .client import XeroClient
-from .config import XeroConfig, xero_config
+from .config import XeroConfig, XeroSettings, load_xero_settings, xero_config
 from .provider import CAPABILITIES, XeroProvider
 from .webhooks import SIGNATURE_HEADER, verify_and_parse
 from .wire import remaining, retry_after
@@ -82,6 +83,9 @@ class LimitHeadersTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+SETTINGS_KEY = "xero-settings"
+
+
 class XeroKit:
     """Builds Xero OAuth clients, sessions and webhook parsers from the settings."""
 
@@ -90,14 +94,18 @@ class XeroKit:
     slug = SLUG
     capabilities = CAPABILITIES
 
+    def settings(self, env: ProviderEnv) -> XeroSettings:
+        """The ``LEDGERSYNC_XERO_*`` settings, read once per process environment."""
+        return provider_settings(env, SETTINGS_KEY, XeroSettings, load_xero_settings)
+
     def config(self, env: ProviderEnv) -> XeroConfig:
         """URLs, scopes and limits for the configured environment."""
-        settings = env.settings
-        legacy = settings.xero_legacy_scopes
-        if settings.xero_environment is ProviderEnvironment.SIMULATOR:
+        own = self.settings(env)
+        legacy = own.legacy_scopes
+        if own.environment is ProviderEnvironment.SIMULATOR:
             return xero_config(
                 "simulator",
-                simulator_base_url=settings.public_url + SIMULATOR_PATH,
+                simulator_base_url=env.settings.public_url + SIMULATOR_PATH,
                 legacy_scopes=legacy,
             )
         return xero_config("production", legacy_scopes=legacy)
@@ -108,11 +116,11 @@ class XeroKit:
 
     def credentials(self, env: ProviderEnv) -> ClientCredentials:
         """The app's registration (the simulator's fake app when none is configured)."""
-        settings = env.settings
-        if settings.xero_client_id and settings.xero_client_secret:
+        settings = self.settings(env)
+        if settings.client_id and settings.client_secret:
             return ClientCredentials(
-                settings.xero_client_id,
-                settings.xero_client_secret.get_secret_value(),
+                settings.client_id,
+                settings.client_secret.get_secret_value(),
                 self.redirect_uri(env),
             )
         return ClientCredentials(
@@ -125,7 +133,7 @@ class XeroKit:
 
     def oauth(self, env: ProviderEnv) -> XeroOAuth:
         """The OAuth client used by the connection flow."""
-        simulated = env.settings.xero_environment is ProviderEnvironment.SIMULATOR
+        simulated = self.settings(env).environment is ProviderEnvironment.SIMULATOR
         return XeroOAuth(self.auth(env), send_login_hint=simulated)
 
     def limiter(self, env: ProviderEnv) -> RateLimiter:
@@ -204,7 +212,7 @@ class XeroKit:
         webhooks to ``{public_url}/webhooks/xero`` through ``webhook_client`` (in-process).
         """
         settings = env.settings
-        if settings.xero_environment is not ProviderEnvironment.SIMULATOR:
+        if self.settings(env).environment is not ProviderEnvironment.SIMULATOR:
             return None
         # Imported here so production never loads the simulator.
         from .simulator import SimulatorSettings, create_app
@@ -225,10 +233,11 @@ class XeroKit:
 
     def webhook_key(self, env: ProviderEnv) -> str:
         """The webhook signing key (the simulator's fake key when unset in the simulator)."""
-        key = env.settings.xero_webhook_key
+        own = self.settings(env)
+        key = own.webhook_key
         if key is not None:
             return key.get_secret_value()
-        if env.settings.xero_environment is not ProviderEnvironment.SIMULATOR:
+        if own.environment is not ProviderEnvironment.SIMULATOR:
             raise WebhookSignatureError("LEDGERSYNC_XERO_WEBHOOK_KEY is not set")
         return SIMULATOR_WEBHOOK_KEY
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from cryptography.fernet import Fernet
 from tortoise import Tortoise
 
 from core import cli
@@ -68,6 +69,35 @@ def test_cli_malformed_setting_exits_2_naming_the_variable(
     err = capsys.readouterr().err
     assert code == 2
     assert "DATABASE_URL" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["LEDGERSYNC_QBO_ENVIRONMENT", "LEDGERSYNC_XERO_ENVIRONMENT", "LEDGERSYNC_QBD_ENVIRONMENT"],
+)
+def test_cli_serve_malformed_provider_setting_exits_2_naming_the_variable(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+) -> None:
+    import uvicorn
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server started with a malformed provider setting")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    monkeypatch.setenv("LEDGERSYNC_DEV_MODE", "true")
+    monkeypatch.setenv("LEDGERSYNC_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.setenv(variable, "nowhere")
+
+    code = cli.main(["serve", "--no-migrate"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert variable in err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 

@@ -8,16 +8,23 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
+from core.crypto import SecretBox
 from core.logging import REDACTED, Redactor, configure_logging, get_logger
 from core.settings import Settings, load_settings
+from core.sync.session import ProviderEnv
+from core.sync.tokens import CredentialStore
+from integrations.quickbooks_online.kit import QuickBooksOnlineKit
+from integrations.xero.kit import XeroKit
 
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJmaXJtX2lkIjoiZmlybS1hIn0"
     ".c2lnbmF0dXJlLXNpZ25hdHVyZQ"
 )
 CLIENT_SECRET = "qbo-client-secret-XYZ123"
+KEYS = [Fernet.generate_key()]
 SECRETS = [
     JWT,
     CLIENT_SECRET,
@@ -32,17 +39,21 @@ SECRETS = [
 
 
 @pytest.fixture
-def log_stream(settings: Settings) -> Iterator[io.StringIO]:
-    """Configure JSON logging into a buffer, with a client secret in the settings."""
+def log_stream(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
+    """Configure JSON logging into a buffer, with a client secret and a webhook key in the
+    providers' settings (read by their kits, which register them with the redactor)."""
     stream = io.StringIO()
     configured = load_settings(
         DATABASE_URL=settings.database_url,
         dev_mode=True,
         state_dir=settings.state_dir,
-        qbo_client_secret=CLIENT_SECRET,
-        xero_webhook_key="webhook-signing-key-0099",
         log_json=True,
     )
+    monkeypatch.setenv("LEDGERSYNC_QBO_CLIENT_SECRET", CLIENT_SECRET)
+    monkeypatch.setenv("LEDGERSYNC_XERO_WEBHOOK_KEY", "webhook-signing-key-0099")
+    env = ProviderEnv(settings=configured, credentials=CredentialStore(SecretBox(KEYS)))
+    QuickBooksOnlineKit().settings(env)
+    XeroKit().settings(env)
     root = logging.getLogger()
     before = list(root.handlers), root.level
     configure_logging(configured, stream)

@@ -73,3 +73,12 @@ async def test_open_runtime_without_embedded_worker_starts_no_worker(settings) -
 def test_run_worker_without_redis_url_is_a_clear_error(settings) -> None:
     with pytest.raises(SettingsError, match="REDIS_URL is not set"):
         run_worker(settings)
+
+
+def test_run_worker_with_a_malformed_provider_setting_is_a_clear_error(
+    settings, monkeypatch
+) -> None:
+    monkeypatch.setenv("LEDGERSYNC_XERO_ENVIRONMENT", "nowhere")
+    with_redis = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})
+    with pytest.raises(SettingsError, match="LEDGERSYNC_XERO_ENVIRONMENT"):
+        run_worker(with_redis)

@@ -137,19 +137,13 @@ async def test_simulator_is_not_mounted_outside_the_simulator_environment(
 
     from core.app import create_app
 
-    # QuickBooks Desktop has its own setting (it has no sandbox: production or simulator).
+    # Each provider reads its own settings (QuickBooks Desktop has no sandbox: production).
+    monkeypatch.setenv("LEDGERSYNC_QBO_ENVIRONMENT", environment.value)
+    monkeypatch.setenv("LEDGERSYNC_XERO_ENVIRONMENT", environment.value)
+    monkeypatch.setenv("LEDGERSYNC_XERO_WEBHOOK_KEY", "k")
     monkeypatch.setenv("LEDGERSYNC_QBD_ENVIRONMENT", "production")
 
-    app = create_app(
-        settings.model_copy(
-            update={
-                "qbo_environment": environment,
-                "xero_environment": environment,
-                "xero_webhook_key": "k",
-                "run_embedded_worker": False,
-            }
-        )
-    )
+    app = create_app(settings.model_copy(update={"run_embedded_worker": False}))
     assert not any(getattr(r, "path", "").startswith("/_sim") for r in app.routes)
     async with app.router.lifespan_context(app):
         assert app.state.runtime.providers.transport is None

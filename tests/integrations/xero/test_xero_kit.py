@@ -28,9 +28,17 @@ from core.sync.session import (
 )
 from core.sync.tokens import CredentialStore
 from integrations.base import InvalidGrant, RateLimited, WebhookSignatureError
+from integrations.provider_settings import use_settings
 from integrations.ratelimit import InProcessRateLimiter, RateBudgetExhausted
 from integrations.registry import kit_by_slug, kit_for
-from integrations.xero.kit import SIMULATOR_PATH, SIMULATOR_WEBHOOK_KEY, XeroKit, XeroOAuth
+from integrations.xero.config import XeroSettings
+from integrations.xero.kit import (
+    SETTINGS_KEY,
+    SIMULATOR_PATH,
+    SIMULATOR_WEBHOOK_KEY,
+    XeroKit,
+    XeroOAuth,
+)
 from integrations.xero.simulator import SimulatorSettings, SimulatorState, create_app
 from integrations.xero.simulator.openapi_check import ValidatingTransport
 from integrations.xero.webhooks import sign
@@ -209,8 +217,8 @@ def test_xero_kit_webhooks_verify_before_parsing(env) -> None:
 
 
 def test_xero_kit_production_needs_a_webhook_key(env) -> None:
-    update = {"xero_environment": ProviderEnvironment.PRODUCTION}
-    production = dataclasses.replace(env, settings=env.settings.model_copy(update=update))
+    production = dataclasses.replace(env, extras={})
+    use_settings(production, SETTINGS_KEY, XeroSettings(environment=ProviderEnvironment.PRODUCTION))
     with pytest.raises(WebhookSignatureError, match="WEBHOOK_KEY"):
         XeroKit().parse_webhook(production, {"x-xero-signature": "x"}, b"{}")
     assert XeroKit().config(production).token_url == "https://identity.xero.com/connect/token"
