@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-# A safety net so a hung script fails the test instead of the suite; not a timing goal.
-HANG_GUARD_SECONDS = 120
+from tests.bench.quick_runs import quick_run
 
 
 def test_pull_payments_bench_quick_mode_applies_every_payment_and_prints_the_table(
     tmp_path: Path,
 ) -> None:
-    results = tmp_path / "RESULTS.md"
-    done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, "bench/pull_payments.py", "--quick", "--results", str(results)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD_SECONDS,
-        check=False,
-    )
+    run = quick_run("pull_payments.py", tmp_path)
 
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("## pull_payments: ")
-    rows = [line for line in done.stdout.splitlines() if line.startswith("| 30 ")]
-    assert len(rows) == 1
-    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert run.stdout.startswith("## pull_payments: ")
+    (cells,) = run.rows("30 ")
     assert cells[-2:] == ["30", "30"]  # every invoice PAID, one local payment each
     assert int(cells[3]) > 0  # statements were counted
-    assert not results.exists()  # a quick run never records results
