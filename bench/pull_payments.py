@@ -38,7 +38,14 @@ if str(REPO) not in sys.path:
 from cryptography.fernet import Fernet  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
-from bench.push_invoices import NullSink, Options, World, connect, seed  # noqa: E402
+from bench.push_invoices import (  # noqa: E402
+    NullSink,
+    Options,
+    World,
+    connect,
+    seed,
+    write_section,
+)
 from core.db import tortoise_config  # noqa: E402
 from core.models import ExternalMapping, Invoice, Payment  # noqa: E402
 from core.models.enums import (  # noqa: E402
@@ -199,19 +206,6 @@ def report(label: str, outcomes: list[Outcome]) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this run's section of the results file (its exact heading line), or append it."""
-    heading = section.split("\n", 1)[0] + "\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = text.find(heading)
-    if start >= 0:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
 
 
 def parse(argv: list[str] | None = None) -> Any:

@@ -43,6 +43,7 @@ from lxml import etree  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
 from bench.common import machine_line  # noqa: E402
+from bench.push_invoices import write_section  # noqa: E402
 from core.app import create_app  # noqa: E402
 from core.auth import mint_dev_token  # noqa: E402
 from core.db import tortoise_config  # noqa: E402
@@ -308,19 +309,6 @@ def report(options: Options, outcome: Outcome) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of the results file (its heading line), or append it."""
-    heading = section.split("\n", 1)[0] + "\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    start = text.find(heading)
-    if start >= 0:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
 
 
 def _latency(text: str) -> tuple[float, float]:
