@@ -175,3 +175,34 @@ async def test_books_of_another_firms_desktop_connection_are_never_seen(
     assert seen["connection"] is None
     assert await ProviderRequest.filter(state=RequestState.QUEUED).count() == 0
     assert (await _books(gql, qbd.setup["connectionId"]))["status"] == "READ"
+
+
+async def test_books_of_desktop_refused_by_quickbooks_fail_without_failing_the_connection(
+    gql, client: httpx.AsyncClient
+) -> None:
+    qbd = await desktop(gql, client)
+    await _books(gql, qbd.setup["connectionId"])
+    await qbd.connector.run_session()
+    # QuickBooks refused the AccountQuery (as a company file with a damaged list would).
+    refused = (
+        '<AccountQueryRs requestID="1" statusCode="3180" statusSeverity="Error" '
+        'statusMessage="There was an error when querying the list." />'
+    )
+    await ProviderRequest.filter(operation="books.accounts").update(
+        result=refused, status_code=3180
+    )
+
+    failed = await _books(gql, qbd.setup["connectionId"])
+    await _books(gql, qbd.setup["connectionId"], refresh=True)
+    await qbd.connector.run_session()
+    read = await _books(gql, qbd.setup["connectionId"])
+
+    assert failed["status"] == "FAILED"
+    assert "error when querying" in failed["error"]
+    assert failed["readAt"] is None
+    connection = await Connection.get(id=qbd.connection.id)
+    assert connection.status is ConnectionStatus.ACTIVE
+    assert await SyncRun.all().count() == 0
+    assert read["status"] == "READ"
+    assert read["error"] is None
+    assert {a["name"] for a in read["accounts"]} >= {"Services", "Checking"}
