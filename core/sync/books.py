@@ -3,6 +3,9 @@
 Settings such as the income account, the deposit account or the bad-debt item name a record of
 the platform by the value the platform's calls take. A session that can list its accounts and
 items (a :class:`BookCatalog`) lets a user pick those values from lists instead of typing ids.
+A platform that answers later (its agent polls for work) reads them through queued requests
+instead (a :class:`QueuedBookCatalog`), and the lists it brought are kept with the time it
+brought them (:class:`BookRead`).
 """
 
 from __future__ import annotations
