@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from core.sync.books import AccountGroup, RemoteAccount, RemoteCatalogItem
+from core.sync.books import AccountGroup, BookRead, RemoteAccount, RemoteCatalogItem
 from core.sync.ports import (
     AuthExpired,
     AwaitingProvider,
@@ -33,6 +33,7 @@ __all__ = [
     "AccountGroup",
     "AuthExpired",
     "AwaitingProvider",
+    "BookRead",
     "Capability",
     "DuplicateName",
     "DuplicateNumber",

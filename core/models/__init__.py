@@ -12,7 +12,7 @@ from core.models.books import (
     PaymentApplication,
     Refund,
 )
-from core.models.connections import Connection, ExternalMapping, PushClaim
+from core.models.connections import BookSnapshot, Connection, ExternalMapping, PushClaim
 from core.models.ledger import ProviderExchange, ProviderRequest
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
@@ -31,6 +31,7 @@ __models__ = [
     Connection,
     ExternalMapping,
     PushClaim,
+    BookSnapshot,
     SyncRun,
     SyncRunItem,
     Activity,
@@ -45,6 +46,7 @@ __all__ = [
     "Activity",
     "AgentLogin",
     "AgentSession",
+    "BookSnapshot",
     "Connection",
     "Customer",
     "ExternalMapping",

@@ -92,3 +92,23 @@ class PushClaim(Model):
 
     class Meta:
         table = "push_claim"
+
+
+class BookSnapshot(TimestampedModel):
+    """The last lists read from a connection's books, kept for platforms that answer later.
+
+    A platform whose agent polls for work (``REQUEST_QUEUE``) cannot be read while a page
+    waits, so the settings choose from this copy. ``lists`` holds the accounts, items and
+    payment methods as read; ``read_at`` is when the agent brought them (null before the first
+    read); ``requested_at`` is when a read the agent has not answered yet was asked for.
+    """
+
+    connection: fields.OneToOneRelation[Connection] = fields.OneToOneField(
+        "models.Connection", related_name="book_snapshot", on_delete=fields.CASCADE
+    )
+    lists: dict[str, object] = fields.JSONField(default=dict)
+    read_at = fields.DatetimeField(null=True)
+    requested_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "book_snapshot"

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
-from core.services.book_lists import BookLists
+from core.services.book_lists import BookLists, BookListsStatus
 from core.sync.books import AccountGroup
 
 strawberry.enum(
     AccountGroup,
     description="What an account is for: INCOME (income and sales), BANK, EXPENSE, "
     "OTHER_ASSET (such as QuickBooks' Undeposited Funds) or OTHER.",
+)
+strawberry.enum(
+    BookListsStatus,
+    description="Where the lists stand. READ: they are those read at `readAt`. WAITING: a read "
+    "is queued for the platform's connector on the customer's computer (the QuickBooks Web "
+    "Connector) since `pendingSince` and is answered on its next poll; the lists are those of "
+    "the last read (empty before the first). FAILED: the platform refused the read (`error`).",
 )
 
 
@@ -20,7 +29,7 @@ class BookAccount:
 
     id: str = strawberry.field(
         description="The value the account settings take: a QuickBooks Online account Id; a "
-        "Xero account Code (its AccountID when it has no code)."
+        "Xero account Code (its AccountID when it has no code); a QuickBooks Desktop ListID."
     )
     name: str = strawberry.field(description="The account's name at the platform.")
     kind: str = strawberry.field(
@@ -35,7 +44,7 @@ class BookItem:
 
     id: str = strawberry.field(
         description="The value `defaultItemId` and `badDebtItemId` take: a QuickBooks Online "
-        "item Id; a Xero ItemID."
+        "item Id; a Xero ItemID; a QuickBooks Desktop ListID (items an invoice line can carry)."
     )
     name: str = strawberry.field(description="The item's name at the platform.")
 
@@ -50,8 +59,10 @@ class BookPaymentMethod:
 
 @strawberry.type(
     name="BookLists",
-    description="What the connected company's books offer to choose the settings from, read "
-    "from the platform when asked (Xero: counts against the daily call budget).",
+    description="What the connected company's books offer to choose the settings from. Read "
+    "from the platform when asked (Xero: counts against the daily call budget); platforms whose "
+    "connector answers later (QuickBooks Desktop) keep a copy, read on the connector's next poll "
+    "after the first request or a refresh (`books(refresh: true)`).",
 )
 class BookListsNode:
     """The lists, or why they could not be read."""
@@ -65,8 +76,20 @@ class BookListsNode:
         "method is free text (Xero)."
     )
     error: str | None = strawberry.field(
-        description="Why the platform could not be read (the lists are then empty); the "
-        "connection's status and `lastError` say more."
+        description="Why the platform could not be read (the lists are then empty, or the last "
+        "copy read); the connection's status and `lastError` say more."
+    )
+    status: BookListsStatus = strawberry.field(
+        description="READ, WAITING for the platform's connector, or FAILED (see `error`)."
+    )
+    read_at: datetime | None = strawberry.field(
+        description="When the lists were read from the platform: now for platforms Ledgersync "
+        "calls; when the connector brought them for platforms that answer later. Null before "
+        "the first read."
+    )
+    pending_since: datetime | None = strawberry.field(
+        description="While WAITING: when the read the connector has not answered yet was "
+        "asked for. Null otherwise."
     )
 
     @classmethod
@@ -82,4 +105,7 @@ class BookListsNode:
                 BookPaymentMethod(id=m.id, name=m.name) for m in lists.payment_methods
             ],
             error=lists.error,
+            status=lists.status,
+            read_at=lists.read_at,
+            pending_since=lists.pending_since,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -235,15 +236,29 @@ class AccountingConnection(Node):
     @strawberry.field(
         description="The accounts, items and payment methods of the company's books, to choose "
         "the settings from. Read from the platform when asked: select it on one connection "
-        "(`connection(id)`), not in lists. Null when the connection cannot sync."
+        "(`connection(id)`), not in lists. Platforms whose connector answers later (QuickBooks "
+        "Desktop) answer from the copy read on the connector's last poll, and say WAITING "
+        "until it first brings the lists (reading never fails a sync or the connection). Null "
+        "when the connection cannot sync."
     )
-    async def books(self, info: Info) -> BookListsNode | None:
+    async def books(
+        self,
+        info: Info,
+        refresh: Annotated[
+            bool,
+            strawberry.argument(
+                description="Read the lists again: platforms that answer later queue the reads "
+                "for the connector's next poll and keep the last copy until it answers. "
+                "Platforms Ledgersync calls are read afresh every time anyway."
+            ),
+        ] = False,
+    ) -> BookListsNode | None:
         """Read through the provider's session; a refusal comes back as `error`."""
         connection = await Connection.get_or_none(id=self.pk)
         if connection is None:
             return None
         lists = await read_book_lists(
-            kit_for(self.provider), info.context.runtime.providers, connection
+            kit_for(self.provider), info.context.runtime.providers, connection, refresh=refresh
         )
         return BookListsNode.from_lists(lists) if lists is not None else None
 

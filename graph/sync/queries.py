@@ -10,6 +10,7 @@ import strawberry
 from core.errors import ValidationFailed
 from core.models import Activity, SyncRun
 from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
+from graph.accounting.types import CONNECTION_TYPE
 from graph.context import Info
 from graph.errors import PublicError
 from graph.ids import decode_any_id, decode_id
@@ -43,6 +44,14 @@ def decode_run_id(global_id: str, *, field: str = "id") -> UUID:
         raise PublicError(exc.message) from None
 
 
+def _connection_id(global_id: str) -> UUID:
+    """The Connection id inside a global ID, or a top-level BAD_REQUEST error."""
+    try:
+        return decode_id(global_id, CONNECTION_TYPE, field="connectionId")
+    except ValidationFailed as exc:
+        raise PublicError(exc.message) from None
+
+
 @strawberry.type
 class SyncQueries:
     """Query fields, merged into the root Query type."""
@@ -62,10 +71,20 @@ class SyncQueries:
         status: Annotated[
             SyncRunStatus | None, strawberry.argument(description="Only runs in this state.")
         ] = None,
+        connection_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only runs of this accounting connection (an AccountingConnection "
+                "ID). Another firm's or an unknown connection gives an empty list; a malformed "
+                "ID is a top-level BAD_REQUEST error."
+            ),
+        ] = None,
     ) -> Connection[SyncRunNode]:
         """One page of the caller's firm's runs."""
         viewer = info.context.require_viewer()
         queryset = SyncRun.filter(firm_id=viewer.firm_id)
+        if connection_id is not None:
+            queryset = queryset.filter(connection_id=_connection_id(connection_id))
         if kind is not None:
             queryset = queryset.filter(kind=kind)
         if status is not None:

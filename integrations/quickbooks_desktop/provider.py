@@ -26,6 +26,7 @@ from core.sync.records import (
 from integrations.base import Capability, RemoteValidation
 
 from . import requests
+from .books import BookReads
 from .document_mapping import doc_tag, document_add, document_mod, ref_number
 from .ledger import (
     STAGE_DOCUMENTS,
@@ -45,7 +46,7 @@ from .mapping import (
 )
 from .payment_mapping import payment_add
 from .qbxml import Element, guid_for
-from .reads import WAITING_REASON, LedgerSession, mapping_error
+from .reads import WAITING_REASON, mapping_error
 from .responses import error_for, warning_for
 
 CAPABILITIES = frozenset({Capability.PUSH, Capability.PULL, Capability.REQUEST_QUEUE})
@@ -53,7 +54,7 @@ __all__ = ["CAPABILITIES", "WAITING_REASON", "QuickBooksDesktopProvider"]
 R = TypeVar("R")
 
 
-class QuickBooksDesktopProvider(LedgerSession):
+class QuickBooksDesktopProvider(BookReads):
     """One company file's operations for one run, through the request ledger."""
 
     capabilities: frozenset[Capability] = CAPABILITIES

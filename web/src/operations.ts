@@ -51,7 +51,12 @@ export const CONNECTION_FIELDS = graphql(`
 export const CONNECTIONS = graphql(`
   query Connections {
     connections { ...ConnectionFields }
-    waitingRuns: syncRuns(status: WAITING, first: 1) {
+  }
+`);
+
+export const WAITING_RUNS = graphql(`
+  query WaitingRuns($connectionId: ID!) {
+    waitingRuns: syncRuns(connectionId: $connectionId, status: WAITING, first: 1) {
       totalCount
       edges { node { id waitingReason } }
     }
@@ -148,10 +153,13 @@ export const IMPORT_CUSTOMERS = graphql(`
 `);
 
 export const SETTINGS_PAGE = graphql(`
-  query SettingsPage($id: ID!) {
+  query SettingsPage($id: ID!, $refresh: Boolean! = false) {
     connection(id: $id) {
       ...ConnectionFields
-      books {
+      books(refresh: $refresh) {
+        status
+        readAt
+        pendingSince
         accounts { id name kind group }
         items { id name }
         paymentMethods { id name }

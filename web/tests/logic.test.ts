@@ -7,6 +7,7 @@ import { inputFromForm, formFromSettings, unmatchedMethods } from "../src/settin
 import { match } from "../src/router";
 import { companyLabel } from "../src/connections/OrganisationChooser";
 import { awaitsWebConnector } from "../src/connections/platforms";
+import { booksView } from "../src/settings/books";
 
 function memoryStorage() {
   const data = new Map<string, string>();
@@ -147,5 +148,32 @@ describe("companyLabel", () => {
     expect(companyLabel(all[0]!, all)).toBe("Acme (t1)");
     expect(companyLabel(all[2]!, all)).toBe("Globex");
     expect(companyLabel({ id: "t4", name: null }, all)).toBe("t4");
+  });
+});
+
+describe("booksView", () => {
+  it("waits for the connector with text boxes before the first read, and keeps reading", () => {
+    const view = booksView({ status: "WAITING", readAt: null, pendingSince: "2026-12-03T08:00:00+00:00", error: null }, "QuickBooks Desktop");
+    expect(view.listed).toBe(false);
+    expect(view.watch).toBe(true);
+    expect(view.notice?.tone).toBe("info");
+    expect(view.notice?.text).toContain("Web Connector next polls");
+    expect(view.notice?.text).toContain("type the ids");
+    expect(view.readLabel).toBeNull();
+  });
+
+  it("lists the last copy while a refresh waits", () => {
+    const view = booksView({ status: "WAITING", readAt: "2026-12-02T08:00:00+00:00", pendingSince: "2026-12-03T08:00:00+00:00" }, "QuickBooks Desktop");
+    expect(view.listed).toBe(true);
+    expect(view.notice?.text).toContain("last ones read");
+    expect(view.readLabel).toContain("Lists read from QuickBooks Desktop");
+  });
+
+  it("says nothing once read, and warns with the error when the platform refused", () => {
+    expect(booksView({ status: "READ", readAt: "2026-12-03T08:00:00+00:00" }, "Xero").notice).toBeNull();
+    const failed = booksView({ status: "FAILED", readAt: null, error: "refused" }, "Xero");
+    expect(failed.listed).toBe(false);
+    expect(failed.watch).toBe(false);
+    expect(failed.notice).toEqual({ tone: "warn", text: "The lists could not be read from Xero (refused). Type the ids instead." });
   });
 });

@@ -15,11 +15,17 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from ..config import OWNER_ID
+from .chart import (
+    INCOME_ACCOUNT_ID,
+    Account,
+    PaymentMethod,
+    default_accounts,
+    default_payment_methods,
+)
 from .records import Customer, Document, Payment, ServiceItem, Stamp
 
 ZERO = Decimal("0")
-INCOME_ACCOUNT_ID = "80000005-1"
-"""The ListID of the company file's income account ("Services"), for new service items."""
+__all__ = ["INCOME_ACCOUNT_ID", "Clock", "CompanyFile", "Iterator"]
 
 
 class Clock:
@@ -75,6 +81,8 @@ class CompanyFile:
     items: dict[str, ServiceItem] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=default_accounts)
+    payment_methods: dict[str, PaymentMethod] = field(default_factory=default_payment_methods)
     iterators: dict[str, Iterator] = field(default_factory=dict)
     requests_seen: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(0x8000001B))

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from lxml import etree
 
 from ..qbxml import Element, add, child_text, children, element, tag_of
+from .chart import account_ret, payment_method_ret
 from .company import CompanyFile
 from .errors import Refused
-from .records import Customer, ServiceItem, customer_ret, item_ret
+from .records import Customer, ServiceItem, Stamp, customer_ret, item_ret
 
 NAME_MAX = 41
 ITEM_NAME_MAX = 31
@@ -100,11 +102,19 @@ def _active_matches(active: bool, request: Element) -> bool:
     return status == "All" or (status == "ActiveOnly") == active
 
 
-def _selected(records: Iterable[Customer | ServiceItem], request: Element) -> list[str]:
+class Listed(Protocol):
+    """What a list query selects on: the id, the name and the active flag."""
+
+    stamp: Stamp
+    name: str
+    is_active: bool
+
+
+def _selected(records: Iterable[Listed], request: Element) -> list[str]:
     """The ids a list query names (ListID/FullName) or filters for, in name order."""
     ids = [node.text or "" for node in children(request, "ListID")]
     names = [(node.text or "").lower() for node in children(request, "FullName")]
-    rows: list[Customer | ServiceItem] = sorted(records, key=lambda r: r.name.lower())
+    rows: list[Listed] = sorted(records, key=lambda r: r.name.lower())
     if ids or names:
         chosen = [r.stamp.id for r in rows if r.stamp.id in ids or r.name.lower() in names]
         missing = [i for i in ids if i not in chosen]
@@ -282,3 +292,29 @@ def item_add(company: CompanyFile, request: Element) -> list[Element]:
         item.is_active = False
     company.items[item.stamp.id] = item
     return [item_ret(item)]
+
+
+# --- the lists the settings choose from -------------------------------------------------------
+
+
+def account_query(company: CompanyFile, request: Element) -> Page:
+    """``AccountQueryRq`` (no iterator), optionally of some AccountTypes."""
+    types = {node.text or "" for node in children(request, "AccountType")}
+    ids = [
+        i
+        for i in _selected(company.accounts.values(), request)
+        if not types or company.accounts[i].account_type in types
+    ]
+    return page(company, request, ids, lambda i: account_ret(company.accounts[i]))
+
+
+def item_list_query(company: CompanyFile, request: Element) -> Page:
+    """``ItemQueryRq``: every item type (this company file holds service items)."""
+    ids = _selected(company.items.values(), request)
+    return page(company, request, ids, lambda i: item_ret(company.items[i]))
+
+
+def payment_method_query(company: CompanyFile, request: Element) -> Page:
+    """``PaymentMethodQueryRq``."""
+    ids = _selected(company.payment_methods.values(), request)
+    return page(company, request, ids, lambda i: payment_method_ret(company.payment_methods[i]))

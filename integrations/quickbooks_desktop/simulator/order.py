@@ -126,6 +126,23 @@ ORDER: dict[str, tuple[str, ...]] = {
         "IncludeRetElement",
         "OwnerID",
     ),
+    "AccountQueryRq": (
+        "ListID",
+        "FullName",
+        *_LIST_FILTER,
+        "AccountType",
+        "CurrencyFilter",
+        "IncludeRetElement",
+        "OwnerID",
+    ),
+    "ItemQueryRq": ("ListID", "FullName", *_LIST_FILTER, "IncludeRetElement", "OwnerID"),
+    "PaymentMethodQueryRq": (
+        "ListID",
+        "FullName",
+        *_LIST_FILTER,
+        "PaymentMethodType",
+        "IncludeRetElement",
+    ),
     "InvoiceQueryRq": (
         "TxnID",
         "RefNumber",

@@ -111,7 +111,8 @@ class Payment:
         return self.total - sum((amount for _, amount in self.applications), ZERO)
 
 
-def _core(node: Element, stamp: Stamp, id_tag: str) -> None:
+def core_fields(node: Element, stamp: Stamp, id_tag: str) -> None:
+    """The id, times and EditSequence every ``…Ret`` starts with."""
     add(node, id_tag, stamp.id)
     add(node, "TimeCreated", datetime_text(stamp.created))
     add(node, "TimeModified", datetime_text(stamp.modified))
@@ -130,7 +131,7 @@ def _ref(node: Element, tag: str, list_id: str | None, full_name: str | None) ->
 def customer_ret(customer: Customer, balance: Decimal) -> Element:
     """``CustomerRet``."""
     node = element("CustomerRet")
-    _core(node, customer.stamp, "ListID")
+    core_fields(node, customer.stamp, "ListID")
     add(node, "Name", customer.name)
     add(node, "FullName", customer.name)
     add(node, "IsActive", "true" if customer.is_active else "false")
@@ -155,7 +156,7 @@ def customer_ret(customer: Customer, balance: Decimal) -> Element:
 def item_ret(item: ServiceItem) -> Element:
     """``ItemServiceRet``."""
     node = element("ItemServiceRet")
-    _core(node, item.stamp, "ListID")
+    core_fields(node, item.stamp, "ListID")
     add(node, "Name", item.name)
     add(node, "FullName", item.name)
     add(node, "IsActive", "true" if item.is_active else "false")
@@ -191,7 +192,7 @@ def document_ret(
 ) -> Element:
     """``InvoiceRet`` or ``EstimateRet`` (lines and linked payments when asked for)."""
     node = element(f"{doc.kind}Ret")
-    _core(node, doc.stamp, "TxnID")
+    core_fields(node, doc.stamp, "TxnID")
     add(node, "TxnNumber", str(doc.txn_number))
     _ref(node, "CustomerRef", doc.customer_id, customer.name if customer else None)
     add(node, "TxnDate", date_text(doc.txn_date))
@@ -227,7 +228,7 @@ def document_ret(
 def payment_ret(payment: Payment, customer: Customer | None) -> Element:
     """``ReceivePaymentRet``."""
     node = element("ReceivePaymentRet")
-    _core(node, payment.stamp, "TxnID")
+    core_fields(node, payment.stamp, "TxnID")
     add(node, "TxnNumber", str(payment.txn_number))
     _ref(node, "CustomerRef", payment.customer_id, customer.name if customer else None)
     add(node, "TxnDate", date_text(payment.txn_date))

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
-from core.models import Activity, Firm, User
-from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
+from core.models import Activity, Connection, Firm, User
+from core.models.enums import (
+    ActivitySource,
+    ConnectionStatus,
+    Provider,
+    SyncKind,
+    SyncRunStatus,
+)
 from core.services.activity import record_activity
 from graph.ids import encode_id
 from tests.graph.hostile import FORGED_CURSORS
@@ -77,6 +85,66 @@ async def test_sync_runs_filters_by_kind_and_status(gql, make_runs) -> None:
     ]
     none = await gql.data(SYNC_RUNS, {"kind": SyncKind.PUSH_INVOICES.value})
     assert none["syncRuns"]["edges"] == []
+
+
+BY_CONNECTION = """
+query($connectionId: ID, $status: SyncRunStatus) {
+  syncRuns(connectionId: $connectionId, status: $status) { edges { node { id } } }
+}
+"""
+
+
+async def _connection_of(firm: Firm) -> Connection:
+    return await Connection.create(
+        firm=firm, provider=Provider.QUICKBOOKS_DESKTOP, status=ConnectionStatus.ACTIVE
+    )
+
+
+async def test_sync_runs_filtered_by_connection_lists_only_that_connections_runs(
+    gql, make_runs
+) -> None:
+    runs = await make_runs(3)
+    firm = await Firm.get(id=runs[0].firm_id)  # type: ignore[attr-defined]
+    mine, old = await _connection_of(firm), await _connection_of(firm)
+    runs[0].connection_id = mine.id
+    runs[0].status = SyncRunStatus.WAITING
+    await runs[0].save()
+    runs[1].connection_id = old.id
+    runs[1].status = SyncRunStatus.WAITING
+    await runs[1].save()
+
+    data = await gql.data(
+        BY_CONNECTION,
+        {"connectionId": encode_id("AccountingConnection", mine.id), "status": "WAITING"},
+    )
+
+    assert [e["node"]["id"] for e in data["syncRuns"]["edges"]] == [
+        encode_id("SyncRun", runs[0].id)
+    ]
+
+
+async def test_sync_runs_filtered_by_another_firms_connection_is_empty(gql, make_runs) -> None:
+    other = await Firm.create(external_id="firm-b")
+    (theirs,) = await make_runs(1, of=other)
+    connection = await _connection_of(other)
+    theirs.connection_id = connection.id
+    await theirs.save()
+
+    data = await gql.data(
+        BY_CONNECTION, {"connectionId": encode_id("AccountingConnection", connection.id)}
+    )
+
+    assert data["syncRuns"]["edges"] == []
+
+
+async def test_sync_runs_filtered_by_a_malformed_connection_id_is_bad_request(
+    gql, make_runs
+) -> None:
+    await make_runs(1)
+    for bad in ("not-an-id", encode_id("SyncRun", uuid4())):
+        body = await gql.execute(BY_CONNECTION, {"connectionId": bad})
+        assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST", bad
+        assert body["data"] is None
 
 
 async def test_sync_runs_bad_first_is_bad_request(gql, firm) -> None:

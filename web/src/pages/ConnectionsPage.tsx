@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useQuery } from "@urql/preact";
-import { CONNECTIONS } from "../operations";
+import { CONNECTIONS, WAITING_RUNS } from "../operations";
 import type { ConnectionFieldsFragment } from "../gql/graphql";
 import { requestError } from "../state/errors";
 import { oauthOutcome, type OAuthOutcome } from "../state/oauthOutcome";
@@ -30,11 +30,21 @@ export function ConnectionsPage(): JSX.Element {
     // Keep the outcome on screen but drop it from the address (a reload should not repeat it).
     if (route.query.has("status")) navigate("/connections", { replace: true });
   }, []);
-  const reload = () => refetch({ requestPolicy: "network-only" });
   const connections = result.data?.connections ?? [];
   const held = connections.find((c) => c.status !== "REVOKED") ?? null;
-  const waitingRun = result.data?.waitingRuns.edges[0]?.node ?? null;
-  const watching = awaitsWebConnector(connections, result.data?.waitingRuns.totalCount ?? 0);
+  // Only the held connection's runs: a run of an earlier, disconnected one says nothing now.
+  const [waiting, refetchWaiting] = useQuery({
+    query: WAITING_RUNS,
+    variables: { connectionId: held?.id ?? "" },
+    pause: !held,
+  });
+  const reload = () => {
+    refetch({ requestPolicy: "network-only" });
+    if (held) refetchWaiting({ requestPolicy: "network-only" });
+  };
+  const waitingRuns = held ? waiting.data?.waitingRuns : undefined;
+  const waitingRun = waitingRuns?.edges[0]?.node ?? null;
+  const watching = awaitsWebConnector(connections, waitingRuns?.totalCount ?? 0);
   useEffect(() => {
     // No subscription says when a connection changes: read again every few seconds, only while
     // something waits for the Web Connector.

@@ -1,6 +1,6 @@
 import type { JSX, ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { useMutation, useQuery } from "@urql/preact";
+import { useClient, useMutation, useQuery } from "@urql/preact";
 import type { AutoSync, SettingsPageQuery } from "../gql/graphql";
 import { SETTINGS_PAGE, UPDATE_SETTINGS } from "../operations";
 import { errorsByField, requestError, userError, type ShownError } from "../state/errors";
@@ -13,16 +13,38 @@ import {
   unmatchedMethods,
   type SettingsForm,
 } from "../settings/form";
+import { booksView } from "../settings/books";
 import { Link } from "../router";
 import { useSession } from "../session";
 
 type Books = NonNullable<NonNullable<SettingsPageQuery["connection"]>["books"]>;
 type Errors = Record<string, ShownError>;
 
+/** How often the page reads the lists again while they wait for the platform's connector. */
+export const BOOKS_WATCH_INTERVAL_MS = 3000;
+
 export function SettingsPage({ connectionId }: { connectionId: string }): JSX.Element {
   const { isAdmin } = useSession();
-  const [result] = useQuery({ query: SETTINGS_PAGE, variables: { id: connectionId } });
+  const client = useClient();
+  const [refreshing, setRefreshing] = useState(false);
+  const [result, refetch] = useQuery({ query: SETTINGS_PAGE, variables: { id: connectionId } });
   const connection = result.data?.connection;
+  const platformName = connection ? platformOf(connection.provider).name : "";
+  const watch = booksView(connection?.books, platformName).watch;
+  useEffect(() => {
+    // No subscription says when the connector brought the lists: read again while they wait.
+    if (!watch) return undefined;
+    const timer = window.setInterval(() => refetch({ requestPolicy: "network-only" }), BOOKS_WATCH_INTERVAL_MS);
+    return () => window.clearInterval(timer);
+  }, [watch]);
+  const refreshBooks = async () => {
+    // Asked once; the page's own query then reads the lists (WAITING while the connector has
+    // not answered) and keeps reading until they are read.
+    setRefreshing(true);
+    await client.query(SETTINGS_PAGE, { id: connectionId, refresh: true }, { requestPolicy: "network-only" }).toPromise();
+    refetch({ requestPolicy: "network-only" });
+    setRefreshing(false);
+  };
   if (!isAdmin) {
     return (
       <>
@@ -40,10 +62,14 @@ export function SettingsPage({ connectionId }: { connectionId: string }): JSX.El
       </>
     );
   }
-  return <SettingsEditor connection={connection} />;
+  return <SettingsEditor connection={connection} onRefreshBooks={() => void refreshBooks()} refreshing={refreshing} />;
 }
 
-function SettingsEditor({ connection }: { connection: NonNullable<SettingsPageQuery["connection"]> }): JSX.Element {
+function SettingsEditor({ connection, onRefreshBooks, refreshing }: {
+  connection: NonNullable<SettingsPageQuery["connection"]>;
+  onRefreshBooks: () => void;
+  refreshing: boolean;
+}): JSX.Element {
   const platform = platformOf(connection.provider);
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(connection.settings));
   const [errors, setErrors] = useState<Errors>({});
@@ -51,6 +77,7 @@ function SettingsEditor({ connection }: { connection: NonNullable<SettingsPageQu
   const [state, update] = useMutation(UPDATE_SETTINGS);
   useEffect(() => setForm(formFromSettings(connection.settings)), [connection.id]);
   const books = connection.books;
+  const view = booksView(books, platform.name);
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
     setSaved(false);
     setForm({ ...form, [key]: value });
@@ -76,10 +103,10 @@ function SettingsEditor({ connection }: { connection: NonNullable<SettingsPageQu
       <h1>
         {platform.name} settings{connection.remoteCompanyName ? ` for ${connection.remoteCompanyName}` : ""}
       </h1>
-      {books?.error && (
-        <Notice tone="warn">
-          The lists could not be read from {platform.name} ({books.error}). Type the ids instead.
-        </Notice>
+      {view.notice && (
+        <div data-books-status={books?.status ?? ""}>
+          <Notice tone={view.notice.tone}>{view.notice.text}</Notice>
+        </div>
       )}
       <form class="settings" onSubmit={submit} noValidate>
         <ErrorAlert error={errors[""] ?? null} />
@@ -122,6 +149,14 @@ function SettingsEditor({ connection }: { connection: NonNullable<SettingsPageQu
         </fieldset>
         <fieldset>
           <legend>Accounts and items in {platform.name}</legend>
+          {books && books.status !== "WAITING" && (
+            <p class="help books-read">
+              {view.readLabel ?? "The lists have not been read."}{" "}
+              <button type="button" class="link-button" onClick={onRefreshBooks} disabled={refreshing}>
+                Read the lists again
+              </button>
+            </p>
+          )}
           <Choice {...props} books={books} name="incomeAccountId" label="Income account" kind="accounts" groups={["INCOME"]}
             help={`New items are created on this account. Not set: ${platform.name}'s first income account.`} />
           <Choice {...props} books={books} name="depositAccountId" label="Deposit account" kind="accounts" groups={["BANK", "OTHER_ASSET"]}
@@ -200,9 +235,9 @@ function Choice(props: FieldProps & {
   groups: string[];
 }): JSX.Element {
   const { books, name, kind, groups, form, set } = props;
-  const listed = books && !books.error;
-  const accounts = listed && kind !== "items" ? books.accounts.filter((a) => groups.includes(a.group)) : [];
-  const items = listed && kind !== "accounts" ? books.items : [];
+  const listed = Boolean(books?.readAt);
+  const accounts = books && listed && kind !== "items" ? books.accounts.filter((a) => groups.includes(a.group)) : [];
+  const items = books && listed && kind !== "accounts" ? books.items : [];
   const value = form[name];
   const known = accounts.some((a) => a.id === value) || items.some((i) => i.id === value);
   return (
@@ -241,7 +276,7 @@ function PaymentMethods({ form, set, errors, books, reported, platformName }: Fi
   platformName: string;
 }): JSX.Element {
   const [draft, setDraft] = useState("");
-  const bookNames = books && !books.error ? books.paymentMethods.map((m) => m.name) : null;
+  const bookNames = books?.readAt ? books.paymentMethods.map((m) => m.name) : null;
   const unmatched = unmatchedMethods(form.paymentMethods, bookNames, reported);
   const has = (name: string) => form.paymentMethods.some((m) => m.toLowerCase() === name.toLowerCase());
   const toggle = (name: string, on: boolean) =>
