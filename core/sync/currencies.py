@@ -3,12 +3,13 @@
 Each platform reports its books' home currency, whether multicurrency is on and the currencies
 added to the books (:class:`BooksCurrencies`, read through the optional :class:`CurrencyFacts`
 session member). The engine keeps the last report on the connection, so the API shows it without
-a remote call, and checks every new invoice, estimate and payment against it before anything is
-sent: a record in a currency the books cannot hold fails with CURRENCY_NOT_ENABLED, and one whose
-currency differs from its customer's fails with CUSTOMER_CURRENCY_MISMATCH. Nothing is written to
-the books for such a record, and its amount is never booked in the home currency instead. When
-the stored report is stale, the platform's own refusal is mapped by the provider to the same
-errors.
+a remote call and a run asks again only when that report would refuse a record. Every new
+invoice, estimate and payment is checked against it before anything is sent: a record in a
+currency the books cannot hold fails with CURRENCY_NOT_ENABLED, and one whose currency differs
+from its customer's fails with CUSTOMER_CURRENCY_MISMATCH. Nothing is written to the books for
+such a record, and its amount is never booked in the home currency instead. When the stored
+report is stale the other way (a currency removed), the platform's own refusal is mapped by the
+provider to the same errors.
 """
 
 from __future__ import annotations
@@ -52,27 +53,35 @@ def mismatch(currency: str, customer_currency: str, customer: str) -> ProviderEr
 
 
 class CurrencyGate:
-    """The currency check of one run: reads the books' currencies once (when first needed),
-    keeps them on the connection, and says why a record cannot be sent."""
+    """The currency check of one run.
+
+    It asks the platform for the books' currencies only when none are stored on the connection,
+    or when the stored ones would refuse a record (they may be stale: multicurrency turned on,
+    a currency added since), at most once per run; otherwise the stored ones decide, and a
+    platform that has changed since refuses the record itself. So a run spends no calls of a
+    platform's daily budget on currencies it already knows.
+    """
 
     def __init__(self, session: object, connection: Connection, platform: str) -> None:
         self._session = session
         self._connection = connection
         self._platform = platform
-        self._read = False
-        self._facts: BooksCurrencies | None = None
+        self._asked = False
 
-    async def facts(self) -> BooksCurrencies | None:
-        """The books' currencies: asked of the platform once per run, else the stored ones."""
-        if self._read:
-            return self._facts
+    async def facts(self, *, fresh: bool = False) -> BooksCurrencies | None:
+        """The books' currencies: the stored ones, or (when none are, or ``fresh``) the
+        platform's, asked once per run and then stored."""
         stored = stored_currencies(self._connection)
-        facts = stored
-        if isinstance(self._session, CurrencyFacts):
-            facts = await self._session.books_currencies() or stored
-        if facts is not None and facts != stored:
+        if (stored is not None and not fresh) or self._asked:
+            return stored
+        self._asked = True
+        if not isinstance(self._session, CurrencyFacts):
+            return stored
+        facts = await self._session.books_currencies()
+        if facts is None:
+            return stored
+        if facts != stored:
             await _store(self._connection, facts)
-        self._facts, self._read = facts, True
         return facts
 
     async def refusal(
@@ -81,6 +90,9 @@ class CurrencyGate:
         """Why a record in ``currency`` for this customer cannot be sent, or None."""
         facts = await self.facts()
         refused = facts.refusal(currency, self._platform) if facts is not None else None
+        if refused is not None and not self._asked:
+            facts = await self.facts(fresh=True)
+            refused = facts.refusal(currency, self._platform) if facts is not None else None
         if refused is None and customer_currency is not None:
             refused = mismatch(currency, customer_currency, customer)
         return refused

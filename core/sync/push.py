@@ -114,8 +114,8 @@ async def _push_held(ctx: PushContext, invoices: list[Invoice], updates: Collect
                 await update_document(ctx, invoice, mapping)
         else:
             eligible.append(invoice)
-    eligible = await _currency_checked(ctx, eligible, mappings)
     eligible = await within_daily_budget(ctx, eligible, mappings)
+    eligible = await _currency_checked(ctx, eligible, mappings)
     if eligible:
         await _send_documents(ctx, eligible, mappings)
 

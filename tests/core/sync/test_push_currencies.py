@@ -269,3 +269,36 @@ async def test_qbo_refusal_of_stale_customer_currency_is_a_per_record_mismatch(b
     mapping = await _mapping(invoice)
     assert mapping is not None
     assert mapping.state is MappingState.ERROR
+
+
+async def test_push_after_multicurrency_turned_on_reads_books_again_and_sends(books) -> None:
+    customer = await Customer.create(firm=books.firm, name="Dupont SA", currency="EUR")
+    invoice = await _invoice(books, customer, "1009", "EUR")
+    first, _ = await _push(books, invoice)
+    assert first is SyncRunStatus.FAILED
+    _multicurrency(books, {"EUR": EUR_RATE})
+
+    status, items = await _push(books, invoice)
+
+    assert status is SyncRunStatus.SUCCEEDED
+    assert [i.outcome for i in items] == [ItemOutcome.SUCCEEDED]
+    assert len(_remote_invoices(books)) == 1
+    await books.connection.refresh_from_db()
+    assert stored_currencies(books.connection) == BooksCurrencies("USD", True, ("USD", "EUR"))
+
+
+async def test_push_with_known_currencies_asks_the_platform_nothing_more(books) -> None:
+    customer = await Customer.create(firm=books.firm, name="Acme Ltd", currency="USD")
+    await _push(books, await _invoice(books, customer, "1010", "USD"))
+    # Changed behind our back: only a refusal would make a run ask again.
+    state: Any = books.sim.state(books.app)
+    if _xero(books):
+        state.add_currencies(books.company, {"GBP": 0.8})
+    else:
+        state.set_currencies(books.company, multicurrency=True, rates={"GBP": Decimal("1.25")})
+
+    status, _ = await _push(books, await _invoice(books, customer, "1011", "USD"))
+
+    assert status is SyncRunStatus.SUCCEEDED
+    await books.connection.refresh_from_db()
+    assert stored_currencies(books.connection) == BooksCurrencies("USD", False, ("USD",))
