@@ -152,7 +152,10 @@ async def refund_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
     replayed = await Refund.filter(firm_id=ctx.firm_id, id__in=extra) if extra else []
     refunds = {r.id: r for r in [*candidates, *replayed]}
     payment_ids = [r.payment_id for r in refunds.values()]  # type: ignore[attr-defined]
-    owners = dict(await Payment.filter(id__in=payment_ids).values_list("id", "customer_id"))
+    paid = await Payment.filter(id__in=payment_ids).values_list("id", "customer_id", "currency")
+    owners = {payment_id: customer_id for payment_id, customer_id, _ in paid}
+    # A refund returns money in its payment's currency.
+    currencies = {payment_id: str(currency) for payment_id, _, currency in paid}
     customers = await _remote_ids(ctx, Entity.CUSTOMER, [c for c in owners.values() if c])
     account = ctx.settings.refund_account_id
     pushed = Capability.REFUNDS in ctx.session.capabilities
@@ -179,6 +182,7 @@ async def refund_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
             account_remote_id=account,
             idempotency_key=key,
             description=refund.reason,
+            currency=currencies.get(refund.payment_id, "USD"),  # type: ignore[attr-defined]
             reference=refund.reference,
         )
 

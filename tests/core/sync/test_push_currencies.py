@@ -18,6 +18,7 @@ from core.models import (
     InvoiceLine,
     Payment,
     PaymentApplication,
+    Refund,
     SyncRunItem,
 )
 from core.models.enums import (
@@ -302,3 +303,52 @@ async def test_push_with_known_currencies_asks_the_platform_nothing_more(books) 
     assert status is SyncRunStatus.SUCCEEDED
     await books.connection.refresh_from_db()
     assert stored_currencies(books.connection) == BooksCurrencies("USD", False, ("USD",))
+
+
+async def test_push_of_two_only_the_foreign_one_fails_and_the_other_is_sent(books) -> None:
+    usd = await Customer.create(firm=books.firm, name="Acme Ltd", currency="USD")
+    eur = await Customer.create(firm=books.firm, name="Dupont SA", currency="EUR")
+    home = await _invoice(books, usd, "1012", "USD")
+    foreign = await _invoice(books, eur, "1013", "EUR")
+    run = await books._run(SyncKind.PUSH_INVOICES)
+    target = SessionTarget(books.connection.id, books.company, books.connection.settings)
+
+    async with books.kit.session(books.env, target) as session:
+        status = await push_invoices(
+            RunReporter(run, ListSink()), session, books.connection, [home.id, foreign.id]
+        )
+
+    assert status is SyncRunStatus.PARTIAL
+    items = {i.local_id: i for i in await SyncRunItem.filter(run_id=run.id)}
+    assert items[home.id].outcome is ItemOutcome.SUCCEEDED
+    assert items[foreign.id].error_code == "CURRENCY_NOT_ENABLED"
+    assert len(_remote_invoices(books)) == 1
+    assert [c.get("DisplayName", c.get("Name")) for c in _remote_customers(books)] == ["Acme Ltd"]
+
+
+@pytest.mark.parametrize("sim", ["qbo"], indirect=True)
+async def test_qbo_refund_of_a_foreign_payment_is_sent_in_its_currency(books) -> None:
+    _multicurrency(books, {"EUR": EUR_RATE})
+    books.connection.settings = {**books.connection.settings, "refund_account_id": "3"}
+    await books.connection.save(update_fields=["settings"])
+    customer = await Customer.create(firm=books.firm, name="Dupont SA", currency="EUR")
+    invoice = await _invoice(books, customer, "1014", "EUR")
+    assert (await _push(books, invoice))[0] is SyncRunStatus.SUCCEEDED
+    payment = await Payment.create(
+        firm=books.firm,
+        customer=customer,
+        date=date(2026, 3, 5),
+        amount=Decimal("100.00"),
+        currency="EUR",
+    )
+    await PaymentApplication.create(payment=payment, invoice=invoice, amount=Decimal("100.00"))
+    await Refund.create(firm=books.firm, payment=payment, date=date(2026, 3, 6), amount=Decimal(5))
+
+    run, items = await books.run(SyncKind.FULL_SYNC)
+
+    assert run.status is SyncRunStatus.SUCCEEDED, run.error
+    state: Any = books.sim.state(books.app)
+    (receipt,) = state.entities(books.company, "RefundReceipt")
+    assert receipt["CurrencyRef"]["value"] == "EUR"
+    refunds = [i.outcome for i in items if i.entity is Entity.REFUND]
+    assert refunds == [ItemOutcome.SUCCEEDED]
