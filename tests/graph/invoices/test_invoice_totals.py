@@ -57,3 +57,23 @@ async def test_invoice_totals_never_include_another_firms_documents(gql, books, 
     data = await gql.data(TOTALS)
 
     assert data["invoiceTotals"] == []
+
+
+async def test_invoice_totals_query_count_does_not_grow_with_documents(
+    gql, books, count_queries
+) -> None:
+    usd = await books.customer("Acme")
+    eur = await books.customer("Dupont", currency="EUR")
+    await books.invoice(usd, number="1")
+    await gql.data(TOTALS)
+    with count_queries() as few:
+        await gql.data(TOTALS)
+    for n in range(2, 12):
+        await books.invoice(
+            eur if n % 2 else usd, number=str(n), currency="EUR" if n % 2 else "USD"
+        )
+    with count_queries() as many:
+        data = await gql.data(TOTALS)
+
+    assert [t["count"] for t in data["invoiceTotals"]] == [5, 6]
+    assert many.count == few.count
