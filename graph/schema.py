@@ -29,6 +29,7 @@ from graph.errors import (
 from graph.extensions import RejectEmptySelections, RequireViewer, mask_errors
 from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
+from graph.invoices.totals import InvoiceTotalsQueries
 from graph.node import NodeQueries
 from graph.scalars import SCALAR_OVERRIDES
 from graph.sync.mutations import SyncMutations
@@ -56,7 +57,13 @@ def _limit_rules() -> AddValidationRules:
 
 @strawberry.type(description="Read the local books, sync runs and the audit trail.")
 class Query(
-    ViewerQueries, NodeQueries, CustomerQueries, InvoiceQueries, SyncQueries, AccountingQueries
+    ViewerQueries,
+    NodeQueries,
+    CustomerQueries,
+    InvoiceQueries,
+    InvoiceTotalsQueries,
+    SyncQueries,
+    AccountingQueries,
 ):
     """The root query type."""
 

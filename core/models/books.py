@@ -65,6 +65,9 @@ class Invoice(TimestampedModel):
     issue_date = fields.DateField()
     due_date = fields.DateField(null=True)
     currency = fields.CharField(max_length=3, default="USD")
+    # Home-currency units of the connected books for one unit of ``currency``; null lets the
+    # accounting platform use its own rate for the day.
+    exchange_rate = fields.DecimalField(max_digits=20, decimal_places=10, null=True)
     status = fields.CharEnumField(InvoiceStatus, max_length=16, default=InvoiceStatus.DRAFT)
     subtotal = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     tax_total = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
@@ -118,6 +121,8 @@ class Payment(TimestampedModel):
     date = fields.DateField()
     amount = fields.DecimalField(max_digits=14, decimal_places=2)
     currency = fields.CharField(max_length=3, default="USD")
+    # As on invoices: home-currency units for one unit of ``currency``; null: the platform's.
+    exchange_rate = fields.DecimalField(max_digits=20, decimal_places=10, null=True)
     method = fields.CharField(max_length=64, null=True)
     reference = fields.CharField(max_length=128, null=True)
     origin = fields.CharEnumField(PaymentOrigin, max_length=16, default=PaymentOrigin.LOCAL)

@@ -67,6 +67,11 @@ class ExternalMapping(TimestampedModel):
     last_error = fields.TextField(null=True)
     last_error_code = fields.CharField(max_length=64, null=True)
     last_synced_at = fields.DatetimeField(null=True)
+    # How the platform booked a document or payment: its currency, the rate it used (home
+    # units per unit of the currency) and the total in the books' home currency.
+    currency = fields.CharField(max_length=3, null=True)
+    exchange_rate = fields.DecimalField(max_digits=20, decimal_places=10, null=True)
+    home_total = fields.DecimalField(max_digits=16, decimal_places=2, null=True)
 
     class Meta:
         table = "external_mapping"

@@ -103,3 +103,9 @@ QUANTITY = DecimalRange(minimum=Decimal("0.0001"), maximum=Decimal("9999999999.9
 
 TAX_RATE = DecimalRange(minimum=Decimal("0.0000"), maximum=Decimal("100.0000"), places=4)
 """A line's tax rate in percent."""
+
+# DECIMAL(20, 10): 10 digits before the point, 10 after.
+EXCHANGE_RATE = DecimalRange(
+    minimum=Decimal("0.0000000001"), maximum=Decimal("9999999999.9999999999"), places=10
+)
+"""Home-currency units of the connected books for one unit of a document's currency."""

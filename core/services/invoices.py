@@ -22,6 +22,7 @@ from core.errors import Duplicate, InvalidState, InvoiceLocked, NotFound, Valida
 from core.models import Customer, ExternalMapping, Invoice, InvoiceLine, User
 from core.models.enums import DocType, Entity, InvoiceStatus, MappingState, SyncStatus
 from core.services.activity import record_activity
+from core.services.amounts import EXCHANGE_RATE
 from core.services.invoice_lines import LineInput, PricedLine, price_lines, totals_of
 from core.services.sync_status import current_company
 from core.services.tenancy import Viewer
@@ -62,6 +63,7 @@ class InvoiceDraft:
     due_date: date | None = None
     currency: str | None = None
     memo: str | None = None
+    exchange_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class InvoiceChanges:
     currency: str | None = None
     memo: str | None = None
     lines: Sequence[LineInput] | None = None
+    exchange_rate: Decimal | None = None
 
 
 def _now() -> datetime:
@@ -160,6 +163,13 @@ async def _customer(firm_id: UUID, customer_id: UUID) -> Customer:
     return customer
 
 
+def exchange_rate(rate: Decimal | None) -> Decimal | None:
+    """A document's own exchange rate, checked (None: the accounting platform's rate)."""
+    if rate is None:
+        return None
+    return EXCHANGE_RATE.check(rate, field="exchangeRate", label="Exchange rate")
+
+
 def _clean_currency(currency: str) -> str:
     code = currency.strip().upper()
     if not _CURRENCY.match(code):
@@ -223,6 +233,7 @@ async def create_invoice(viewer: Viewer, draft: InvoiceDraft, *, ip: str | None 
     issue_date = draft.issue_date or _now().date()
     _check_dates(issue_date, draft.due_date)
     currency = _clean_currency(draft.currency or customer.currency)
+    rate = exchange_rate(draft.exchange_rate)
     priced = await price_lines(viewer.firm_id, draft.lines)
     totals = totals_of(priced)
     given = _clean_number(draft.number) if draft.number is not None else None
@@ -243,6 +254,7 @@ async def create_invoice(viewer: Viewer, draft: InvoiceDraft, *, ip: str | None 
                     issue_date=issue_date,
                     due_date=draft.due_date,
                     currency=currency,
+                    exchange_rate=rate,
                     status=InvoiceStatus.DRAFT,
                     subtotal=totals.subtotal,
                     tax_total=totals.tax_total,
@@ -315,6 +327,8 @@ async def _apply_header(viewer: Viewer, invoice: Invoice, changes: InvoiceChange
                 "the currency of an invoice with payments cannot change", field="currency"
             )
         invoice.currency = currency
+    if changes.exchange_rate is not None:
+        invoice.exchange_rate = exchange_rate(changes.exchange_rate)
     if changes.number is not None:
         number = _clean_number(changes.number)
         if await _number_taken(viewer.firm_id, invoice.doc_type, number, exclude=invoice.id):

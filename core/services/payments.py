@@ -23,7 +23,7 @@ from core.models import Customer, Invoice, Payment, PaymentApplication
 from core.models.enums import DocType, InvoiceStatus, PaymentOrigin
 from core.services.activity import record_activity
 from core.services.amounts import AMOUNT
-from core.services.invoices import actor_name, settle_status
+from core.services.invoices import actor_name, exchange_rate, settle_status
 from core.services.tenancy import Viewer
 
 PAYABLE = (InvoiceStatus.SENT, InvoiceStatus.PARTIAL, InvoiceStatus.OVERDUE)
@@ -50,6 +50,9 @@ class PaymentInput:
     date: date | None = None
     method: str | None = None
     reference: str | None = None
+    #: Home-currency units of the connected books for one unit of the payment's currency;
+    #: None lets the accounting platform use its rate for the day.
+    exchange_rate: Decimal | None = None
 
 
 def payments_query(
@@ -187,6 +190,7 @@ async def record_payment(
     nothing was written.
     """
     payment = _check_input(payment)
+    rate = exchange_rate(payment.exchange_rate)
     name = await actor_name(viewer)
     now = datetime.now(UTC)
     async with in_transaction():
@@ -198,6 +202,7 @@ async def record_payment(
             date=payment.date or now.date(),
             amount=payment.amount,
             currency=_currency(customer, invoices),
+            exchange_rate=rate,
             method=(payment.method or "").strip() or None,
             reference=(payment.reference or "").strip() or None,
             origin=PaymentOrigin.LOCAL,

@@ -197,7 +197,7 @@ async def adopt(
 
 
 def _synced_values(ref: RemoteRef) -> dict[str, object]:
-    return {
+    values: dict[str, object] = {
         "state": MappingState.SYNCED,
         "remote_id": ref.id,
         "remote_number": ref.number,
@@ -206,6 +206,14 @@ def _synced_values(ref: RemoteRef) -> dict[str, object]:
         "last_error_code": None,
         "last_synced_at": datetime.now(UTC),
     }
+    if ref.booked is not None:
+        # Kept for reconciliation: what the platform booked, in its currency and at its rate.
+        values.update(
+            currency=ref.booked.currency,
+            exchange_rate=ref.booked.exchange_rate,
+            home_total=ref.booked.home_total,
+        )
+    return values
 
 
 def _assign(mapping: ExternalMapping, values: dict[str, object]) -> None:

@@ -17,7 +17,7 @@ from core.models import ExternalMapping, Payment, PaymentApplication, Refund
 from core.models.enums import Entity, MappingState, PaymentOrigin
 from core.sync.intents import mappings_for
 from core.sync.payment_methods import match_payment_methods, unmatched_message, warn_unmatched
-from core.sync.ports import Capability
+from core.sync.ports import Capability, ProviderError
 from core.sync.pull_context import PullContext
 from core.sync.records import PaymentApplicationRef, PaymentRecord, PushOutcome, RefundRecord
 
@@ -41,6 +41,9 @@ class Plan:
     build: Builder
     send: Sender
     refusals: dict[UUID, str] = field(default_factory=dict)
+    #: Candidates that must not be sent, with the per-record error to report (e.g. a currency
+    #: the books cannot hold).
+    failures: dict[UUID, ProviderError] = field(default_factory=dict)
 
 
 def _synced(ctx: PullContext, entity: Entity) -> Subquery:
@@ -91,6 +94,7 @@ async def payment_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
 
     methods = await match_payment_methods(ctx) if payments else None
     refusals: dict[UUID, str] = {}
+    failures: dict[UUID, ProviderError] = {}
 
     async def build(local_id: UUID, key: str, replay: bool) -> PaymentRecord | None:
         payment = payments[local_id]
@@ -111,6 +115,11 @@ async def payment_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
         customer = customers.get(payment.customer_id)  # type: ignore[attr-defined]
         if customer is None or not refs:
             return None
+        if not replay:
+            refused = await ctx.currencies.refusal(payment.currency, None, "")
+            if refused is not None:
+                failures[local_id] = refused
+                return None
         return PaymentRecord(
             local_id=str(local_id),
             customer_remote_id=customer,
@@ -122,12 +131,13 @@ async def payment_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
             reference=payment.reference,
             method_remote_id=methods.remote_id(payment.method) if methods else None,
             deposit_account_remote_id=ctx.settings.deposit_account_id,
+            exchange_rate=payment.exchange_rate,
         )
 
     labels = {p.id: f"Payment {p.amount} {p.currency} of {p.date}" for p in payments.values()}
     send = ctx.session.create_payments
     ids = [p.id for p in candidates]
-    return Plan(Entity.PAYMENT, labels, ids, build, send, refusals)  # type: ignore[arg-type]
+    return Plan(Entity.PAYMENT, labels, ids, build, send, refusals, failures)  # type: ignore[arg-type]
 
 
 async def refund_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
@@ -142,7 +152,10 @@ async def refund_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
     replayed = await Refund.filter(firm_id=ctx.firm_id, id__in=extra) if extra else []
     refunds = {r.id: r for r in [*candidates, *replayed]}
     payment_ids = [r.payment_id for r in refunds.values()]  # type: ignore[attr-defined]
-    owners = dict(await Payment.filter(id__in=payment_ids).values_list("id", "customer_id"))
+    paid = await Payment.filter(id__in=payment_ids).values_list("id", "customer_id", "currency")
+    owners = {payment_id: customer_id for payment_id, customer_id, _ in paid}
+    # A refund returns money in its payment's currency.
+    currencies = {payment_id: str(currency) for payment_id, _, currency in paid}
     customers = await _remote_ids(ctx, Entity.CUSTOMER, [c for c in owners.values() if c])
     account = ctx.settings.refund_account_id
     pushed = Capability.REFUNDS in ctx.session.capabilities
@@ -169,6 +182,7 @@ async def refund_plan(ctx: PullContext, extra: list[UUID]) -> Plan:
             account_remote_id=account,
             idempotency_key=key,
             description=refund.reason,
+            currency=currencies.get(refund.payment_id, "USD"),  # type: ignore[attr-defined]
             reference=refund.reference,
         )
 

@@ -95,12 +95,7 @@ async def _push(
         if local_id in replayed:
             continue
         if await plan.build(local_id, "probe", False) is None:
-            await ctx.reporter.record_skipped(
-                entity=plan.entity,
-                local_id=local_id,
-                label=plan.labels[local_id],
-                message=plan.refusals.get(local_id) or why_not(ctx, plan.entity),
-            )
+            await _not_sent(ctx, plan, local_id)
             continue
         ready.append((plan.entity, local_id))
     for start in range(0, len(ready), GROUP_SIZE):
@@ -125,6 +120,28 @@ async def _push(
             await _send(ctx, plan, members, replay=False)
         finally:
             await claims.release(held)
+
+
+async def _not_sent(ctx: PullContext, plan: Plan, local_id: UUID) -> None:
+    """A candidate that is not sent: a per-record error when it must not be (nothing written
+    remotely), else skipped with the reason."""
+    error = plan.failures.get(local_id)
+    if error is not None:
+        await ctx.reporter.record_failed(
+            entity=plan.entity,
+            local_id=local_id,
+            label=plan.labels[local_id],
+            error_code=error.code,
+            message=error.message,
+            hint=error.hint,
+        )
+        return
+    await ctx.reporter.record_skipped(
+        entity=plan.entity,
+        local_id=local_id,
+        label=plan.labels[local_id],
+        message=plan.refusals.get(local_id) or why_not(ctx, plan.entity),
+    )
 
 
 def _unsent(mapping: ExternalMapping | None) -> bool:

@@ -146,6 +146,19 @@ class PeriodClosed(RemoteValidation):
     code = "PERIOD_CLOSED"
 
 
+class CurrencyNotEnabled(RemoteValidation):
+    """The record's currency is not one the books can hold (multicurrency off, or the currency
+    not added to the books); nothing is booked in the home currency instead."""
+
+    code = "CURRENCY_NOT_ENABLED"
+
+
+class CustomerCurrencyMismatch(RemoteValidation):
+    """The record's currency differs from the currency of its customer in the books."""
+
+    code = "CUSTOMER_CURRENCY_MISMATCH"
+
+
 class WebhookSignatureError(ProviderError):
     """A webhook delivery's signature does not match its body."""
 

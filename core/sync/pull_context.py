@@ -14,6 +14,7 @@ from core.models import Connection, ExternalMapping
 from core.models.enums import ActivitySource, Entity, MappingState
 from core.services.activity import record_activity
 from core.services.connection_settings import ConnectionSettings
+from core.sync.currencies import CurrencyGate
 from core.sync.intents import MappingScope
 from core.sync.runs import RunReporter
 from core.sync.session import ProviderSession
@@ -34,6 +35,8 @@ class PullContext:
     settings: ConnectionSettings
     scope: MappingScope
     platform: str
+    #: The run's currency check (see core.sync.currencies).
+    currencies: CurrencyGate
     #: The page of payments being applied, with what it prefetched (None outside a page).
     page: PageState | None = None
 
@@ -118,6 +121,7 @@ def pull_context(
         settings=ConnectionSettings.from_json(connection.settings),
         scope=MappingScope(firm_id, connection.provider, connection.remote_company_id),
         platform=platform,
+        currencies=CurrencyGate(session, connection, platform),
     )
 
 

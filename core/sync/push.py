@@ -115,12 +115,32 @@ async def _push_held(ctx: PushContext, invoices: list[Invoice], updates: Collect
         else:
             eligible.append(invoice)
     eligible = await within_daily_budget(ctx, eligible, mappings)
+    eligible = await _currency_checked(ctx, eligible, mappings)
     if eligible:
         await _send_documents(ctx, eligible, mappings)
 
 
 def _pending(mapping: ExternalMapping | None) -> bool:
     return mapping is not None and mapping.state is MappingState.PENDING
+
+
+async def _currency_checked(
+    ctx: PushContext, invoices: list[Invoice], mappings: dict[UUID, ExternalMapping]
+) -> list[Invoice]:
+    """The documents the books can hold in their currency; the others fail before anything
+    (not even their customer) is written. A PENDING one was sent already and is replayed."""
+    kept: list[Invoice] = []
+    for invoice in invoices:
+        if not _pending(mappings.get(invoice.id)):
+            customer = invoice.customer
+            refused = await ctx.currencies.refusal(
+                invoice.currency, customer.currency, repr(customer.name)
+            )
+            if refused is not None:
+                await _record_failure(ctx, invoice, refused)
+                continue
+        kept.append(invoice)
+    return kept
 
 
 async def _replayable(

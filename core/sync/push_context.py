@@ -10,6 +10,7 @@ from core.models import Connection, Customer, Invoice, SyncRunItem, User
 from core.models.enums import ActivitySource, DocType, Entity, SyncRunStatus
 from core.services.activity import record_activity
 from core.services.connection_settings import ConnectionSettings
+from core.sync.currencies import CurrencyGate
 from core.sync.executor import Parked, conclude
 from core.sync.intents import MappingScope
 from core.sync.ports import AuthExpired, InvalidGrant, ProviderError
@@ -35,6 +36,7 @@ class PushContext:
     actor_id: UUID | None
     actor_name: str
     claims: Claims
+    currencies: CurrencyGate
 
     @property
     def firm_id(self) -> UUID:
@@ -83,6 +85,7 @@ async def push_context(
         actor_id=actor_id,
         actor_name=name,
         claims=Claims(firm_id, str(run.id)),
+        currencies=CurrencyGate(session, connection, platform),
     )
 
 

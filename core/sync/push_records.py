@@ -101,6 +101,7 @@ def invoice_record(
         currency=invoice.currency,
         memo=invoice.memo,
         email=invoice.customer.email,
+        exchange_rate=invoice.exchange_rate,
     )
 
 

@@ -15,10 +15,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from core.models.enums import DocType
+from core.sync.currency_values import BookedAmounts, BooksCurrencies
 from core.sync.ports import ProviderError
 
 __all__ = [
     "Address",
+    "BookedAmounts",
+    "BooksCurrencies",
     "ChangeDelivery",
     "ChangeNotice",
     "ChangeOperation",
@@ -112,6 +115,8 @@ class InvoiceRecord:
     currency: str = "USD"
     memo: str | None = None
     email: str | None = None
+    #: Home-currency units for one unit of ``currency``; None lets the platform choose its rate.
+    exchange_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,8 @@ class PaymentRecord:
     method_remote_id: str | None = None
     #: The account the money goes into; None leaves it to the provider's default.
     deposit_account_remote_id: str | None = None
+    #: Home-currency units for one unit of ``currency``; None lets the platform choose its rate.
+    exchange_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +186,13 @@ class RemoteDocStatus(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RemoteRef:
-    """Where a pushed record lives remotely: id, document number and version (sync token)."""
+    """Where a pushed record lives remotely: id, document number and version (sync token),
+    and for documents and payments the amounts the platform booked (None when not known)."""
 
     id: str
     number: str | None = None
     version: str | None = None
+    booked: BookedAmounts | None = None
 
 
 @dataclass(frozen=True, slots=True)

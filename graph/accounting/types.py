@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from core.services.book_lists import read_book_lists
 from core.services.connection_companies import available_companies
 from core.services.connection_settings import ConnectionSettings
 from core.services.connections import LIVE_STATUSES, reconnect_hint
+from core.sync.currencies import stored_currencies
 from core.sync.payment_methods import remembered_unmatched
 from graph.accounting.books import BookListsNode
 from graph.context import Info
@@ -214,6 +216,22 @@ class AccountingConnection(Node):
         "found no match for at the platform (by name, ignoring case). Payments with such a "
         "method are not pushed: create the method there or fix its name in the settings."
     )
+    home_currency: str | None = strawberry.field(
+        description="The books' home currency (ISO 4217) as the platform last reported it: "
+        "QuickBooks Online's CurrencyPrefs, Xero's BaseCurrency, QuickBooks Desktop's "
+        "multicurrency preference (or its edition's country). Null until a sync has read it."
+    )
+    multicurrency: bool | None = strawberry.field(
+        description="Whether the books accept other currencies than the home one (Xero: whether "
+        "a currency besides the base one has been added). An invoice or payment in another "
+        "currency fails with CURRENCY_NOT_ENABLED while this is false; nothing is sent. Null "
+        "until a sync has read it."
+    )
+    currencies: list[str] = strawberry.field(
+        description="The ISO 4217 codes the books hold, the home one first; a record in a "
+        "currency not listed fails with CURRENCY_NOT_ENABLED. Empty when unknown or when the "
+        "platform's list is not read (QuickBooks Desktop)."
+    )
     created_at: datetime = strawberry.field(description="When the firm first connected.")
     connected_by_id: strawberry.Private[UUID | None]
     pk: strawberry.Private[UUID]
@@ -288,6 +306,7 @@ class AccountingConnection(Node):
     @classmethod
     def from_model(cls, connection: Connection) -> AccountingConnection:
         """Build from the model."""
+        books = stored_currencies(connection)
         return cls(
             id=encode_id(CONNECTION_TYPE, connection.id),
             provider=connection.provider,
@@ -307,6 +326,9 @@ class AccountingConnection(Node):
                 AvailableCompany(id=c.id, name=c.name) for c in available_companies(connection)
             ],
             unmatched_payment_methods=remembered_unmatched(connection),
+            home_currency=books.home if books else None,
+            multicurrency=books.multicurrency if books else None,
+            currencies=list(books.currencies) if books else [],
             created_at=connection.created_at,
             connected_by_id=connection.connected_by_id,  # type: ignore[attr-defined]
             pk=connection.id,
@@ -335,6 +357,19 @@ class Mapping:
     state: MappingState = strawberry.field(description="SYNCED, PENDING or ERROR.")
     last_error: str | None = strawberry.field(description="Why the last attempt failed.")
     last_synced_at: datetime | None = strawberry.field(description="When it last synced.")
+    currency: str | None = strawberry.field(
+        description="For an invoice, estimate or payment: the currency the platform booked it "
+        "in (ISO 4217). Null for other records and before it synced."
+    )
+    exchange_rate: Decimal | None = strawberry.field(
+        description="The exchange rate the platform booked it at: units of the books' home "
+        "currency for one unit of `currency` (the document's own rate when it had one, else "
+        "the platform's). Null when the platform reported none (e.g. multicurrency off)."
+    )
+    home_total: Decimal | None = strawberry.field(
+        description="The total in the books' home currency as the platform booked it (at "
+        "`exchangeRate`), 2 decimal places. Null when the platform reported no rate."
+    )
 
     @classmethod
     def from_model(cls, mapping: ExternalMapping) -> Mapping:
@@ -349,6 +384,9 @@ class Mapping:
             state=mapping.state,
             last_error=mapping.last_error,
             last_synced_at=mapping.last_synced_at,
+            currency=mapping.currency,
+            exchange_rate=mapping.exchange_rate,
+            home_total=mapping.home_total,
         )
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 import strawberry
 
 from core.models.enums import DocType
-from core.services.amounts import AMOUNT, PRICE, QUANTITY, TAX_RATE
+from core.services.amounts import AMOUNT, EXCHANGE_RATE, PRICE, QUANTITY, TAX_RATE
 from core.services.customers import CURRENCY_LENGTH
 from core.services.invoice_lines import DESCRIPTION_MAX_LENGTH
 from core.services.invoices import (
@@ -32,6 +32,13 @@ from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE
 from graph.ids import decode_id
 from graph.invoices.types import INVOICE_TYPE
 from graph.validation import text_field
+
+EXCHANGE_RATE_DESCRIPTION = (
+    "Units of the connected books' home currency for one unit of this currency (e.g. 1.0850 "
+    f"USD for 1 EUR), {EXCHANGE_RATE.describe()}. Sent to the accounting platform when the "
+    "currency is not the books' home currency; omitted, the platform uses its own rate for the "
+    "day. The rate and home-currency total the platform used are on the record's mapping."
+)
 
 
 @strawberry.input(description="One line of an invoice or estimate.")
@@ -105,6 +112,9 @@ class CreateInvoiceInput:
     memo: str | None = text_field(
         "Free text for the customer.", max_length=MEMO_MAX_LENGTH, default=None
     )
+    exchange_rate: Decimal | None = strawberry.field(
+        default=None, description=EXCHANGE_RATE_DESCRIPTION
+    )
 
     def to_core(self) -> InvoiceDraft:
         """Decode the IDs into the service's input."""
@@ -117,6 +127,7 @@ class CreateInvoiceInput:
             due_date=self.due_date,
             currency=self.currency,
             memo=self.memo,
+            exchange_rate=self.exchange_rate,
         )
 
 
@@ -145,6 +156,9 @@ class UpdateInvoiceInput:
     lines: list[InvoiceLineInput] | None = strawberry.field(
         default=None, description="The complete new set of lines."
     )
+    exchange_rate: Decimal | None = strawberry.field(
+        default=None, description=f"A new exchange rate. {EXCHANGE_RATE_DESCRIPTION}"
+    )
 
     def to_core(self) -> InvoiceChanges:
         """Decode the IDs into the service's input."""
@@ -166,6 +180,7 @@ class UpdateInvoiceInput:
             currency=self.currency,
             memo=self.memo,
             lines=lines,
+            exchange_rate=self.exchange_rate,
         )
 
 
@@ -201,6 +216,9 @@ class RecordPaymentInput:
     reference: str | None = text_field(
         "Check number or processor reference.", max_length=REFERENCE_MAX_LENGTH, default=None
     )
+    exchange_rate: Decimal | None = strawberry.field(
+        default=None, description=EXCHANGE_RATE_DESCRIPTION
+    )
 
     def to_core(self) -> PaymentInput:
         """Decode the IDs into the service's input."""
@@ -225,4 +243,5 @@ class RecordPaymentInput:
             date=self.date,
             method=self.method,
             reference=self.reference,
+            exchange_rate=self.exchange_rate,
         )

@@ -112,6 +112,10 @@ class Invoice(Node):
     issue_date: dt.date = strawberry.field(description="Date printed on the document.")
     due_date: dt.date | None = strawberry.field(description="When payment is due, if set.")
     currency: str = strawberry.field(description="ISO 4217 currency code of every amount.")
+    exchange_rate: Decimal | None = strawberry.field(
+        description="The document's own exchange rate: units of the connected books' home "
+        "currency for one unit of `currency`. Null: the accounting platform uses its rate."
+    )
     status: InvoiceStatus = strawberry.field(description="Where the document is in its life cycle.")
     subtotal: Decimal = strawberry.field(description="Sum of the line amounts, before tax.")
     tax_total: Decimal = strawberry.field(description="Sum of each line's tax, rounded per line.")
@@ -188,6 +192,7 @@ class Invoice(Node):
             issue_date=invoice.issue_date,
             due_date=invoice.due_date,
             currency=invoice.currency,
+            exchange_rate=invoice.exchange_rate,
             status=invoice.status,
             subtotal=invoice.subtotal,
             tax_total=invoice.tax_total,
@@ -271,6 +276,10 @@ class Payment(Node):
     date: dt.date = strawberry.field(description="Date the money was received.")
     amount: Decimal = strawberry.field(description="Amount received, 2 decimal places.")
     currency: str = strawberry.field(description="ISO 4217 currency code of the amount.")
+    exchange_rate: Decimal | None = strawberry.field(
+        description="The payment's own exchange rate: units of the connected books' home "
+        "currency for one unit of `currency`. Null: the accounting platform uses its rate."
+    )
     method: str | None = strawberry.field(description="How it was paid, e.g. card, check.")
     reference: str | None = strawberry.field(description="Check number or processor reference.")
     origin: PaymentOrigin = strawberry.field(description="Where it was first recorded.")
@@ -307,6 +316,7 @@ class Payment(Node):
             date=payment.date,
             amount=payment.amount,
             currency=payment.currency,
+            exchange_rate=payment.exchange_rate,
             method=payment.method,
             reference=payment.reference,
             origin=payment.origin,

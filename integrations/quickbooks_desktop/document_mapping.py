@@ -23,7 +23,17 @@ from core.sync.records import (
 )
 from integrations.base import clip
 
-from .mapping import LIMITS, ZERO, Outbound, currency_code, flag, money, stamp
+from .mapping import (
+    LIMITS,
+    NO_MULTICURRENCY,
+    ZERO,
+    Currencies,
+    Outbound,
+    currency_code,
+    flag,
+    money,
+    stamp,
+)
 from .qbxml import (
     Element,
     add,
@@ -86,14 +96,21 @@ def _header(body: Element, record: InvoiceRecord, warnings: list[str]) -> None:
     add(body, "Memo", memo)
 
 
-def document_add(record: InvoiceRecord, default_item_id: str | None = None) -> Outbound:
-    """``InvoiceAdd`` or ``EstimateAdd`` for a record, with its key as ``ExternalGUID``."""
+def document_add(
+    record: InvoiceRecord,
+    default_item_id: str | None = None,
+    currencies: Currencies = NO_MULTICURRENCY,
+) -> Outbound:
+    """``InvoiceAdd`` or ``EstimateAdd`` for a record, with its key as ``ExternalGUID``; the
+    currency is the customer's, the record's own rate goes as ``ExchangeRate``."""
     if not record.lines:
         raise ValueError("QuickBooks needs at least one line on a document")
     warnings: list[str] = []
     tag = doc_tag(record.doc_type)
     body = element(f"{tag}Add")
     _header(body, record, warnings)
+    rate = currencies.rate_for(record.currency, record.exchange_rate)
+    add(body, "ExchangeRate", price_text(rate) if rate is not None else None)
     add(body, "ExternalGUID", guid_for(record.idempotency_key))
     for line in record.lines:
         body.append(_line(f"{tag}LineAdd", line, default_item_id, warnings))

@@ -30,7 +30,7 @@ from .config import SIMULATOR_PATH, SOAP_PATH, QbdSettings, load_qbd_settings
 from .endpoint import soap_routes
 from .ledger import RequestLedger
 from .logins import issue_login
-from .mapping import Currencies, currency_code
+from .mapping import HOME_BY_COUNTRY, Currencies, currency_code
 from .provider import CAPABILITIES, QuickBooksDesktopProvider
 from .qwc import https_problem, qwc_file
 from .service import WebConnectorService, WorkHooks
@@ -98,7 +98,9 @@ class QuickBooksDesktopKit:
             remote_company_id=target.remote_company_id,
             currencies=Currencies(
                 enabled=bool(facts.get("multicurrency")),
-                home=currency_code(_text(facts.get("home_currency"))),
+                home=currency_code(_text(facts.get("home_currency")))
+                or HOME_BY_COUNTRY.get(str(facts.get("country") or "").upper()),
+                reported="multicurrency" in facts,
             ),
             default_item_id=_text(settings.get("default_item_id")),
             income_account_id=_text(settings.get("income_account_id")),

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from core.sync.records import (
     Address,
+    BookedAmounts,
+    BooksCurrencies,
     CustomerRecord,
     ItemRecord,
     RemoteCustomer,
@@ -50,12 +52,36 @@ class Outbound:
     warnings: tuple[str, ...] = ()
 
 
+HOME_BY_COUNTRY = {"US": "USD", "CA": "CAD", "UK": "GBP", "GB": "GBP", "AU": "AUD"}
+"""Without multicurrency QuickBooks names no home currency: it is the edition's country's."""
+
+
 @dataclass(frozen=True, slots=True)
 class Currencies:
-    """The company file's multicurrency preference (from the session's first exchange)."""
+    """The company file's multicurrency preference (from the session's first exchange);
+    ``reported`` is False until the Web Connector has brought that exchange."""
 
     enabled: bool = False
     home: str | None = None
+    reported: bool = False
+
+    def books(self) -> BooksCurrencies | None:
+        """As the engine's books' currencies (None before the first report). QuickBooks keeps a
+        currency list too, but it is not read: the check is on the switch and home currency."""
+        if not self.reported:
+            return None
+        return BooksCurrencies(home=self.home, multicurrency=self.enabled)
+
+    def rate_for(self, currency: str, rate: Decimal | None) -> Decimal | None:
+        """The ``ExchangeRate`` to send: a record's own rate, only for a foreign currency in a
+        multicurrency file (None: QuickBooks uses the rate in its currency list)."""
+        if rate is None or not self.enabled or currency == self.home:
+            return None
+        return rate
+
+
+NO_MULTICURRENCY = Currencies()
+"""The preference of a file without multicurrency (or before it has reported)."""
 
 
 # --- small readers ----------------------------------------------------------------------------
@@ -84,11 +110,31 @@ def stamp(value: str | None) -> datetime | None:
 
 
 def ref_of(ret: Element) -> RemoteRef:
-    """ListID or TxnID, RefNumber and EditSequence of a written record."""
+    """ListID or TxnID, RefNumber and EditSequence of a written record, and for a transaction
+    in a multicurrency file how it was booked (see :func:`booked_of`)."""
     remote_id = child_text(ret, "ListID") or child_text(ret, "TxnID")
     if remote_id is None:
         raise ValueError("the QuickBooks answer carries no ListID or TxnID")
-    return RemoteRef(remote_id, child_text(ret, "RefNumber"), child_text(ret, "EditSequence"))
+    return RemoteRef(
+        remote_id, child_text(ret, "RefNumber"), child_text(ret, "EditSequence"), booked_of(ret)
+    )
+
+
+def booked_of(ret: Element) -> BookedAmounts | None:
+    """Currency, ``ExchangeRate`` (home units per unit) and home total of a transaction; None
+    without a rate (no multicurrency). Payments carry ``TotalAmountInHomeCurrency``; for
+    documents it is their total at the rate."""
+    rate = to_decimal(child_text(ret, "ExchangeRate"))
+    if rate is None:
+        return None
+    home = to_decimal(child_text(ret, "TotalAmountInHomeCurrency"))
+    if home is None:
+        total = to_decimal(child_text(ret, "TotalAmount"))
+        if total is None:
+            total = money(child_text(ret, "Subtotal")) + money(child_text(ret, "SalesTaxTotal"))
+        home = (total * rate).quantize(Decimal("0.01"))
+    currency = currency_code(child_text(ret, "CurrencyRef", "FullName"))
+    return BookedAmounts(currency, rate, home)
 
 
 def external_guid_of(ret: Element) -> str | None:

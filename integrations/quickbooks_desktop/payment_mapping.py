@@ -13,7 +13,7 @@ from datetime import date
 from core.sync.records import PaymentApplicationRef, PaymentRecord, RemotePayment
 from integrations.base import clip
 
-from .mapping import LIMITS, Outbound, money, stamp
+from .mapping import LIMITS, NO_MULTICURRENCY, Currencies, Outbound, money, stamp
 from .qbxml import (
     Element,
     add,
@@ -24,11 +24,12 @@ from .qbxml import (
     date_text,
     element,
     guid_for,
+    price_text,
 )
 
 
-def payment_add(record: PaymentRecord) -> Outbound:
-    """``ReceivePaymentAdd`` in schema order."""
+def payment_add(record: PaymentRecord, currencies: Currencies = NO_MULTICURRENCY) -> Outbound:
+    """``ReceivePaymentAdd`` in schema order (the record's own rate as ``ExchangeRate``)."""
     warnings: list[str] = []
     body = element("ReceivePaymentAdd")
     add_ref(body, "CustomerRef", list_id=record.customer_remote_id)
@@ -42,6 +43,8 @@ def payment_add(record: PaymentRecord) -> Outbound:
         else None,
     )
     add(body, "TotalAmount", amount_text(record.amount))
+    rate = currencies.rate_for(record.currency, record.exchange_rate)
+    add(body, "ExchangeRate", price_text(rate) if rate is not None else None)
     add_ref(body, "PaymentMethodRef", list_id=record.method_remote_id)
     add_ref(body, "DepositToAccountRef", list_id=record.deposit_account_remote_id)
     add(body, "ExternalGUID", guid_for(record.idempotency_key))

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from core.models import AgentLogin, ProviderRequest
 from core.sync.records import (
+    BooksCurrencies,
     CustomerRecord,
     InvoiceRecord,
     ItemRecord,
@@ -111,6 +112,11 @@ class QuickBooksDesktopProvider(BookReads):
 
     # --- creates ------------------------------------------------------------------------------
 
+    async def books_currencies(self) -> BooksCurrencies | None:
+        """The multicurrency switch and home currency the Web Connector last reported (None
+        before its first session); no request is queued for them."""
+        return self.currencies.books()
+
     async def create_customers(self, records: Sequence[CustomerRecord]) -> list[PushOutcome]:
         """``CustomerAdd`` per record; a name in use is adopted only when the record found
         carries our ExternalGUID, else it is a per-record DuplicateName."""
@@ -153,7 +159,7 @@ class QuickBooksDesktopProvider(BookReads):
         so after an unknown outcome the record is looked up and its ExternalGUID compared."""
 
         def build(record: InvoiceRecord) -> tuple[Outbound, Ask]:
-            out = document_add(record, self._default_item_id)
+            out = document_add(record, self._default_item_id, self.currencies)
             operation = f"{doc_tag(record.doc_type).lower()}.add"
             lookup = self._document_lookup(record)
             return out, self._add(operation, STAGE_DOCUMENTS, out, lookup, record.idempotency_key)
@@ -164,7 +170,7 @@ class QuickBooksDesktopProvider(BookReads):
         """``ReceivePaymentAdd`` per record, applied to its invoices."""
 
         def build(record: PaymentRecord) -> tuple[Outbound, Ask]:
-            out = payment_add(record)
+            out = payment_add(record, self.currencies)
             filters = requests.TxnFilter(
                 from_txn_date=record.date,
                 to_txn_date=record.date,

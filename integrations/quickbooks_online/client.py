@@ -231,6 +231,14 @@ class QboClient(OwnedHttpClient):
         body: JSONObject = {"Id": remote_id, "SyncToken": sync_token}
         return await self._write(entity, body, request_id=request_id, extra={"operation": "delete"})
 
+    async def preferences(self) -> JSONObject:
+        """``GET /preferences``: the company's Preferences entity."""
+        answer = await self._send("GET", "preferences")
+        found = as_object(answer.get("Preferences"))
+        if found is None:
+            raise ProviderUnavailable("QuickBooks Online answered without Preferences")
+        return found
+
     # --- reads in bulk -----------------------------------------------------------------------
 
     async def query(self, text: str) -> JSONObject:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from core.sync.records import (
     Address,
+    BookedAmounts,
     CustomerRecord,
     DocType,
     InvoiceLineRecord,
@@ -115,11 +116,27 @@ def is_voided(data: Mapping[str, object]) -> bool:
 
 
 def ref_of(data: Mapping[str, object]) -> RemoteRef:
-    """Id, DocNumber and SyncToken of a written entity."""
+    """Id, DocNumber and SyncToken of a written entity, and for a transaction how it was
+    booked (see :func:`booked_of`)."""
     remote_id = text_of(data.get("Id"))
     if remote_id is None:
         raise ValueError("the QuickBooks answer carries no Id")
-    return RemoteRef(remote_id, text_of(data.get("DocNumber")), text_of(data.get("SyncToken")))
+    booked = booked_of(data) if "TotalAmt" in data else None
+    return RemoteRef(
+        remote_id, text_of(data.get("DocNumber")), text_of(data.get("SyncToken")), booked
+    )
+
+
+def booked_of(data: Mapping[str, object]) -> BookedAmounts:
+    """A transaction's currency, ``ExchangeRate`` (home units per unit, present only with
+    multicurrency on) and home total: ``HomeTotalAmt`` where QuickBooks gives it (invoices),
+    else the total at the rate (payments carry no home total)."""
+    rate = to_decimal(data.get("ExchangeRate"))
+    home = to_decimal(data.get("HomeTotalAmt"))
+    if home is None and rate is not None:
+        home = (money(data.get("TotalAmt")) * rate).quantize(Decimal("0.01"))
+    currency = as_object(data.get("CurrencyRef")) or {}
+    return BookedAmounts(text_of(currency.get("value")), rate, home)
 
 
 # --- customers --------------------------------------------------------------------------------
@@ -274,6 +291,8 @@ def invoice_to_qbo(record: InvoiceRecord) -> Outbound:
         "Line": lines,
         "CurrencyRef": {"value": record.currency},
     }
+    if record.exchange_rate is not None:  # else QuickBooks uses its rate for the day
+        body["ExchangeRate"] = record.exchange_rate
     if record.number:
         body["DocNumber"] = clip(record.number, DOC_NUMBER_MAX, "DocNumber", warnings)
     if record.due_date is not None:

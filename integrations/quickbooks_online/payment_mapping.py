@@ -82,6 +82,8 @@ def payment_to_qbo(record: PaymentRecord) -> Outbound:
             for a in record.applications
         ],
     }
+    if record.exchange_rate is not None:  # else QuickBooks uses its rate for the day
+        body["ExchangeRate"] = record.exchange_rate
     if record.method_remote_id:
         body["PaymentMethodRef"] = {"value": record.method_remote_id}
     if record.deposit_account_remote_id:  # else QuickBooks files it under Undeposited Funds

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.sync.records import (
+    BooksCurrencies,
     CreditMemoRecord,
     CustomerQuery,
     CustomerRecord,
@@ -42,6 +43,7 @@ from integrations.base import (
 
 from . import bad_debt, books, mapping, payment_mapping
 from .client import BatchItem, QboClient, new_request_id
+from .currencies import read_books_currencies
 from .wire import JSONObject, query_rows
 
 CAPABILITIES = frozenset(
@@ -96,6 +98,10 @@ class QuickBooksOnlineProvider:
     def max_batch(self) -> int:
         """Records per ``/batch`` call (Intuit allows 30)."""
         return self.client.config.limits.batch_max_items
+
+    async def books_currencies(self) -> BooksCurrencies:
+        """Home currency, the multicurrency switch and the currency list (see .currencies)."""
+        return await read_books_currencies(self.client)
 
     async def company_name(self) -> str | None:
         """The company's name, from CompanyInfo."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from integrations.base import (
     AuthExpired,
+    CurrencyNotEnabled,
+    CustomerCurrencyMismatch,
     DuplicateName,
     DuplicateNumber,
     PeriodClosed,
@@ -224,9 +226,34 @@ def fault_to_error(error: FaultError, *, name: str | None = None) -> ProviderErr
     hint = _HINTS.get(error.code, f"QuickBooks said: {text}. Correct the record and sync again.")
     if error.code == "6140":
         return DuplicateNumber(message or "Duplicate Document Number Error", code=label, hint=hint)
+    refused = currency_refusal(error.code, text)
+    if refused is not None:
+        return refused
     return RemoteValidation(
         message or "QuickBooks Online rejected the request", code=label, hint=hint
     )
+
+
+def currency_refusal(code: str, text: str) -> ProviderError | None:
+    """A 6000 refusal about currencies, as the engine's currency errors (the wording QuickBooks
+    uses is UNVERIFIED: matched on the words the simulator's refusals share with it)."""
+    lowered = text.lower()
+    if code != "6000" or "currenc" not in lowered:
+        return None
+    if "customer" in lowered:
+        return CustomerCurrencyMismatch(
+            f"QuickBooks refused the currency: {text}",
+            code="CUSTOMER_CURRENCY_MISMATCH",
+            hint="A QuickBooks customer's currency is fixed once set: bill the customer in its "
+            "currency, or use a customer in the record's currency; then sync again.",
+        )
+    if "multicurrency" in lowered or "currency list" in lowered:
+        return CurrencyNotEnabled(
+            f"QuickBooks refused the currency: {text}",
+            hint="Turn on multicurrency in QuickBooks Online (Account and settings, Advanced) "
+            "and add the currency, then sync again.",
+        )
+    return None
 
 
 # --- query, CDC and batch envelopes -----------------------------------------------------------

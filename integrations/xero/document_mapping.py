@@ -20,7 +20,15 @@ from core.sync.records import (
 )
 from integrations.base import clip, to_decimal
 
-from .mapping import DESCRIPTION_MAX, REFERENCE_MAX, ZERO, Outbound, iso_day, money
+from .mapping import (
+    DESCRIPTION_MAX,
+    REFERENCE_MAX,
+    ZERO,
+    Outbound,
+    iso_day,
+    money,
+    to_xero_rate,
+)
 from .wire import JSONObject, as_object, objects, parse_date, parse_datetime, text
 
 INVOICE_NUMBER_MAX = 255
@@ -86,6 +94,8 @@ def invoice_to_xero(
         "CurrencyCode": record.currency,
         "LineItems": lines,
     }
+    if record.exchange_rate is not None:  # never a default rate of 1: Xero's day rate applies
+        invoice["CurrencyRate"] = to_xero_rate(record.exchange_rate)
     if record.due_date is not None:
         invoice["DueDate"] = iso_day(record.due_date)
     if record.number:
@@ -120,6 +130,8 @@ def quote_to_xero(
         "CurrencyCode": record.currency,
         "LineItems": lines,
     }
+    if record.exchange_rate is not None:  # never a default rate of 1: Xero's day rate applies
+        quote["CurrencyRate"] = to_xero_rate(record.exchange_rate)
     if record.due_date is not None:
         quote["ExpiryDate"] = iso_day(record.due_date)
     if record.number:

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from core.sync.records import (
     Address,
+    BookedAmounts,
     CustomerRecord,
     ItemQuery,
     ItemRecord,
@@ -38,6 +39,8 @@ ITEM_NAME_MAX = 50
 DESCRIPTION_MAX = 4000
 REFERENCE_MAX = 255
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.000001")
 BILLING_ADDRESS = "POBOX"
 """Xero's postal address is the one printed on invoices (STREET is the physical one)."""
 
@@ -84,12 +87,32 @@ def same_name(left: str | None, right: str | None) -> bool:
 
 
 def ref_of(row: Mapping[str, object], id_field: str, number_field: str | None = None) -> RemoteRef:
-    """Where a saved record lives: its GUID, number and ``UpdatedDateUTC`` as the version."""
+    """Where a saved record lives: its GUID, number and ``UpdatedDateUTC`` as the version, and
+    for a document or payment how Xero booked it (see :func:`booked_of`)."""
     return RemoteRef(
         id=str(row[id_field]),
         number=text(row.get(number_field)) if number_field else None,
         version=text(row.get("UpdatedDateUTC")),
+        booked=booked_of(row) if "CurrencyRate" in row else None,
     )
+
+
+def to_xero_rate(rate: Decimal) -> Decimal:
+    """Our rate (home units per unit of the document's currency) as Xero's ``CurrencyRate``
+    (units of the document's currency per base unit), to the 6 places Xero keeps."""
+    return (Decimal(1) / rate).quantize(RATE_PLACES)
+
+
+def booked_of(row: Mapping[str, object]) -> BookedAmounts:
+    """The currency, rate (home units per unit, from Xero's inverse ``CurrencyRate``) and home
+    total of a saved invoice (``Total``) or payment (``Amount``)."""
+    xero_rate = to_decimal(row.get("CurrencyRate"))
+    amount = to_decimal(row.get("Total", row.get("Amount")))
+    if not xero_rate or xero_rate <= 0:
+        return BookedAmounts(text(row.get("CurrencyCode")), None, None)
+    home = (amount / xero_rate).quantize(CENT) if amount is not None else None
+    rate = (Decimal(1) / xero_rate).quantize(Decimal("0.0000000001"))
+    return BookedAmounts(text(row.get("CurrencyCode")), rate, home)
 
 
 # --- contacts ---------------------------------------------------------------------------------
@@ -129,6 +152,8 @@ def customer_to_xero(record: CustomerRecord) -> Outbound:
         body["Phones"] = [{"PhoneType": "DEFAULT", "PhoneNumber": number}]
     if record.address is not None:
         body["Addresses"] = [_address_to_xero(record.address)]
+    if record.currency:
+        body["DefaultCurrency"] = record.currency
     return Outbound(body, tuple(warnings))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from core.sync.records import PaymentApplicationRef, PaymentRecord, RemotePayment
 from integrations.base import clip
 
-from .mapping import REFERENCE_MAX, Outbound, is_guid, iso_day, money
+from .mapping import REFERENCE_MAX, Outbound, is_guid, iso_day, money, to_xero_rate
 from .wire import JSONObject, as_object, parse_date, parse_datetime, text
 
 RECEIVABLE_PAYMENT = "ACCRECPAYMENT"
@@ -81,6 +81,8 @@ def payment_to_xero(record: PaymentRecord, account_code: str) -> Outbound:
         "Date": iso_day(record.date),
         "Amount": application.amount,
     }
+    if record.exchange_rate is not None:  # else Xero's day rate, never a default of 1
+        body["CurrencyRate"] = to_xero_rate(record.exchange_rate)
     if record.reference:
         body["Reference"] = clip(record.reference, REFERENCE_MAX, "Reference", warnings)
     return Outbound(body, tuple(warnings))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from core.sync.records import (
+    BooksCurrencies,
     CustomerQuery,
     CustomerRecord,
     DocType,
@@ -51,6 +52,7 @@ from .books import XeroBooks
 from .client import XeroClient, new_idempotency_key
 from .contact_directory import read_directory
 from .credit_notes import XeroCreditNotes
+from .currencies import read_books_currencies
 from .reads import XeroReads
 from .wire import JSONObject, text
 
@@ -107,6 +109,10 @@ class XeroProvider(XeroCreditNotes, XeroReads, XeroBooks):
     def max_batch(self) -> int:
         """Elements per write (Xero recommends about 50)."""
         return self.client.config.limits.batch_max_items
+
+    async def books_currencies(self) -> BooksCurrencies:
+        """Base currency and the currencies added (see .currencies)."""
+        return await read_books_currencies(self.client)
 
     async def company_name(self) -> str | None:
         """The organisation's name, from ``GET /connections``."""

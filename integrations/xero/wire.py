@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from integrations.base import (
     AuthExpired,
+    CurrencyNotEnabled,
     DuplicateName,
     DuplicateNumber,
     PeriodClosed,
@@ -54,6 +55,8 @@ _PERIOD_LOCK = re.compile(
     r"period lock|lock date|locked period|period is locked|closed period|end of year lock",
     re.IGNORECASE,
 )
+#: A currency the organisation has not added (wording UNVERIFIED: the simulator's).
+_NOT_SUBSCRIBED = re.compile(r"not subscribed to currency", re.IGNORECASE)
 _DUPLICATE_NAME = re.compile(r"already assigned to another contact", re.IGNORECASE)
 _DUPLICATE_NUMBER = re.compile(r"must be unique", re.IGNORECASE)
 
@@ -188,6 +191,12 @@ def messages_to_error(messages: list[str], *, name: str | None = None) -> Remote
             )
         if _PERIOD_LOCK.search(message):
             return PeriodClosed(message, code="XERO-PERIOD-LOCKED", hint=PERIOD_CLOSED_HINT)
+        if _NOT_SUBSCRIBED.search(message):
+            return CurrencyNotEnabled(
+                f"Xero refused the currency: {message}",
+                hint="Add the currency to the organisation in Xero (Settings, Currencies; it "
+                "needs a plan with multicurrency), then sync again.",
+            )
     for document, hint in (
         ("Invoice", DUPLICATE_NUMBER_HINT),
         ("Quote", DUPLICATE_QUOTE_NUMBER_HINT),

@@ -261,6 +261,10 @@ PROVEN_ELSEWHERE = {
         "tests/graph/test_viewer.py",
         "test_viewer_with_valid_token_returns_user_firm_and_role",
     ),
+    "invoice_totals": (
+        "tests/graph/invoices/test_invoice_totals.py",
+        "test_invoice_totals_never_include_another_firms_documents",
+    ),
     "create_customer": ("tests/graph/test_tenancy.py", "_seed_firm_a"),
     "create_item": ("tests/graph/test_tenancy.py", "_seed_firm_a"),
     "sync_progress": (

@@ -74,6 +74,9 @@ class CompanyFile:
     supported_versions: tuple[str, ...] = ("8.0", "10.0", "12.0", "13.0", "14.0", "15.0", "16.0")
     multicurrency: bool = False
     home_currency: str = "US Dollar"
+    #: The currency list's rates (home units per unit) by QuickBooks currency name; a currency
+    #: without one is at 1 until someone enters its rate, as in QuickBooks.
+    rates: dict[str, Decimal] = field(default_factory=dict)
     automatic_login: bool = True
     running: bool = True
     clock: Clock = field(default_factory=Clock)

@@ -50,7 +50,8 @@ async def _body(request: Request) -> dict[str, object]:
 
 @_json_errors
 async def companies(request: Request) -> Response:
-    """GET lists company files; POST ``{name, file_id?, multicurrency?}`` creates one."""
+    """GET lists company files; POST ``{name, file_id?, multicurrency?, rates?}`` creates one
+    (``rates``: QuickBooks currency name to its rate, home units per unit)."""
     state = _state(request)
     if request.method == "GET":
         listed = [
@@ -64,6 +65,9 @@ async def companies(request: Request) -> Response:
         file_id=str(payload["file_id"]) if payload.get("file_id") else None,
         multicurrency=bool(payload.get("multicurrency")),
     )
+    rates = payload.get("rates")
+    if isinstance(rates, dict):
+        company.rates.update({str(name): Decimal(str(rate)) for name, rate in rates.items()})
     return JSONResponse(company.summary(), status_code=201)
 
 

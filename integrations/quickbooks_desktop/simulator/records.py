@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..qbxml import Element, add, amount_text, date_text, datetime_text, element, price_text
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Document:
     applied: Decimal = ZERO
     is_active: bool = True
     voided: bool = False
+    #: In a multicurrency file: the customer's currency name and the rate it was booked at.
+    currency: str | None = None
+    exchange_rate: Decimal | None = None
 
     @property
     def subtotal(self) -> Decimal:
@@ -104,6 +108,8 @@ class Payment:
     deposit_id: str | None = None
     external_guid: str | None = None
     applications: list[tuple[str, Decimal]] = field(default_factory=list)
+    currency: str | None = None
+    exchange_rate: Decimal | None = None
 
     @property
     def unused(self) -> Decimal:
@@ -209,6 +215,12 @@ def document_ret(
     else:
         add(node, "AppliedAmount", amount_text(-doc.applied))
         add(node, "BalanceRemaining", amount_text(doc.balance))
+    if doc.exchange_rate is not None:
+        _ref(node, "CurrencyRef", None, doc.currency)
+        add(node, "ExchangeRate", price_text(doc.exchange_rate))
+        if doc.kind == "Invoice":
+            home = (doc.balance * doc.exchange_rate).quantize(CENT)
+            add(node, "BalanceRemainingInHomeCurrency", amount_text(home))
     add(node, "Memo", doc.memo)
     if doc.kind == "Invoice":
         add(node, "IsPaid", "true" if doc.subtotal > ZERO and doc.balance <= ZERO else "false")
@@ -234,6 +246,11 @@ def payment_ret(payment: Payment, customer: Customer | None) -> Element:
     add(node, "TxnDate", date_text(payment.txn_date))
     add(node, "RefNumber", payment.ref_number)
     add(node, "TotalAmount", amount_text(payment.total))
+    if payment.exchange_rate is not None:
+        _ref(node, "CurrencyRef", None, payment.currency)
+        add(node, "ExchangeRate", price_text(payment.exchange_rate))
+        home = (payment.total * payment.exchange_rate).quantize(CENT)
+        add(node, "TotalAmountInHomeCurrency", amount_text(home))
     _ref(node, "PaymentMethodRef", payment.method_id, None)
     _ref(node, "DepositToAccountRef", payment.deposit_id, None)
     add(node, "UnusedPayment", amount_text(payment.unused))

@@ -166,6 +166,23 @@ def _header(doc: Document, body: Element) -> None:
         raise Refused(3070, f'The string "{doc.ref_number}" in the field "RefNumber" is too long.')
 
 
+def _booking(
+    company: CompanyFile, customer: Customer, body: Element
+) -> tuple[str | None, Decimal | None]:
+    """A new transaction's currency (always its customer's) and rate: the ``ExchangeRate``
+    sent, else the currency list's. Without multicurrency there is neither, and a rate sent is
+    refused (the wording is UNVERIFIED)."""
+    sent = _decimal(child_text(body, "ExchangeRate"), "ExchangeRate")
+    if not company.multicurrency:
+        if sent is not None:
+            raise Refused(3250, "This feature is not enabled or not available: multicurrency.")
+        return None, None
+    currency = customer.currency or company.home_currency
+    if currency == company.home_currency:
+        return currency, Decimal(1)
+    return currency, sent or company.rates.get(currency, Decimal(1))
+
+
 def document_add(company: CompanyFile, request: Element) -> list[Element]:
     """``InvoiceAddRq`` / ``EstimateAddRq``: the customer and items must exist (3140).
 
@@ -190,6 +207,7 @@ def document_add(company: CompanyFile, request: Element) -> list[Element]:
         external_guid=child_text(body, "ExternalGUID"),
     )
     _header(doc, body)
+    doc.currency, doc.exchange_rate = _booking(company, customer, body)
     if doc.ref_number is None and kind == "Invoice":
         doc.ref_number = company.next_ref_number()
     company.documents[doc.stamp.id] = doc
@@ -287,6 +305,7 @@ def payment_add(company: CompanyFile, request: Element) -> list[Element]:
         external_guid=child_text(body, "ExternalGUID"),
         applications=applications,
     )
+    payment.currency, payment.exchange_rate = _booking(company, customer, body)
     company.payments[payment.stamp.id] = payment
     for txn_id, amount in applications:
         company.documents[txn_id].applied += amount

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import errors
+from . import currency, errors
 from .batch import run_batch
 from .cdc import run_cdc
 from .errors import QboError
@@ -148,7 +148,16 @@ async def batch(request: Request) -> Response:
 
 
 PREFIX = "/v3/company/{realm_id}"
+
+
+async def read_preferences(request: Request) -> Response:
+    """`GET /preferences`: only `CurrencyPrefs` is kept."""
+    state, realm = authorize(request)
+    return JSONBody({"Preferences": currency.preferences(realm), "time": now_text(state)})
+
+
 routes = [
+    Route(f"{PREFIX}/preferences", read_preferences, methods=["GET"]),
     Route(f"{PREFIX}/query", query, methods=["GET", "POST"]),
     Route(f"{PREFIX}/cdc", cdc, methods=["GET"]),
     Route(f"{PREFIX}/batch", batch, methods=["POST"]),

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import errors
+from . import currency, errors
 from .api import now_text, simulator
 from .clock import ManualClock
 from .faults import FAULT_KINDS, DropMode, FaultKind
@@ -151,6 +151,22 @@ async def rename_customer(request: Request) -> Response:
 
 
 @_errors_as_json
+async def set_currencies(request: Request) -> Response:
+    """POST {home?, multicurrency?, rates?: {code: rate}} → the company's CurrencyPrefs."""
+    state, realm_id = _realm(request)
+    body = await _body(request)
+    rates = body.get("rates")
+    home, switch = body.get("home"), body.get("multicurrency")
+    state.set_currencies(
+        realm_id,
+        home=str(home) if isinstance(home, str) else None,
+        multicurrency=switch if isinstance(switch, bool) else None,
+        rates=dict(rates) if isinstance(rates, dict) else None,
+    )
+    return JSONBody(currency.preferences(state.realm(realm_id)))
+
+
+@_errors_as_json
 async def close_books(request: Request) -> Response:
     """Set the closing date: `{closing_date: "YYYY-MM-DD" | null}`."""
     state, realm_id = _realm(request)
@@ -238,6 +254,7 @@ routes = [
     Route(f"{R}/invoices/{{invoice_id}}/void", void_invoice, methods=["POST"]),
     Route(f"{R}/customers/{{customer_id}}/rename", rename_customer, methods=["POST"]),
     Route(f"{R}/close-books", close_books, methods=["POST"]),
+    Route(f"{R}/currencies", set_currencies, methods=["POST"]),
     Route(f"{C}/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route(f"{C}/tokens/expire", expire_tokens, methods=["POST"]),
     Route(f"{C}/clock/advance", advance_clock, methods=["POST"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import errors, rules
+from . import currency, errors, rules
 from .context import USD, BuildContext, writable
 from .jsonutil import JSON, text
 from .ledger import customer_balance
@@ -60,6 +60,7 @@ def build_customer(ctx: BuildContext, source: JSON) -> JSON:
         "DefaultTaxCodeRef": {"value": "2"},
     }
     out.update(writable(source))
+    currency.customer_currency(ctx, source, out)
     balance = customer_balance(ctx.realm, ctx.entity_id)
     out.update(DisplayName=name, FullyQualifiedName=name, Balance=balance, BalanceWithJobs=balance)
     return out

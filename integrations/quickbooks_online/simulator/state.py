@@ -6,7 +6,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from . import errors
+from . import currency, errors
 from .credits import SEED_PAYMENT_METHODS
 from .faults import DropMode, FaultInjector, FaultKind, FaultRule
 from .jsonutil import JSON, money, ref_value
@@ -104,6 +104,23 @@ class SimulatorState:
             for record in self.realm(realm_id).live(entity)
             if all(str(record.data.get(k)) == v for k, v in equals.items())
         ]
+
+    def set_currencies(
+        self,
+        realm_id: str,
+        *,
+        home: str | None = None,
+        multicurrency: bool | None = None,
+        rates: dict[str, object] | None = None,
+    ) -> None:
+        """Set the home currency, turn multicurrency on, add currencies with their rates."""
+        currency.set_currencies(
+            self.realm(realm_id),
+            self.settings.clock.now(),
+            home=home,
+            multicurrency=multicurrency,
+            rates=rates,
+        )
 
     def close_books(self, realm_id: str, closing_date: date | None) -> None:
         """Set (or clear) the closing date: transactions dated on or before it are frozen."""

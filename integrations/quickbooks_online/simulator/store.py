@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from .jsonutil import JSON
 
@@ -21,7 +22,10 @@ ENTITY_PATHS: dict[str, str] = {
 }
 """URL segment → entity name."""
 
-ENTITY_NAMES: dict[str, str] = {name.lower(): name for name in ENTITY_PATHS.values()}
+ENTITY_NAMES: dict[str, str] = {
+    **{name.lower(): name for name in ENTITY_PATHS.values()},
+    "companycurrency": "CompanyCurrency",
+}
 """Lower-cased entity name → entity name (queries and batch match names case-insensitively)."""
 
 TRANSACTIONS = frozenset({"Invoice", "Estimate", "Payment", "RefundReceipt", "CreditMemo"})
@@ -74,6 +78,11 @@ class Realm:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     idempotency: dict[str, CachedResponse] = field(default_factory=dict)
     next_doc_numbers: dict[str, int] = field(default_factory=dict)
+    #: Multicurrency (see .currency): the home currency, the switch, and each other currency
+    #: added to the company with its rate (home units per unit).
+    home_currency: str = "USD"
+    multicurrency: bool = False
+    rates: dict[str, Decimal] = field(default_factory=dict)
     _next_ids: dict[str, int] = field(default_factory=dict)
 
     def table(self, entity: str) -> dict[str, Record]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from . import errors, rules
+from . import currency, errors, rules
 from .context import USD, BuildContext, writable
 from .credits import (
     CREDIT_MEMO_DEFAULTS,
@@ -155,6 +155,7 @@ def build_sales_form(ctx: BuildContext, source: JSON, form: SalesForm) -> JSON:
     voided = ctx.existing is not None and ctx.existing.voided
     lines, total = build_lines(ctx, lines_in, voided)
     out.update(TxnDate=txn_date, Line=lines, TxnTaxDetail={"TotalTax": 0}, TotalAmt=total)
+    currency.transaction_currency(ctx, source, out, total)
     if form.entity == "Invoice":
         due = parse_date(source.get("DueDate"))
         out["DueDate"] = (
@@ -195,6 +196,8 @@ def _payment_line(ctx: BuildContext, line: JSON, customer_id: str | None) -> tup
         raise errors.invalid_reference("LinkedTxn", invoice_ids[0])
     if ref_value(invoice.data.get("CustomerRef")) != customer_id:
         raise errors.business_rule("The invoice belongs to another customer", "LinkedTxn")
+    customer = ctx.realm.get("Customer", customer_id)
+    currency.check_linked(ctx.realm, currency.of_record(ctx.realm, customer), invoice)
     applied, _ = invoice_applications(ctx.realm, invoice.id, exclude_payment=ctx.entity_id)
     open_balance = (money(invoice.data.get("TotalAmt")) or ZERO) - applied
     if amount > open_balance:
@@ -243,6 +246,7 @@ def build_payment(ctx: BuildContext, source: JSON) -> JSON:
         Line=lines,
         DepositToAccountRef=deposit or _undeposited_funds(ctx),
     )
+    currency.transaction_currency(ctx, source, out, total)
     method = payment_method_ref(ctx, source)
     if method is not None:
         out["PaymentMethodRef"] = method

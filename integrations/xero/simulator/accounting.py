@@ -12,6 +12,7 @@ from starlette.routing import Route
 from .batch_payments import create_batch_payment, render_batch_payment
 from .contacts import save_contact, save_item
 from .credit_notes import allocate, create_credit_note
+from .currency import currencies_body, organisation_body
 from .dates import parse_if_modified_since
 from .gateway import Call, Handler, api_call, not_found, xero_error
 from .invoices import find_invoice_for_post, save_invoice
@@ -128,6 +129,19 @@ def _route(path: str, handler: Handler, methods: list[str]) -> Route:
 
 def _path_id(call: Call, name: str) -> str:
     return str(call.request.path_params[name])
+
+
+# Organisation and currencies ------------------------------------------------------------------
+
+
+async def organisation(call: Call) -> Response:
+    """GET the organisation (its base currency)."""
+    return call.ok(organisation_body(call.org))
+
+
+async def currencies(call: Call) -> Response:
+    """GET the currencies added to the organisation (the base one first)."""
+    return call.ok(currencies_body(call.org))
 
 
 # Contacts -------------------------------------------------------------------------------------
@@ -355,6 +369,8 @@ async def credit_note_allocations(call: Call) -> Response:
 
 
 routes = [
+    _route("/Organisation", organisation, ["GET"]),
+    _route("/Currencies", currencies, ["GET"]),
     _route("/Contacts", contacts, ["GET", "PUT", "POST"]),
     _route("/Contacts/{ContactID}", contact, ["GET", "POST"]),
     _route("/Items", items, ["GET", "PUT", "POST"]),

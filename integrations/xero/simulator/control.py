@@ -69,6 +69,17 @@ def _organisation(org: Organisation) -> JsonObject:
     }
 
 
+async def currencies_endpoint(request: Request, state: SimulatorState, body: JsonObject) -> object:
+    """POST {rates: {code: rate}} adds currencies at these day rates (foreign units per base
+    unit); answers the currency codes of the organisation."""
+    rates = body.get("rates")
+    if not isinstance(rates, dict):
+        raise ValueError("rates must be an object of currency code to rate")
+    state.add_currencies(_tenant(request), rates)
+    org = state.organisation(_tenant(request))
+    return {"base": org.currency, "rates": {code: float(rate) for code, rate in org.rates.items()}}
+
+
 async def list_organisations(request: Request, state: SimulatorState, body: JsonObject) -> object:
     """GET every tenant."""
     return [_organisation(org) for org in state.organisations.values()]
@@ -227,6 +238,7 @@ routes = [
     Route(PREFIX + "/organisations", _endpoint(create_organisation), methods=["POST"]),
     Route(PREFIX + "/organisations", _endpoint(list_organisations), methods=["GET"]),
     Route(_ORG + "/lock-dates", _endpoint(lock_dates_endpoint), methods=["GET", "POST"]),
+    Route(_ORG + "/currencies", _endpoint(currencies_endpoint), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}/payments", _endpoint(pay_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}/void", _endpoint(void_invoice), methods=["POST"]),
     Route(_ORG + "/invoices/{entity_id}", _endpoint(update_invoice), methods=["POST"]),

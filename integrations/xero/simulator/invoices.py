@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .currency import currency_errors, rate_for
 from .dates import from_epoch
 from .documents import (
     Draft,
@@ -76,6 +77,9 @@ def _build(org: Organisation, element: JsonObject, existing: Record | None, now:
     if data["Type"] not in ("ACCREC", "ACCPAY"):
         draft.errors.append(f"Invoice Type {data['Type']} is not supported by the simulator")
     resolve_contact(org, element, draft)
+    draft.errors.extend(currency_errors(org, data.get("CurrencyCode")))
+    if existing is None or "CurrencyRate" in element or "CurrencyCode" in element:
+        data["CurrencyRate"] = rate_for(org, data.get("CurrencyCode"), element.get("CurrencyRate"))
     _dates(element, draft, from_epoch(now).date().isoformat())
     if "LineItems" in element:
         amount_types = str(data.get("LineAmountTypes") or "Exclusive")

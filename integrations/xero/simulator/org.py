@@ -40,6 +40,9 @@ class Organisation:
     tenant_id: str
     name: str
     currency: str = "USD"
+    #: Currencies added besides the base one, with their day rates (foreign units per base
+    #: unit, Xero's ``CurrencyRate``); see currency.py.
+    rates: dict[str, Decimal] = field(default_factory=dict)
     #: The simulated Xero sign-in (``login_hint``) the organisation belongs to; None: nobody's.
     account: str | None = None
     contacts: dict[str, Record] = field(default_factory=dict)

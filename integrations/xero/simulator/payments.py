@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .currency import rate_for
 from .dates import day_ms_date, from_epoch, parse_input_date
 from .locks import date_errors, edit_errors
 from .org import Organisation
@@ -77,7 +78,11 @@ def create_payment(org: Organisation, element: JsonObject, now: float) -> Outcom
         "BankAmount": float(amount),
         "Amount": float(amount),
         "Reference": str(element.get("Reference", "")),
-        "CurrencyRate": 1.0,
+        "CurrencyRate": rate_for(
+            org,
+            invoice.data.get("CurrencyCode") if invoice else None,
+            element.get("CurrencyRate"),
+        ),
         "PaymentType": _TYPES.get(str(invoice.data["Type"]) if invoice else "", "ACCRECPAYMENT"),
         "Status": "AUTHORISED",
         "HasAccount": account is not None,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .contacts import contact_errors
+from .currency import add_currencies
 from .faults import Fault, FaultInjector, FaultKind
 from .invoices import save_invoice
 from .limits import RateLimiter
@@ -93,6 +94,11 @@ class SimulatorState:
                 org.account = account
                 offered.append(org)
         return offered
+
+    def add_currencies(self, tenant_id: str, rates: dict[str, object]) -> None:
+        """Add currencies to an organisation with their day rates (foreign units per base
+        unit), as a Xero plan with multicurrency allows."""
+        add_currencies(self.organisation(tenant_id), rates)
 
     def organisation(self, tenant_id: str) -> Organisation:
         """The tenant with this id; KeyError if there is none."""

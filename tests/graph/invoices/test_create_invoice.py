@@ -274,3 +274,52 @@ async def test_create_invoice_line_amount_over_the_maximum_is_refused(gql, books
     )
     assert data["createInvoice"]["field"] == "lines[0].quantity"
     assert "999,999,999,999.99" in data["createInvoice"]["message"]
+
+
+CREATE_WITH_RATE = """
+mutation Create($input: CreateInvoiceInput!) {
+  createInvoice(input: $input) {
+    __typename
+    ... on CreateInvoiceSuccess { invoice { id currency exchangeRate } }
+    ... on UserError { message code field }
+  }
+}
+"""
+
+
+async def test_create_invoice_with_exchange_rate_keeps_it_and_without_leaves_it_null(
+    gql, books, to_gid
+):
+    customer = await books.customer(currency="EUR")
+    line = {"description": "Audit", "quantity": "1", "unitPrice": "10"}
+    base = {"customerId": to_gid("Customer", customer.id), "lines": [line]}
+
+    rated = await gql.data(CREATE_WITH_RATE, {"input": {**base, "exchangeRate": "1.0850"}})
+    plain = await gql.data(CREATE_WITH_RATE, {"input": base})
+
+    invoice = rated["createInvoice"]["invoice"]
+    assert (invoice["currency"], invoice["exchangeRate"]) == ("EUR", "1.0850000000")
+    assert plain["createInvoice"]["invoice"]["exchangeRate"] is None
+    stored = await Invoice.get(number="1")
+    assert stored.exchange_rate is not None
+
+
+@pytest.mark.parametrize("rate", ["0", "-1.5", "12345678901.5", "1.00000000001"])
+async def test_create_invoice_bad_exchange_rate_is_a_validation_error_and_creates_nothing(
+    gql, books, to_gid, rate
+):
+    customer = await books.customer(currency="EUR")
+    line = {"description": "Audit", "quantity": "1", "unitPrice": "10"}
+    data = await gql.data(
+        CREATE_WITH_RATE,
+        {
+            "input": {
+                "customerId": to_gid("Customer", customer.id),
+                "lines": [line],
+                "exchangeRate": rate,
+            }
+        },
+    )
+    result = data["createInvoice"]
+    assert (result["code"], result["field"]) == ("VALIDATION", "exchangeRate")
+    assert await Invoice.all().count() == 0

@@ -245,3 +245,39 @@ async def test_record_payment_amount_is_kept_with_two_decimals(gql, books, to_gi
         RECORD, {"input": {"amount": "1E+2", "customerId": to_gid("Customer", customer.id)}}
     )
     assert data["recordPayment"]["payment"]["amount"] == "100.00"
+
+
+RECORD_RATE = """
+mutation Record($input: RecordPaymentInput!) {
+  recordPayment(input: $input) {
+    __typename
+    ... on RecordPaymentSuccess { payment { currency exchangeRate } }
+    ... on UserError { message code field }
+  }
+}
+"""
+
+
+async def test_record_payment_with_exchange_rate_keeps_it(gql, books, to_gid):
+    customer = await books.customer("Dupont", currency="EUR")
+    invoice = await books.invoice(customer, number="1042", currency="EUR")
+    variables = _payment("100.00", (to_gid("Invoice", invoice.id), "100.00"))
+    variables["input"]["exchangeRate"] = "1.2"
+
+    data = await gql.data(RECORD_RATE, variables)
+
+    payment = data["recordPayment"]["payment"]
+    assert (payment["currency"], payment["exchangeRate"]) == ("EUR", "1.2000000000")
+
+
+async def test_record_payment_bad_exchange_rate_records_nothing(gql, books, to_gid):
+    invoice = await books.invoice(await books.customer(), number="1043")
+    variables = _payment("100.00", (to_gid("Invoice", invoice.id), "100.00"))
+    variables["input"]["exchangeRate"] = "-1"
+
+    data = await gql.data(RECORD_RATE, variables)
+
+    result = data["recordPayment"]
+    assert (result["code"], result["field"]) == ("VALIDATION", "exchangeRate")
+    assert await Payment.all().count() == 0
+    assert (await Invoice.get(id=invoice.id)).status is InvoiceStatus.SENT

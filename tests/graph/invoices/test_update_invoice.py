@@ -206,3 +206,43 @@ async def test_update_invoice_absurd_quantity_names_field_and_changes_nothing(
     assert (result["__typename"], result["field"]) == ("ValidationError", "lines[0].quantity")
     assert QUANTITY.describe() in result["message"]
     assert (await Invoice.get(id=invoice.id)).total == Decimal("100.00")
+
+
+UPDATE_RATE = """
+mutation Update($id: ID!, $input: UpdateInvoiceInput!) {
+  updateInvoice(id: $id, input: $input) {
+    __typename
+    ... on UpdateInvoiceSuccess { invoice { exchangeRate memo } }
+    ... on UserError { message code field }
+  }
+}
+"""
+
+
+async def test_update_invoice_exchange_rate_is_replaced_and_other_fields_kept(gql, books, to_gid):
+    customer = await books.customer(currency="EUR")
+    invoice = await books.invoice(customer, number="7", status=InvoiceStatus.DRAFT, currency="EUR")
+
+    data = await gql.data(
+        UPDATE_RATE, {"id": to_gid("Invoice", invoice.id), "input": {"exchangeRate": "0.95"}}
+    )
+
+    assert data["updateInvoice"]["invoice"]["exchangeRate"] == "0.9500000000"
+    assert (await Invoice.get(id=invoice.id)).exchange_rate == Decimal("0.95")
+
+
+async def test_update_invoice_bad_exchange_rate_changes_nothing(gql, books, to_gid):
+    customer = await books.customer(currency="EUR")
+    invoice = await books.invoice(customer, number="8", status=InvoiceStatus.DRAFT, currency="EUR")
+
+    data = await gql.data(
+        UPDATE_RATE,
+        {"id": to_gid("Invoice", invoice.id), "input": {"exchangeRate": "0", "memo": "new"}},
+    )
+
+    assert (data["updateInvoice"]["code"], data["updateInvoice"]["field"]) == (
+        "VALIDATION",
+        "exchangeRate",
+    )
+    stored = await Invoice.get(id=invoice.id)
+    assert (stored.exchange_rate, stored.memo) == (None, None)
