@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 from lxml import etree
 
+from ..qbxml import QbxmlSyntaxError, parse
 from ..soap import SOAP11, TNS
 from .company import CompanyFile
 from .processor import PARSE_ERROR, PARSE_ERROR_TEXT, first_exchange, process
@@ -46,6 +47,9 @@ class Faults:
     abandon_after: int | None = None
     """Walk away after this many answered exchanges (no closeConnection)."""
     wrong_password: bool = False
+    edit_before_mods: int = 0
+    """A user changes the record of each of the next N ``…ModRq`` in QuickBooks just before
+    the request reaches it, so its EditSequence is out of date (3200)."""
 
 
 @dataclass
@@ -272,10 +276,27 @@ class WebConnector:
             return True
         return False
 
+    def _edit_modified_records(self, text: str) -> None:
+        """The records this request set modifies are changed by hand first (using the fault)."""
+        try:
+            root = parse(text)
+        except QbxmlSyntaxError:
+            return  # QuickBooks refuses the whole set; nobody gets to edit anything
+        for mod in root.iter():
+            if not isinstance(mod.tag, str) or not mod.tag.endswith("ModRq"):
+                continue
+            if self.faults.edit_before_mods <= 0:
+                return
+            record_id = mod.findtext("*/ListID") or mod.findtext("*/TxnID") or ""
+            if self.company.edit(record_id):
+                self.faults.edit_before_mods -= 1
+
     def _quickbooks(self, text: str) -> tuple[str, str, str]:
         if self.faults.hresult:
             hresult, self.faults.hresult = self.faults.hresult, None
             message = PARSE_ERROR_TEXT if hresult == PARSE_ERROR else "QuickBooks failed."
             return "", hresult, message
+        if self.faults.edit_before_mods > 0:
+            self._edit_modified_records(text)
         processed = process(self.company, text)
         return processed.response, processed.hresult, processed.message
