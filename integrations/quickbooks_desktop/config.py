@@ -101,6 +101,12 @@ class QbdSettings(BaseSettings):
     lockout_seconds: int = Field(
         default=900, ge=1, description="How long sign-ins stay paused after too many failures."
     )
+    greeting_seconds: int = Field(
+        default=300,
+        ge=5,
+        description="How long the Web Connector version announced in clientVersion is kept "
+        "for the sign-in (authenticate) that follows from the same address.",
+    )
     noop_limit_seconds: int = Field(
         default=120,
         ge=0,

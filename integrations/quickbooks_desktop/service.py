@@ -21,17 +21,16 @@ from uuid import UUID
 from core.models import AgentLogin, AgentSession, Connection, ProviderRequest
 from core.models.enums import AgentSessionState, ConnectionStatus, RequestState
 
-from . import dispatch, requests
+from . import dispatch, greetings, requests
 from .config import (
     OWNER_ID,
     SERVER_VERSION,
-    WEB_CONNECTOR_MIN_VERSION,
-    WEB_CONNECTOR_WARN_VERSION,
     QbdLimits,
     QbdSettings,
     negotiate_version,
     version_text,
 )
+from .greetings import Caller, version_answer
 from .logins import check_login
 from .mapping import CompanyFacts, company_facts
 from .qbxml import QbxmlSyntaxError, message_set, parse
@@ -95,13 +94,6 @@ def ticket_hash(ticket: str) -> str:
     return hashlib.sha256(ticket.encode()).hexdigest()
 
 
-def _version(text: str) -> tuple[int, ...] | None:
-    try:
-        return tuple(int(part) for part in text.strip().split("."))
-    except ValueError:
-        return None
-
-
 def hresult_message(hresult: str, message: str) -> str:
     """What to tell the user about a COM failure the Web Connector reported."""
     code = hresult.strip().lower()
@@ -135,23 +127,19 @@ class WebConnectorService:
         """Our version, shown by the Web Connector."""
         return SERVER_VERSION
 
-    async def client_version(self, version: str) -> str:
-        """'' to go on; ``W:`` to warn about an old Web Connector; ``E:`` to refuse one."""
-        parsed = _version(version)
-        if parsed is None:
-            return ""
-        if parsed < WEB_CONNECTOR_MIN_VERSION:
-            minimum = ".".join(map(str, WEB_CONNECTOR_MIN_VERSION))
-            return (
-                f"E:This Web Connector ({version}) is too old for Ledgersync. Install version "
-                f"{minimum} or later from Intuit, then run the update again."
+    async def client_version(self, version: str, caller: Caller | None = None) -> str:
+        """'' to go on; ``W:`` to warn about an old Web Connector; ``E:`` to refuse one. The
+        version of one that goes on is kept for its sign-in (:mod:`.greetings`)."""
+        answer = version_answer(version)
+        if not answer.startswith("E:"):
+            await greetings.remember(
+                caller or Caller(), version, now=self.clock(), ttl=self._greeting_ttl
             )
-        if parsed < WEB_CONNECTOR_WARN_VERSION:
-            return (
-                f"W:This Web Connector ({version}) is old; install the latest version from "
-                "Intuit. The update will run now."
-            )
-        return ""
+        return answer
+
+    @property
+    def _greeting_ttl(self) -> timedelta:
+        return timedelta(seconds=self.settings.greeting_seconds)
 
     # --- sessions -----------------------------------------------------------------------------
 
@@ -218,9 +206,12 @@ class WebConnectorService:
         ).exists()
         return queued or await self.hooks.expects_more(connection.id)
 
-    async def authenticate(self, user_name: str, password: str) -> list[str]:
+    async def authenticate(
+        self, user_name: str, password: str, caller: Caller | None = None
+    ) -> list[str]:
         """``[ticket, ""]`` to work, ``[ticket, "none", wait]`` for nothing (or another session
-        of the company file is open), ``["", "nvu"]`` for wrong or paused credentials."""
+        of the company file is open), ``["", "nvu"]`` for wrong or paused credentials. The
+        Web Connector version its caller announced just before is stored with the login."""
         now = self.clock()
         login = await check_login(user_name, password, self.settings, now)
         if login is None:
@@ -229,7 +220,10 @@ class WebConnectorService:
         if connection.status is ConnectionStatus.REVOKED:
             return ["", NOT_VALID_USER]
         login.last_polled_at = now
-        await login.save(update_fields=["last_polled_at", "updated_at"])
+        announced = await greetings.take(caller or Caller(), now=now, ttl=self._greeting_ttl)
+        # A Web Connector that did not announce itself keeps the version last stored.
+        login.agent_version = announced or login.agent_version
+        await login.save(update_fields=["last_polled_at", "agent_version", "updated_at"])
         ticket = str(uuid.uuid4())
         if not await self._has_work(connection):
             return [ticket, NO_WORK]

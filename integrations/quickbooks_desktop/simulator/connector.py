@@ -23,6 +23,9 @@ from .company import CompanyFile
 from .processor import PARSE_ERROR, PARSE_ERROR_TEXT, first_exchange, process
 
 CLIENT_VERSION = "2.3.0.215"
+USER_AGENT = "Mozilla/4.0 (compatible; MSIE 6.0; MS Web Services Client Protocol 4.0.30319.42000)"
+"""The .NET SOAP client's default User-Agent, which the Web Connector is assumed to send on every
+call (UNVERIFIED: the service must not depend on it)."""
 NOOP = "NoOp"
 CANNOT_START = "0x80040408"
 
@@ -121,6 +124,7 @@ class WebConnector:
         company_file_path: str = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company.QBW",
         noop_pause_seconds: float = 5.0,
         max_noops: int = 100,
+        user_agent: str = USER_AGENT,
     ) -> None:
         self.http = http
         self.url = url
@@ -131,6 +135,7 @@ class WebConnector:
         self.company_file_path = company_file_path
         self.noop_pause_seconds = noop_pause_seconds
         self.max_noops = max_noops
+        self.user_agent = user_agent
         self.faults = Faults()
 
     async def call(self, operation: str, report: SessionReport, **args: str) -> etree._Element:
@@ -142,6 +147,7 @@ class WebConnector:
             headers={
                 "Content-Type": "text/xml; charset=utf-8",
                 "SOAPAction": f'"{TNS}{operation}"',
+                "User-Agent": self.user_agent,
             },
         )
         return _result(operation, response.content)
