@@ -6,6 +6,8 @@ empty request it calls getLastError. Every piece of a session (its ticket's hash
 flight, its errors) is in the database, so any process may serve any call, and a session that
 goes silent is abandoned after ``session_idle_seconds``: its in-flight requests are recovered
 (reads start over, writes are verified before any resend) and the company file is free again.
+When nothing is queued while a run of the connection is resuming, ``sendRequestXML`` holds its
+answer for a moment (:mod:`.holding`) rather than send the Web Connector into a NoOp pause.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from uuid import UUID
 
 from core.models import AgentLogin, AgentSession, Connection, ProviderRequest
 from core.models.enums import AgentSessionState, ConnectionStatus, RequestState
+from integrations.ratelimit.clock import Clock, SystemClock
 
 from . import dispatch, greetings, requests
 from .config import (
@@ -31,6 +34,7 @@ from .config import (
     version_text,
 )
 from .greetings import Caller, version_answer
+from .holding import RequestHold
 from .logins import check_login
 from .mapping import CompanyFacts, company_facts
 from .qbxml import QbxmlSyntaxError, message_set, parse
@@ -115,11 +119,16 @@ class WebConnectorService:
         hooks: WorkHooks | None = None,
         clock: Callable[[], datetime] | None = None,
         limits: QbdLimits | None = None,
+        timer: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.hooks: WorkHooks = hooks or NoHooks()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.limits = limits or QbdLimits()
+        # ``clock`` dates the session state; ``timer`` paces the hold of sendRequestXML.
+        self.hold = RequestHold(
+            settings.request_hold_seconds, timer or SystemClock(), self.hooks.expects_more
+        )
 
     # --- versions -----------------------------------------------------------------------------
 
@@ -293,9 +302,14 @@ class WebConnectorService:
         if session.inflight:
             # The previous set was never answered (a retried call): its outcome is unknown.
             await dispatch.recover(session)
-        message = await dispatch.next_message(
-            session, version, self.limits.requests_per_message_set
-        )
+        limit = self.limits.requests_per_message_set
+        message = await dispatch.next_message(session, version, limit)
+        if message is None and session.exchanges == 0:
+            # Nothing queued on the session's first request: answer it with a HostQuery so the
+            # session ends normally (100) instead of on an error message.
+            return await self._greeting(session, version)
+        if message is None:
+            message = await self.hold.next_message(session, version, limit)
         if message is not None:
             session.waiting_since = None
             session.last_error = None  # type: ignore[assignment]
@@ -303,10 +317,6 @@ class WebConnectorService:
                 update_fields=["protocol_version", "waiting_since", "last_error", "updated_at"]
             )
             return message[0]
-        if session.exchanges == 0:
-            # Nothing queued on the session's first request: answer it with a HostQuery so the
-            # session ends normally (100) instead of on an error message.
-            return await self._greeting(session, version)
         await self._pause_or_finish(session)
         return ""
 
