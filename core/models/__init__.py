@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.models.agents import AgentLogin, AgentSession
+from core.models.agents import AgentGreeting, AgentLogin, AgentSession
 from core.models.books import (
     Customer,
     Invoice,
@@ -38,12 +38,14 @@ __models__ = [
     WebhookDelivery,
     AgentLogin,
     AgentSession,
+    AgentGreeting,
     ProviderRequest,
     ProviderExchange,
 ]
 
 __all__ = [
     "Activity",
+    "AgentGreeting",
     "AgentLogin",
     "AgentSession",
     "BookSnapshot",

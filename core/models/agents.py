@@ -72,3 +72,23 @@ class AgentSession(TimestampedModel):
     class Meta:
         table = "agent_session"
         indexes = (("connection", "state"),)
+
+
+class AgentGreeting(TimestampedModel):
+    """An agent's version, said before it signs in, kept until the sign-in that follows.
+
+    Some agents announce their own version in a call that carries no credentials and no
+    session (the QuickBooks Web Connector's ``clientVersion`` comes before ``authenticate``), so
+    the version is kept here, by the caller's network address and a hash of its user agent,
+    for the sign-in from the same caller moments later; that sign-in takes it (deleting the row,
+    so two agents behind one address each take their own) and rows older than a few minutes
+    are pruned. Any API process can serve either call.
+    """
+
+    caller = fields.CharField(max_length=64)
+    agent_hash = fields.CharField(max_length=64)
+    version = fields.CharField(max_length=32)
+
+    class Meta:
+        table = "agent_greeting"
+        indexes = (("caller", "created_at"),)

@@ -97,10 +97,14 @@ class AgentFacts:
     api_versions: tuple[str, ...] = ()
     multicurrency: bool | None = None
     home_currency: str | None = None
+    agent_version: str | None = None
 
     @classmethod
-    def from_document(cls, facts: dict[str, object] | None) -> AgentFacts:
-        """Read the facts document the agent's first exchange stored (unknown keys ignored)."""
+    def from_document(
+        cls, facts: dict[str, object] | None, agent_version: str | None = None
+    ) -> AgentFacts:
+        """Read the facts document the agent's first exchange stored (unknown keys ignored),
+        with the agent's own version as it announced it on its last sign-in."""
         facts = facts or {}
         versions = facts.get("qbxml_versions")
         multicurrency = facts.get("multicurrency")
@@ -111,6 +115,7 @@ class AgentFacts:
             api_versions=tuple(str(v) for v in versions) if isinstance(versions, list) else (),
             multicurrency=multicurrency if isinstance(multicurrency, bool) else None,
             home_currency=_text(facts.get("home_currency")),
+            agent_version=agent_version or None,
         )
 
 
@@ -122,6 +127,9 @@ async def agent_facts(connection_ids: Sequence[UUID]) -> dict[UUID, AgentFacts]:
     """Each connection's agent facts, in one query; absent for connections without an agent
     login (platforms that are called instead)."""
     logins = await AgentLogin.filter(connection_id__in=list(connection_ids)).values_list(
-        "connection_id", "facts"
+        "connection_id", "facts", "agent_version"
     )
-    return {connection_id: AgentFacts.from_document(facts) for connection_id, facts in logins}
+    return {
+        connection_id: AgentFacts.from_document(facts, version)
+        for connection_id, facts, version in logins
+    }

@@ -161,6 +161,10 @@ class ConnectorReport:
     home_currency: str | None = strawberry.field(
         description="The company file's home currency (ISO 4217), when multicurrency is on."
     )
+    connector_version: str | None = strawberry.field(
+        description="The version of the connector program itself (the QuickBooks Web "
+        "Connector's, e.g. 2.3.0.215), as it announced it when it last signed in."
+    )
 
     @classmethod
     def from_facts(cls, facts: AgentFacts) -> ConnectorReport:
@@ -172,6 +176,7 @@ class ConnectorReport:
             api_versions=list(facts.api_versions),
             multicurrency=facts.multicurrency,
             home_currency=facts.home_currency,
+            connector_version=facts.agent_version,
         )
 
 

@@ -101,6 +101,20 @@ class QbdSettings(BaseSettings):
     lockout_seconds: int = Field(
         default=900, ge=1, description="How long sign-ins stay paused after too many failures."
     )
+    greeting_seconds: int = Field(
+        default=300,
+        ge=5,
+        description="How long the Web Connector version announced in clientVersion is kept "
+        "for the sign-in (authenticate) that follows from the same address.",
+    )
+    request_hold_seconds: float = Field(
+        default=3.0,
+        ge=0,
+        le=30,
+        description="How long sendRequestXML waits for a run that is resuming to queue its "
+        "next requests before it answers with nothing (a NoOp pause of the Web Connector); "
+        "0 answers at once.",
+    )
     noop_limit_seconds: int = Field(
         default=120,
         ge=0,

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from .config import SOAP_PATH
+from .greetings import Caller
 from .service import WebConnectorService
 from .soap import (
     INTERACTIVE,
@@ -30,22 +31,28 @@ from .soap import (
 logger = logging.getLogger("ledgersync.qbwc")
 
 Result = str | int | Sequence[str]
-Handler = Callable[[WebConnectorService, Call], Awaitable[Result]]
+Handler = Callable[[WebConnectorService, Call, Caller], Awaitable[Result]]
 
 
-async def _server_version(service: WebConnectorService, call: Call) -> Result:
+def caller_of(request: Request) -> Caller:
+    """Who sent a call, as far as the HTTP request says (for calls that carry no ticket)."""
+    address = request.client.host if request.client else ""
+    return Caller(address=address, user_agent=request.headers.get("user-agent", ""))
+
+
+async def _server_version(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.server_version()
 
 
-async def _client_version(service: WebConnectorService, call: Call) -> Result:
-    return await service.client_version(call.text("strVersion"))
+async def _client_version(service: WebConnectorService, call: Call, caller: Caller) -> Result:
+    return await service.client_version(call.text("strVersion"), caller)
 
 
-async def _authenticate(service: WebConnectorService, call: Call) -> Result:
-    return await service.authenticate(call.text("strUserName"), call.text("strPassword"))
+async def _authenticate(service: WebConnectorService, call: Call, caller: Caller) -> Result:
+    return await service.authenticate(call.text("strUserName"), call.text("strPassword"), caller)
 
 
-async def _send_request(service: WebConnectorService, call: Call) -> Result:
+async def _send_request(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.send_request_xml(
         call.text("ticket"),
         call.text("strHCPResponse"),
@@ -56,23 +63,23 @@ async def _send_request(service: WebConnectorService, call: Call) -> Result:
     )
 
 
-async def _receive_response(service: WebConnectorService, call: Call) -> Result:
+async def _receive_response(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.receive_response_xml(
         call.text("ticket"), call.text("response"), call.text("hresult"), call.text("message")
     )
 
 
-async def _connection_error(service: WebConnectorService, call: Call) -> Result:
+async def _connection_error(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.connection_error(
         call.text("ticket"), call.text("hresult"), call.text("message")
     )
 
 
-async def _last_error(service: WebConnectorService, call: Call) -> Result:
+async def _last_error(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.get_last_error(call.text("ticket"))
 
 
-async def _close(service: WebConnectorService, call: Call) -> Result:
+async def _close(service: WebConnectorService, call: Call, caller: Caller) -> Result:
     return await service.close_connection(call.text("ticket"))
 
 
@@ -118,7 +125,7 @@ class WebConnectorEndpoint:
             )
         handler = HANDLERS[call.operation.name]
         try:
-            value = await handler(self.service, call)
+            value = await handler(self.service, call, caller_of(request))
         except Exception:  # an unexpected failure must not leave as a traceback
             logger.exception("the Web Connector call %s failed", call.operation.name)
             return _fault(

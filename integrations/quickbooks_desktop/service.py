@@ -6,6 +6,8 @@ empty request it calls getLastError. Every piece of a session (its ticket's hash
 flight, its errors) is in the database, so any process may serve any call, and a session that
 goes silent is abandoned after ``session_idle_seconds``: its in-flight requests are recovered
 (reads start over, writes are verified before any resend) and the company file is free again.
+When nothing is queued while a run of the connection is resuming, ``sendRequestXML`` holds its
+answer for a moment (:mod:`.holding`) rather than send the Web Connector into a NoOp pause.
 """
 
 from __future__ import annotations
@@ -20,18 +22,19 @@ from uuid import UUID
 
 from core.models import AgentLogin, AgentSession, Connection, ProviderRequest
 from core.models.enums import AgentSessionState, ConnectionStatus, RequestState
+from integrations.ratelimit.clock import Clock, SystemClock
 
-from . import dispatch, requests
+from . import dispatch, greetings, requests
 from .config import (
     OWNER_ID,
     SERVER_VERSION,
-    WEB_CONNECTOR_MIN_VERSION,
-    WEB_CONNECTOR_WARN_VERSION,
     QbdLimits,
     QbdSettings,
     negotiate_version,
     version_text,
 )
+from .greetings import Caller, version_answer
+from .holding import RequestHold
 from .logins import check_login
 from .mapping import CompanyFacts, company_facts
 from .qbxml import QbxmlSyntaxError, message_set, parse
@@ -95,13 +98,6 @@ def ticket_hash(ticket: str) -> str:
     return hashlib.sha256(ticket.encode()).hexdigest()
 
 
-def _version(text: str) -> tuple[int, ...] | None:
-    try:
-        return tuple(int(part) for part in text.strip().split("."))
-    except ValueError:
-        return None
-
-
 def hresult_message(hresult: str, message: str) -> str:
     """What to tell the user about a COM failure the Web Connector reported."""
     code = hresult.strip().lower()
@@ -123,11 +119,16 @@ class WebConnectorService:
         hooks: WorkHooks | None = None,
         clock: Callable[[], datetime] | None = None,
         limits: QbdLimits | None = None,
+        timer: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.hooks: WorkHooks = hooks or NoHooks()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.limits = limits or QbdLimits()
+        # ``clock`` dates the session state; ``timer`` paces the hold of sendRequestXML.
+        self.hold = RequestHold(
+            settings.request_hold_seconds, timer or SystemClock(), self.hooks.expects_more
+        )
 
     # --- versions -----------------------------------------------------------------------------
 
@@ -135,23 +136,19 @@ class WebConnectorService:
         """Our version, shown by the Web Connector."""
         return SERVER_VERSION
 
-    async def client_version(self, version: str) -> str:
-        """'' to go on; ``W:`` to warn about an old Web Connector; ``E:`` to refuse one."""
-        parsed = _version(version)
-        if parsed is None:
-            return ""
-        if parsed < WEB_CONNECTOR_MIN_VERSION:
-            minimum = ".".join(map(str, WEB_CONNECTOR_MIN_VERSION))
-            return (
-                f"E:This Web Connector ({version}) is too old for Ledgersync. Install version "
-                f"{minimum} or later from Intuit, then run the update again."
+    async def client_version(self, version: str, caller: Caller | None = None) -> str:
+        """'' to go on; ``W:`` to warn about an old Web Connector; ``E:`` to refuse one. The
+        version of one that goes on is kept for its sign-in (:mod:`.greetings`)."""
+        answer = version_answer(version)
+        if not answer.startswith("E:"):
+            await greetings.remember(
+                caller or Caller(), version, now=self.clock(), ttl=self._greeting_ttl
             )
-        if parsed < WEB_CONNECTOR_WARN_VERSION:
-            return (
-                f"W:This Web Connector ({version}) is old; install the latest version from "
-                "Intuit. The update will run now."
-            )
-        return ""
+        return answer
+
+    @property
+    def _greeting_ttl(self) -> timedelta:
+        return timedelta(seconds=self.settings.greeting_seconds)
 
     # --- sessions -----------------------------------------------------------------------------
 
@@ -218,9 +215,12 @@ class WebConnectorService:
         ).exists()
         return queued or await self.hooks.expects_more(connection.id)
 
-    async def authenticate(self, user_name: str, password: str) -> list[str]:
+    async def authenticate(
+        self, user_name: str, password: str, caller: Caller | None = None
+    ) -> list[str]:
         """``[ticket, ""]`` to work, ``[ticket, "none", wait]`` for nothing (or another session
-        of the company file is open), ``["", "nvu"]`` for wrong or paused credentials."""
+        of the company file is open), ``["", "nvu"]`` for wrong or paused credentials. The
+        Web Connector version its caller announced just before is stored with the login."""
         now = self.clock()
         login = await check_login(user_name, password, self.settings, now)
         if login is None:
@@ -229,7 +229,10 @@ class WebConnectorService:
         if connection.status is ConnectionStatus.REVOKED:
             return ["", NOT_VALID_USER]
         login.last_polled_at = now
-        await login.save(update_fields=["last_polled_at", "updated_at"])
+        announced = await greetings.take(caller or Caller(), now=now, ttl=self._greeting_ttl)
+        # A Web Connector that did not announce itself keeps the version last stored.
+        login.agent_version = announced or login.agent_version
+        await login.save(update_fields=["last_polled_at", "agent_version", "updated_at"])
         ticket = str(uuid.uuid4())
         if not await self._has_work(connection):
             return [ticket, NO_WORK]
@@ -299,9 +302,14 @@ class WebConnectorService:
         if session.inflight:
             # The previous set was never answered (a retried call): its outcome is unknown.
             await dispatch.recover(session)
-        message = await dispatch.next_message(
-            session, version, self.limits.requests_per_message_set
-        )
+        limit = self.limits.requests_per_message_set
+        message = await dispatch.next_message(session, version, limit)
+        if message is None and session.exchanges == 0:
+            # Nothing queued on the session's first request: answer it with a HostQuery so the
+            # session ends normally (100) instead of on an error message.
+            return await self._greeting(session, version)
+        if message is None:
+            message = await self.hold.next_message(session, version, limit)
         if message is not None:
             session.waiting_since = None
             session.last_error = None  # type: ignore[assignment]
@@ -309,10 +317,6 @@ class WebConnectorService:
                 update_fields=["protocol_version", "waiting_since", "last_error", "updated_at"]
             )
             return message[0]
-        if session.exchanges == 0:
-            # Nothing queued on the session's first request: answer it with a HostQuery so the
-            # session ends normally (100) instead of on an error message.
-            return await self._greeting(session, version)
         await self._pause_or_finish(session)
         return ""
 

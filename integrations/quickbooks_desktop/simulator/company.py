@@ -174,6 +174,15 @@ class CompanyFile:
         self.items[item.stamp.id] = item
         return item
 
+    def edit(self, record_id: str) -> bool:
+        """Change a record by hand (its EditSequence moves on); False for an unknown id."""
+        for records in (self.customers, self.items, self.documents, self.payments):
+            record = records.get(record_id)
+            if record is not None:
+                self.touch(record.stamp)
+                return True
+        return False
+
     def receive_payment(
         self, invoice_id: str, amount: Decimal | None = None, on: datetime | None = None
     ) -> Payment:

@@ -17,11 +17,15 @@ from dataclasses import dataclass, field
 import httpx
 from lxml import etree
 
+from ..qbxml import QbxmlSyntaxError, parse
 from ..soap import SOAP11, TNS
 from .company import CompanyFile
 from .processor import PARSE_ERROR, PARSE_ERROR_TEXT, first_exchange, process
 
 CLIENT_VERSION = "2.3.0.215"
+USER_AGENT = "Mozilla/4.0 (compatible; MSIE 6.0; MS Web Services Client Protocol 4.0.30319.42000)"
+"""The .NET SOAP client's default User-Agent, which the Web Connector is assumed to send on every
+call (UNVERIFIED: the service must not depend on it)."""
 NOOP = "NoOp"
 CANNOT_START = "0x80040408"
 
@@ -46,6 +50,9 @@ class Faults:
     abandon_after: int | None = None
     """Walk away after this many answered exchanges (no closeConnection)."""
     wrong_password: bool = False
+    edit_before_mods: int = 0
+    """A user changes the record of each of the next N ``…ModRq`` in QuickBooks just before
+    the request reaches it, so its EditSequence is out of date (3200)."""
 
 
 @dataclass
@@ -117,6 +124,7 @@ class WebConnector:
         company_file_path: str = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company.QBW",
         noop_pause_seconds: float = 5.0,
         max_noops: int = 100,
+        user_agent: str = USER_AGENT,
     ) -> None:
         self.http = http
         self.url = url
@@ -127,6 +135,7 @@ class WebConnector:
         self.company_file_path = company_file_path
         self.noop_pause_seconds = noop_pause_seconds
         self.max_noops = max_noops
+        self.user_agent = user_agent
         self.faults = Faults()
 
     async def call(self, operation: str, report: SessionReport, **args: str) -> etree._Element:
@@ -138,6 +147,7 @@ class WebConnector:
             headers={
                 "Content-Type": "text/xml; charset=utf-8",
                 "SOAPAction": f'"{TNS}{operation}"',
+                "User-Agent": self.user_agent,
             },
         )
         return _result(operation, response.content)
@@ -272,10 +282,27 @@ class WebConnector:
             return True
         return False
 
+    def _edit_modified_records(self, text: str) -> None:
+        """The records this request set modifies are changed by hand first (using the fault)."""
+        try:
+            root = parse(text)
+        except QbxmlSyntaxError:
+            return  # QuickBooks refuses the whole set; nobody gets to edit anything
+        for mod in root.iter():
+            if not isinstance(mod.tag, str) or not mod.tag.endswith("ModRq"):
+                continue
+            if self.faults.edit_before_mods <= 0:
+                return
+            record_id = mod.findtext("*/ListID") or mod.findtext("*/TxnID") or ""
+            if self.company.edit(record_id):
+                self.faults.edit_before_mods -= 1
+
     def _quickbooks(self, text: str) -> tuple[str, str, str]:
         if self.faults.hresult:
             hresult, self.faults.hresult = self.faults.hresult, None
             message = PARSE_ERROR_TEXT if hresult == PARSE_ERROR else "QuickBooks failed."
             return "", hresult, message
+        if self.faults.edit_before_mods > 0:
+            self._edit_modified_records(text)
         processed = process(self.company, text)
         return processed.response, processed.hresult, processed.message

@@ -57,6 +57,8 @@ class Desktop:
         self.company = company
         self.connector = connector
         self.connection = connection
+        self.handed: list[str] = []
+        """Every qbXML request set sendRequestXML handed out in ``until_finished``."""
 
     async def push(self, number: str) -> UUID:
         """syncInvoice of a new issued invoice (with a new customer); the run's id."""
@@ -84,6 +86,7 @@ class Desktop:
             if run.status.is_terminal:
                 break
             report = await self.connector.run_session()
+            self.handed.extend(report.requests)
             if report.outcome in ("abandoned", "response lost"):
                 await walked_away(self.connection)
             run = await _settled(run_id)

@@ -297,10 +297,10 @@ async def test_last_polled_at_of_a_connection_list_is_one_lookup(gql, count_quer
 
 
 CONNECTOR = """{ connections { provider connector {
-  product version country apiVersions multicurrency homeCurrency } } }"""
+  product version country apiVersions multicurrency homeCurrency connectorVersion } } }"""
 
 
-async def test_connector_reports_the_company_files_product_and_preferences(
+async def test_connector_reports_the_company_files_product_preferences_and_connector_version(
     gql, client: httpx.AsyncClient
 ) -> None:
     setup = await _setup(gql)
@@ -312,14 +312,17 @@ async def test_connector_reports_the_company_files_product_and_preferences(
         "apiVersions": [],
         "multicurrency": None,
         "homeCurrency": None,
+        "connectorVersion": None,
     }
     login = await AgentLogin.get(connection_id=(await Connection.get()).id)
     company = CompanyFile(name="Ridgeline Books", clock=Clock(manual=True))
     company.file_id = login.company_key
     company.product_name = "QuickBooks Premier Edition 2024"
     company.country = "CA"
+    connector = _connector(client, setup, company)
+    connector.version = "2.3.0.207"
 
-    await _connector(client, setup, company).run_session()
+    await connector.run_session()
 
     (after,) = (await gql.data(CONNECTOR))["connections"]
     report = after["connector"]
@@ -327,3 +330,4 @@ async def test_connector_reports_the_company_files_product_and_preferences(
     assert report["version"] == "34.0"
     assert report["apiVersions"] == list(company.supported_versions)
     assert report["multicurrency"] is False
+    assert report["connectorVersion"] == "2.3.0.207"

@@ -21,9 +21,10 @@ from integrations.quickbooks_desktop.endpoint import soap_routes
 from integrations.quickbooks_desktop.ledger import RequestLedger
 from integrations.quickbooks_desktop.logins import issue_login
 from integrations.quickbooks_desktop.provider import QuickBooksDesktopProvider
-from integrations.quickbooks_desktop.service import WebConnectorService
+from integrations.quickbooks_desktop.service import WebConnectorService, WorkHooks
 from integrations.quickbooks_desktop.simulator import CompanyFile, SessionReport, WebConnector
 from integrations.quickbooks_desktop.simulator.company import Clock
+from integrations.ratelimit.clock import Clock as Timer
 
 BASE_URL = "http://testserver"
 SOAP_URL = f"{BASE_URL}/qbwc"
@@ -115,10 +116,15 @@ class Rig:
 
 
 @asynccontextmanager
-async def rig(settings: QbdSettings | None = None) -> AsyncIterator[Rig]:
+async def rig(
+    settings: QbdSettings | None = None,
+    *,
+    hooks: WorkHooks | None = None,
+    timer: Timer | None = None,
+) -> AsyncIterator[Rig]:
     """The SOAP endpoint on a Starlette app, reached in-process (the database must be up)."""
     clock = MovableClock()
-    service = WebConnectorService(settings or QbdSettings(), clock=clock)
+    service = WebConnectorService(settings or QbdSettings(), clock=clock, hooks=hooks, timer=timer)
     app = Starlette(routes=soap_routes(service))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
