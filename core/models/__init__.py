@@ -14,6 +14,7 @@ from core.models.books import (
 )
 from core.models.connections import Connection, ExternalMapping, PushClaim
 from core.models.ledger import ProviderExchange, ProviderRequest
+from core.models.reconciliation import Discrepancy, ReconciliationReport
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
 
@@ -39,6 +40,8 @@ __models__ = [
     AgentSession,
     ProviderRequest,
     ProviderExchange,
+    ReconciliationReport,
+    Discrepancy,
 ]
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "AgentSession",
     "Connection",
     "Customer",
+    "Discrepancy",
     "ExternalMapping",
     "Firm",
     "Invoice",
@@ -58,6 +62,7 @@ __all__ = [
     "ProviderExchange",
     "ProviderRequest",
     "PushClaim",
+    "ReconciliationReport",
     "Refund",
     "SyncRun",
     "SyncRunItem",
