@@ -161,6 +161,11 @@ class Comparison:
         }
 
 
+GONE_PAYMENT_HINT = (
+    "The payment was synced but no longer exists (or was voided) in the accounting platform: "
+    "record it there again or remove it here."
+)
+
 _LOCAL_STATUS = {
     InvoiceStatus.PAID: RemoteDocStatus.PAID,
     InvoiceStatus.PARTIAL: RemoteDocStatus.PARTIAL,
@@ -184,17 +189,16 @@ class _Payments:
     local_extra: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
 
 
-def _compare_payments(
-    local: LocalBooks, remote: RemoteBooks, by_remote: Mapping[str, LocalInvoice], since: date
-) -> tuple[list[Found], _Payments]:
+def _remote_only(
+    local: LocalBooks,
+    remote: RemoteBooks,
+    by_remote: Mapping[str, LocalInvoice],
+    since: date,
+    gaps: _Payments,
+) -> list[Found]:
     found: list[Found] = []
-    gaps = _Payments()
     known = {p.remote_id for p in local.payments if p.remote_id is not None}
-    seen: set[str] = set()
     for payment in remote.payments:
-        seen.add(payment.id)
-        if payment.group_id is not None:
-            seen.add(payment.group_id)
         if payment.voided or payment.id in known or payment.group_id in known:
             continue
         if payment.date is not None and payment.date < since:
@@ -203,29 +207,40 @@ def _compare_payments(
         if not applied:
             continue
         for application in applied:
-            gaps.remote_extra[by_remote[application.invoice_remote_id].local_id] += (
-                application.amount
-            )
+            invoice = by_remote[application.invoice_remote_id]
+            gaps.remote_extra[invoice.local_id] += application.amount
         numbers = ", ".join(by_remote[a.invoice_remote_id].number for a in applied)
-        currency = by_remote[applied[0].invoice_remote_id].currency
+        amount = sum((a.amount for a in applied), ZERO)
         found.append(
             Found(
                 DiscrepancyKind.PAYMENT_MISSING_LOCALLY,
                 FixAction.PULL_PAYMENTS,
                 f"Payment of {_money(payment.amount)} on {numbers}",
                 remote_id=payment.id,
-                remote_value=_money(sum((a.amount for a in applied), ZERO)),
-                currency=currency,
-                amount=sum((a.amount for a in applied), ZERO),
+                remote_value=_money(amount),
+                currency=by_remote[applied[0].invoice_remote_id].currency,
+                amount=amount,
             )
         )
+    return found
+
+
+def _still_there(payment: LocalPayment, remote: RemoteBooks, voided: set[str]) -> bool:
+    if payment.remote_id is None or payment.remote_id in voided:
+        return False
+    return payment.remote_id not in remote.missing_payments
+
+
+def _local_only(
+    remote: RemoteBooks, local: LocalBooks, since: date, gaps: _Payments
+) -> list[Found]:
+    found: list[Found] = []
     voided = {p.id for p in remote.payments if p.voided}
     for payment in local.payments:
         if payment.date < since or not payment.applications:
             continue
-        if payment.remote_id is not None and payment.remote_id not in voided:
-            if payment.remote_id in seen or payment.remote_id not in remote.missing_payments:
-                continue
+        if _still_there(payment, remote, voided):
+            continue
         for invoice_id, amount in payment.applications.items():
             gaps.local_extra[invoice_id] += amount
         pushed = payment.remote_id is not None
@@ -239,14 +254,18 @@ def _compare_payments(
                 local_value=_money(payment.amount),
                 currency=payment.currency,
                 amount=payment.amount,
-                hint=(
-                    "The payment was synced but no longer exists (or was voided) in the "
-                    "accounting platform: record it there again or remove it here."
-                    if pushed
-                    else None
-                ),
+                hint=GONE_PAYMENT_HINT if pushed else None,
             )
         )
+    return found
+
+
+def _compare_payments(
+    local: LocalBooks, remote: RemoteBooks, by_remote: Mapping[str, LocalInvoice], since: date
+) -> tuple[list[Found], _Payments]:
+    gaps = _Payments()
+    found = _remote_only(local, remote, by_remote, since, gaps)
+    found.extend(_local_only(remote, local, since, gaps))
     return found, gaps
 
 
@@ -266,7 +285,7 @@ def _compare_invoice(
             amount=invoice.balance,
             hint="The invoice was deleted in the accounting platform: void it here, or create "
             "it there again.",
-            **base,  # type: ignore[arg-type]
+            **base,
         )
     common = {"remote_id": there.id, "currency": invoice.currency, **base}
     if there.currency is not None and there.currency.upper() != invoice.currency.upper():
@@ -288,7 +307,7 @@ def _compare_invoice(
             amount=invoice.balance,
             hint="The invoice was voided in the accounting platform: void it here too, or "
             "reinstate it there.",
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     if invoice.total != there.total:
         return Found(
@@ -297,7 +316,7 @@ def _compare_invoice(
             local_value=_money(invoice.total),
             remote_value=_money(there.total),
             amount=invoice.total - there.total,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     explained = gaps.remote_extra.get(invoice.local_id, ZERO) - gaps.local_extra.get(
         invoice.local_id, ZERO
@@ -315,7 +334,7 @@ def _compare_invoice(
             if paid_there
             else "The balance is higher in the accounting platform than here: check the "
             "payments and credits applied there.",
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     if gap == ZERO and explained == ZERO and _status_of(invoice) is not there.status:
         return Found(
