@@ -30,6 +30,8 @@ from graph.extensions import RejectEmptySelections, RequireViewer, mask_errors
 from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
 from graph.node import NodeQueries
+from graph.reconcile.mutations import ReconcileMutations
+from graph.reconcile.queries import ReconcileQueries
 from graph.scalars import SCALAR_OVERRIDES
 from graph.sync.mutations import SyncMutations
 from graph.sync.queries import SyncQueries
@@ -56,13 +58,21 @@ def _limit_rules() -> AddValidationRules:
 
 @strawberry.type(description="Read the local books, sync runs and the audit trail.")
 class Query(
-    ViewerQueries, NodeQueries, CustomerQueries, InvoiceQueries, SyncQueries, AccountingQueries
+    ViewerQueries,
+    NodeQueries,
+    CustomerQueries,
+    InvoiceQueries,
+    SyncQueries,
+    AccountingQueries,
+    ReconcileQueries,
 ):
     """The root query type."""
 
 
 @strawberry.type(description="Change the local books and start syncs.")
-class Mutation(CustomerMutations, InvoiceMutations, SyncMutations, AccountingMutations):
+class Mutation(
+    CustomerMutations, InvoiceMutations, SyncMutations, AccountingMutations, ReconcileMutations
+):
     """The root mutation type."""
 
 

@@ -58,6 +58,7 @@ class Discrepancy(Model):
     currency = fields.CharField(max_length=3, null=True)
     amount = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     hint = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "discrepancy"

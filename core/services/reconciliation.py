@@ -7,8 +7,11 @@ job (``workers/jobs_pull.py``) executes the run through the run executor, which 
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from tortoise.queryset import QuerySet
@@ -175,3 +178,51 @@ def discrepancies_of(report_id: UUID, kind: DiscrepancyKind | None = None) -> Qu
     """The report's discrepancies, optionally of one kind, in the order found."""
     query = Discrepancy.filter(report_id=report_id)
     return query.filter(kind=kind) if kind is not None else query
+
+
+CSV_COLUMNS = (
+    "kind",
+    "action",
+    "label",
+    "localId",
+    "remoteId",
+    "localValue",
+    "remoteValue",
+    "currency",
+    "amount",
+    "hint",
+)
+
+
+async def report_csv(report_id: UUID) -> str:
+    """The report's discrepancies as CSV, in the order found (ids are the local record ids)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in await Discrepancy.filter(report_id=report_id).order_by("id"):
+        writer.writerow(
+            [
+                row.kind.value,
+                row.action.value,
+                _cell(row.label),
+                row.local_id or "",
+                _cell(row.remote_id or ""),
+                _cell(row.local_value or ""),
+                _cell(row.remote_value or ""),
+                row.currency or "",
+                row.amount,
+                _cell(row.hint or ""),
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet runs cells that start like a formula: text typed in the platform must not.
+    if value[:1] not in ("=", "+", "-", "@"):
+        return value
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return f"'{value}"
+    return value

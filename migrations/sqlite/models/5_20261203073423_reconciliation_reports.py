@@ -6,48 +6,42 @@ RUN_IN_TRANSACTION = True
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
         CREATE TABLE IF NOT EXISTS "reconciliation_report" (
-    "id" UUID NOT NULL PRIMARY KEY,
-    "created_at" TIMESTAMPTZ NOT NULL,
-    "updated_at" TIMESTAMPTZ NOT NULL,
-    "run_id" UUID NOT NULL UNIQUE,
-    "status" VARCHAR(16) NOT NULL,
+    "id" CHAR(36) NOT NULL PRIMARY KEY,
+    "created_at" TIMESTAMP NOT NULL,
+    "updated_at" TIMESTAMP NOT NULL,
+    "run_id" CHAR(36) NOT NULL UNIQUE,
+    "status" VARCHAR(16) NOT NULL /* RUNNING: RUNNING\nCOMPLETED: COMPLETED\nFAILED: FAILED */,
     "payments_since" DATE NOT NULL,
-    "started_at" TIMESTAMPTZ,
-    "finished_at" TIMESTAMPTZ,
-    "summary" JSONB NOT NULL,
+    "started_at" TIMESTAMP,
+    "finished_at" TIMESTAMP,
+    "summary" JSON NOT NULL,
     "error" TEXT,
-    "connection_id" UUID NOT NULL REFERENCES "connection" ("id") ON DELETE CASCADE,
-    "firm_id" UUID NOT NULL REFERENCES "firm" ("id") ON DELETE CASCADE
-);
+    "connection_id" CHAR(36) NOT NULL REFERENCES "connection" ("id") ON DELETE CASCADE,
+    "firm_id" CHAR(36) NOT NULL REFERENCES "firm" ("id") ON DELETE CASCADE
+) /* One comparison of a connection's books with the platform's, made by one RECONCILE run. */;
 CREATE INDEX IF NOT EXISTS "idx_reconciliat_firm_id_0bdb72" ON "reconciliation_report" ("firm_id", "created_at");
-COMMENT ON COLUMN "reconciliation_report"."status" IS 'RUNNING: RUNNING\nCOMPLETED: COMPLETED\nFAILED: FAILED';
-COMMENT ON TABLE "reconciliation_report" IS 'One comparison of a connection''s books with the platform''s, made by one RECONCILE run.';
         CREATE TABLE IF NOT EXISTS "discrepancy" (
-    "id" BIGSERIAL NOT NULL PRIMARY KEY,
-    "kind" VARCHAR(32) NOT NULL,
-    "action" VARCHAR(16) NOT NULL,
+    "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    "kind" VARCHAR(32) NOT NULL /* TOTAL_MISMATCH: TOTAL_MISMATCH\nBALANCE_MISMATCH: BALANCE_MISMATCH\nSTATUS_MISMATCH: STATUS_MISMATCH\nCURRENCY_MISMATCH: CURRENCY_MISMATCH\nVOIDED_REMOTELY: VOIDED_REMOTELY\nDELETED_REMOTELY: DELETED_REMOTELY\nNOT_IMPORTED: NOT_IMPORTED\nREMOTE_MISSING: REMOTE_MISSING\nPAYMENT_MISSING_LOCALLY: PAYMENT_MISSING_LOCALLY\nPAYMENT_MISSING_REMOTELY: PAYMENT_MISSING_REMOTELY */,
+    "action" VARCHAR(16) NOT NULL /* PULL_PAYMENTS: PULL_PAYMENTS\nPUSH_PAYMENTS: PUSH_PAYMENTS\nPUSH_UPDATE: PUSH_UPDATE\nIMPORT: IMPORT\nHINT: HINT */,
     "label" VARCHAR(255) NOT NULL,
-    "local_id" UUID,
+    "local_id" CHAR(36),
     "remote_id" VARCHAR(128),
     "local_value" VARCHAR(64),
     "remote_value" VARCHAR(64),
     "currency" VARCHAR(3),
-    "amount" DECIMAL(14,2) NOT NULL,
+    "amount" VARCHAR(40) NOT NULL,
     "hint" TEXT,
-    "report_id" UUID NOT NULL REFERENCES "reconciliation_report" ("id") ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS "idx_discrepancy_report__7ecc4d" ON "discrepancy" ("report_id", "kind");
-COMMENT ON COLUMN "discrepancy"."kind" IS 'TOTAL_MISMATCH: TOTAL_MISMATCH\nBALANCE_MISMATCH: BALANCE_MISMATCH\nSTATUS_MISMATCH: STATUS_MISMATCH\nCURRENCY_MISMATCH: CURRENCY_MISMATCH\nVOIDED_REMOTELY: VOIDED_REMOTELY\nDELETED_REMOTELY: DELETED_REMOTELY\nNOT_IMPORTED: NOT_IMPORTED\nREMOTE_MISSING: REMOTE_MISSING\nPAYMENT_MISSING_LOCALLY: PAYMENT_MISSING_LOCALLY\nPAYMENT_MISSING_REMOTELY: PAYMENT_MISSING_REMOTELY';
-COMMENT ON COLUMN "discrepancy"."action" IS 'PULL_PAYMENTS: PULL_PAYMENTS\nPUSH_PAYMENTS: PUSH_PAYMENTS\nPUSH_UPDATE: PUSH_UPDATE\nIMPORT: IMPORT\nHINT: HINT';
-COMMENT ON TABLE "discrepancy" IS 'One difference a report found: its kind, both records and values, and the fix.';
-        COMMENT ON COLUMN "sync_run"."kind" IS 'OVERDUE_SWEEP: OVERDUE_SWEEP\nPUSH_INVOICES: PUSH_INVOICES\nPUSH_CUSTOMERS: PUSH_CUSTOMERS\nPULL_PAYMENTS: PULL_PAYMENTS\nIMPORT_CUSTOMERS: IMPORT_CUSTOMERS\nIMPORT_INVOICES: IMPORT_INVOICES\nFULL_SYNC: FULL_SYNC\nWEBHOOK: WEBHOOK\nPUSH_PAYMENTS: PUSH_PAYMENTS\nUPDATE_INVOICE: UPDATE_INVOICE\nVOID_INVOICE: VOID_INVOICE\nRECONCILE: RECONCILE';"""
+    "created_at" TIMESTAMP NOT NULL,
+    "report_id" CHAR(36) NOT NULL REFERENCES "reconciliation_report" ("id") ON DELETE CASCADE
+) /* One difference a report found: its kind, both records and values, and the fix. */;
+CREATE INDEX IF NOT EXISTS "idx_discrepancy_report__7ecc4d" ON "discrepancy" ("report_id", "kind");"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
-        COMMENT ON COLUMN "sync_run"."kind" IS 'OVERDUE_SWEEP: OVERDUE_SWEEP\nPUSH_INVOICES: PUSH_INVOICES\nPUSH_CUSTOMERS: PUSH_CUSTOMERS\nPULL_PAYMENTS: PULL_PAYMENTS\nIMPORT_CUSTOMERS: IMPORT_CUSTOMERS\nIMPORT_INVOICES: IMPORT_INVOICES\nFULL_SYNC: FULL_SYNC\nWEBHOOK: WEBHOOK\nPUSH_PAYMENTS: PUSH_PAYMENTS\nUPDATE_INVOICE: UPDATE_INVOICE\nVOID_INVOICE: VOID_INVOICE';
-        DROP TABLE IF EXISTS "reconciliation_report";
-        DROP TABLE IF EXISTS "discrepancy";"""
+        DROP TABLE IF EXISTS "discrepancy";
+        DROP TABLE IF EXISTS "reconciliation_report";"""
 
 
 MODELS_STATE = (
@@ -222,8 +216,8 @@ MODELS_STATE = (
     "xbxon/ze5fBWbECZmtmazR4yQoEqK3NNHvP5+/cF8IVSuQCLa8kEUbpmlt5PYyGjQhiS7O"
     "S55dJMQJflrYwI1cGutYcUOrIRinlrqQ4iLlY/sHeRjFW0ztJQJ+UU1quxlnsp6KWSxkVl"
     "6ofx2yLTxfzZYmqyKJiDGT4+qhtzzczhsIdCSQ+QlDrzpXfmBXp9AHfPRafdvWpdnr5515"
-    "Czcf6XaUhTV4D7u9dJeGdGFrj53pygfB3a7f4DodDuUpqrHxFSXodVVP3AsrWheTyP/X2c"
-    "IBeg60caWZXY+i3qGPrsJMPm619pLDP3aosyqyy9+ZBuOeD/pRhPNwyOzjeL+htalZlwRU"
-    "SUmaGYmQE/qhII+8VriO6b16+LrIVfv85fC79OzbrEjs1ZE68Vmzxnz2l3z2o6zDxga/yl"
-    "1Ixhn4PZ3/8Po9FEJA=="
+    "Czcf6XaUhTV4D7u9dJeGdGFrj53pygfB3arQrFqYwqjpTJVoS/KK1tpSM0IkLK17QqQCOw"
+    "Z27oFMnj/B8nyAWCNCKNrEoxGi3qGPrsJMPS719pLDPya4syq+z7+ZBuOc3DSzGZbxgSn2"
+    "8M97cxKzPNjogo41Ix4xJ+VCUQ9ovXEN03r18XsYC8fp1vAXmdmmuLfbqzptsrtvbOXsns"
+    "nst2mHnA1lhrqRnDPgezv/8f34XkZQ=="
 )
