@@ -37,7 +37,8 @@ async def report_of(run_id: UUID) -> ReconciliationReport:
     return report
 
 
-async def _store(report: ReconciliationReport, comparison: Comparison) -> None:
+async def store_report(report: ReconciliationReport, comparison: Comparison) -> None:
+    """Store the comparison's discrepancies and summary, replacing an earlier try's, at once."""
     rows = [
         Discrepancy(
             report_id=report.id,
@@ -81,7 +82,7 @@ async def reconcile_in(ctx: PullContext) -> None:
     await reporter.progress()
     remote = await remote_books(ctx.session, local, report.payments_since, reporter.progress)
     comparison = compare(local, remote, payments_since=report.payments_since)
-    await _store(report, comparison)
+    await store_report(report, comparison)
     reporter.run.processed = len(local.invoices)
     reporter.run.succeeded = len(local.invoices)
     await reporter.progress()

@@ -103,7 +103,8 @@ async def test_reconcile_queue_down_fails_the_run_and_the_report(app, connect, g
     assert (await SyncRun.get()).status is SyncRunStatus.FAILED
     report = await ReconciliationReport.get()
     assert report.status is ReportStatus.FAILED
-    assert report.error and "queue" in report.error
+    assert report.error is not None
+    assert "queue" in report.error
 
 
 async def test_reconcile_other_firms_connection_is_not_found(app, connect, gql_factory) -> None:
