@@ -148,3 +148,4 @@ async def test_reconcile_clean_books_of_many_invoices_spans_pages(app) -> None:
     assert run.status is SyncRunStatus.SUCCEEDED
     assert found == []
     assert run.total == 120
+    assert report.summary["customers_compared"] == 1
