@@ -4,9 +4,10 @@ The engine path is the real one: a RECONCILE run executed by the run executor th
 provider's kit, reading the simulated company's open invoices, payments and customers and
 comparing them with the local books. Both sides hold the same N open invoices of 20 customers,
 linked by their mappings, so a correct report finds nothing: the benchmark fails if it finds
-anything. The simulators run without limits or latency, so what is measured is the engine's own
-work; the platform calls are counted, and the time those calls need at the platform's own rate
-limit (QuickBooks Online 500 a minute, Xero 60 a minute) is shown beside it. Each run gets a
+anything. The simulators run without limits or latency, but Ledgersync's own rate budget applies
+as in production (QuickBooks Online 500 calls a minute, Xero 60 a minute), so a report of more
+calls than a minute allows waits for the budget: that wait is in the seconds. The platform calls
+are counted, with the minutes they need at the platform's limit beside them. Each run gets a
 fresh SQLite database in a temporary folder.
 
     python bench/reconcile.py                      # 5,000 and 10,000 invoices, both providers
@@ -217,8 +218,10 @@ def report(label: str, outcomes: list[Outcome]) -> str:
         f"Recorded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), "
         f"Python {platform.python_version()}, SQLite in a temporary folder; simulators without "
-        f"limits or latency; clean books (every invoice open and linked, {CUSTOMERS} customers), "
-        "so every report must find 0 discrepancies.",
+        "limits or latency, Ledgersync's own rate budget on (QuickBooks Online 500 calls a "
+        "minute, Xero 60: a report of more calls waits for the next minute, and that wait is in "
+        f"the seconds); clean books (every invoice open and linked, {CUSTOMERS} customers), so "
+        "every report must find 0 discrepancies.",
         "",
         *rows,
         "",
