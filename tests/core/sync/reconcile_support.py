@@ -87,12 +87,14 @@ async def drift(books: Books, kind: str, target: str, amount: str | None = None)
 
 
 async def reconcile(
-    books: Books, since: date | None = None
+    books: Books, since: date | None = None, sink: ListSink | None = None
 ) -> tuple[SyncRun, ReconciliationReport, list[Discrepancy]]:
-    """Run one reconciliation to its end; the run, its report and its discrepancies."""
+    """Run one reconciliation to its end; the run, its report and its discrepancies (the
+    run's events go to ``sink`` when given)."""
     payments_since = since or (datetime.now(UTC).date() - timedelta(days=30))
     run, report = await create_report(books.connection, SyncTrigger.USER, payments_since, None)
-    execution = await execute_pull_run(run.id, kits=kit_for, env=books.env, sink=ListSink())
+    events = sink if sink is not None else ListSink()
+    execution = await execute_pull_run(run.id, kits=kit_for, env=books.env, sink=events)
     await settle_report(execution)
     finished = await SyncRun.get(id=run.id)
     await report.refresh_from_db()

@@ -20,6 +20,7 @@ from core.models.enums import (
     SyncRunStatus,
 )
 from tests.core.sync.reconcile_support import drift, linked_invoices, reconcile
+from tests.core.sync.sim_support import ListSink
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -30,10 +31,17 @@ async def test_reconcile_clean_books_finds_no_discrepancy(books) -> None:
     pulled, _ = await books.pull_payments()
     assert pulled.status is SyncRunStatus.SUCCEEDED
 
-    run, report, found = await reconcile(books)
+    sink = ListSink()
+    run, report, found = await reconcile(books, sink=sink)
 
     assert run.status is SyncRunStatus.SUCCEEDED
     assert report.status is ReportStatus.COMPLETED
+    # Progress goes out as the run's events (what syncProgress streams): started, a Progress
+    # after each page read, finished.
+    names = [type(event).__name__ for event in sink.events]
+    assert names[0] == "SyncStarted"
+    assert names[-1] == "SyncFinished"
+    assert names.count("Progress") >= 3
     assert [(d.kind, d.label) for d in found] == []
     assert report.summary["total"] == 0
     assert report.summary["customers_differing"] == []
