@@ -160,8 +160,7 @@ def report(options: Options, outcome: Outcome) -> str:
         [
             SECTION,
             "",
-            f"{machine_line('SQLite in a temporary folder')}, the embedded worker, all in one "
-            "process.",
+            machine_line("SQLite in a temporary folder, the embedded worker, all in one process"),
             "",
             f"Parameters: {options.invoices} open invoices in the simulated company file, first "
             f"imported (so the books are clean); QuickBooks takes {low}-{high} ms per request "
