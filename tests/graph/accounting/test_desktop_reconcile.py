@@ -7,13 +7,22 @@ from __future__ import annotations
 from uuid import UUID
 
 import httpx
+import pytest
 
 from core.models import Discrepancy, ExternalMapping, Invoice, ReconciliationReport
 from core.models.enums import Entity, InvoiceStatus, ReportStatus, SyncRunStatus
+from core.settings import Settings
 from graph.ids import decode_id
 from graph.sync.types import SYNC_RUN_TYPE
 from integrations.quickbooks_desktop.simulator.drift import apply_drift
 from tests.graph.accounting.desktop_support import Desktop, desktop
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The runs these tests queue need a worker: the in-process one, on every path."""
+    return settings.model_copy(update={"redis_url": None, "run_embedded_worker": True})
+
 
 RECONCILE = """
 mutation($id: ID!) { reconcile(connectionId: $id) {
