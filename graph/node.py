@@ -13,7 +13,7 @@ from uuid import UUID
 import strawberry
 
 from core.errors import ValidationFailed
-from core.models import Connection, SyncRun
+from core.models import Connection, ReconciliationReport, SyncRun
 from core.models import Invoice as InvoiceModel
 from core.models import Payment as PaymentModel
 from core.models import Refund as RefundModel
@@ -25,6 +25,7 @@ from graph.customers.types import CUSTOMER_TYPE, ITEM_TYPE, Customer, Item
 from graph.ids import Node, decode_any_id
 from graph.invoices.types import INVOICE_TYPE, PAYMENT_TYPE, REFUND_TYPE, Invoice, Payment, Refund
 from graph.permissions import AUTHENTICATED
+from graph.reconcile.types import REPORT_TYPE, ReconciliationReportNode
 from graph.sync.types import SYNC_RUN_TYPE, SyncRunNode
 
 Lookup = Callable[[UUID, UUID], Awaitable[Node | None]]
@@ -65,6 +66,11 @@ async def _sync_run(firm_id: UUID, local_id: UUID) -> Node | None:
     return SyncRunNode.from_model(row) if row else None
 
 
+async def _report(firm_id: UUID, local_id: UUID) -> Node | None:
+    row = await ReconciliationReport.get_or_none(id=local_id, firm_id=firm_id)
+    return ReconciliationReportNode.from_model(row) if row else None
+
+
 LOOKUPS: dict[str, Lookup] = {
     INVOICE_TYPE: _invoice,
     CUSTOMER_TYPE: _customer,
@@ -73,12 +79,13 @@ LOOKUPS: dict[str, Lookup] = {
     REFUND_TYPE: _refund,
     CONNECTION_TYPE: _connection,
     SYNC_RUN_TYPE: _sync_run,
+    REPORT_TYPE: _report,
 }
 """The ID types ``node`` resolves, each with its firm-scoped look-up."""
 
 _KINDS = (
     "Invoice (invoices and estimates), Customer, Item, Payment, Refund, AccountingConnection "
-    "or SyncRun (a SyncRunNode)"
+    "SyncRun (a SyncRunNode) or ReconciliationReport (a ReconciliationReportNode)"
 )
 
 

@@ -31,6 +31,8 @@ from graph.invoices.mutations import InvoiceMutations
 from graph.invoices.queries import InvoiceQueries
 from graph.invoices.totals import InvoiceTotalsQueries
 from graph.node import NodeQueries
+from graph.reconcile.mutations import ReconcileMutations
+from graph.reconcile.queries import ReconcileQueries
 from graph.scalars import SCALAR_OVERRIDES
 from graph.sync.mutations import SyncMutations
 from graph.sync.queries import SyncQueries
@@ -64,12 +66,15 @@ class Query(
     InvoiceTotalsQueries,
     SyncQueries,
     AccountingQueries,
+    ReconcileQueries,
 ):
     """The root query type."""
 
 
 @strawberry.type(description="Change the local books and start syncs.")
-class Mutation(CustomerMutations, InvoiceMutations, SyncMutations, AccountingMutations):
+class Mutation(
+    CustomerMutations, InvoiceMutations, SyncMutations, AccountingMutations, ReconcileMutations
+):
     """The root mutation type."""
 
 

@@ -3,6 +3,7 @@ queue the hourly syncs, and sweep deliveries left unqueued."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 from uuid import UUID
 
@@ -15,8 +16,11 @@ from core.services.accounting_pull import (
     queue_stalled_deliveries,
     split_by_company,
 )
+from core.services.reconciliation import queue_scheduled_reports
 from core.sync.executor import execute_run
 from core.sync.pull_runs import pull_body, run_error
+from core.sync.reconcile_budget import RECONCILE_POLICY
+from core.sync.reconcile_run import settle_report
 from core.sync.webhook_runs import apply_company_webhooks
 from workers.execution import answer, attempt_of, run_env
 
@@ -63,3 +67,18 @@ async def schedule_hourly_syncs(ctx: dict[str, object]) -> dict[str, object]:
 async def sweep_webhook_deliveries(ctx: dict[str, object]) -> dict[str, object]:
     """The cron every minute: queue again the jobs of deliveries left RECEIVED."""
     return {"queued": await queue_stalled_deliveries(_queue(ctx))}
+
+
+async def run_reconcile(ctx: dict[str, object], run_id: str) -> dict[str, object]:
+    """Execute the queued RECONCILE run ``run_id``, which fills its reconciliation report."""
+    env = replace(run_env(ctx), policy=RECONCILE_POLICY)
+    execution = await execute_run(
+        UUID(run_id), pull_body, env, attempt=await attempt_of(ctx), describe=run_error
+    )
+    await settle_report(execution)
+    return await answer(ctx, execution)
+
+
+async def schedule_reconciliations(ctx: dict[str, object]) -> dict[str, object]:
+    """The daily cron: queue the reconciliation reports that are due (weekly by default)."""
+    return {"queued": await queue_scheduled_reports(_queue(ctx))}

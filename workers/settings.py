@@ -12,6 +12,7 @@ from arq.worker import Worker
 
 from core.crypto import SecretBox
 from core.services.accounting_pull import RUN_PULL_JOB, WEBHOOKS_JOB
+from core.services.reconciliation import RECONCILE_JOB
 from core.settings import Settings, SettingsError
 from core.sync.session import ProviderEnv
 from core.sync.tokens import CredentialStore
@@ -22,7 +23,9 @@ from workers.jobs_pull import (
     apply_webhooks,
     process_webhook_delivery,
     run_pull_sync,
+    run_reconcile,
     schedule_hourly_syncs,
+    schedule_reconciliations,
     sweep_webhook_deliveries,
 )
 from workers.jobs_push import PUSH_FUNCTIONS
@@ -48,12 +51,20 @@ class WorkerSettings:
             keep_result=0,
         ),
         func(counted("process_webhook_delivery", process_webhook_delivery), max_tries=3),
+        func(counted(RECONCILE_JOB, run_reconcile), name=RECONCILE_JOB, max_tries=ARQ_MAX_TRIES),
         *PUSH_FUNCTIONS,
     ]
     # arq gives cron jobs a time-based job id, so several workers still queue each one once.
     cron_jobs = [
         cron(counted("schedule_overdue_sweeps", schedule_overdue_sweeps), minute=0, second=0),
         cron(counted("schedule_hourly_syncs", schedule_hourly_syncs), minute=0, second=0),
+        # Once a day, at a quiet hour: queues the reports that are due (weekly by default).
+        cron(
+            counted("schedule_reconciliations", schedule_reconciliations),
+            hour=3,
+            minute=15,
+            second=0,
+        ),
         # Every minute, apart from the hourly jobs and from each other.
         cron(counted("end_orphaned_runs", end_orphaned_runs), minute=EVERY_MINUTE, second=30),
         cron(

@@ -14,6 +14,7 @@ from core.models.books import (
 )
 from core.models.connections import BookSnapshot, Connection, ExternalMapping, PushClaim
 from core.models.ledger import ProviderExchange, ProviderRequest
+from core.models.reconciliation import Discrepancy, ReconciliationReport
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
 
@@ -41,6 +42,8 @@ __models__ = [
     AgentGreeting,
     ProviderRequest,
     ProviderExchange,
+    ReconciliationReport,
+    Discrepancy,
 ]
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "BookSnapshot",
     "Connection",
     "Customer",
+    "Discrepancy",
     "ExternalMapping",
     "Firm",
     "Invoice",
@@ -62,6 +66,7 @@ __all__ = [
     "ProviderExchange",
     "ProviderRequest",
     "PushClaim",
+    "ReconciliationReport",
     "Refund",
     "SyncRun",
     "SyncRunItem",

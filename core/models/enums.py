@@ -108,6 +108,7 @@ class SyncKind(enum.StrEnum):
     PUSH_PAYMENTS = "PUSH_PAYMENTS"
     UPDATE_INVOICE = "UPDATE_INVOICE"
     VOID_INVOICE = "VOID_INVOICE"
+    RECONCILE = "RECONCILE"
 
 
 class SyncTrigger(enum.StrEnum):
@@ -197,3 +198,41 @@ class RequestState(enum.StrEnum):
     def is_final(self) -> bool:
         """True once the request will change no more."""
         return self in (RequestState.ANSWERED, RequestState.FAILED)
+
+
+class DiscrepancyKind(enum.StrEnum):
+    """What differs between the local books and the accounting platform."""
+
+    TOTAL_MISMATCH = "TOTAL_MISMATCH"
+    BALANCE_MISMATCH = "BALANCE_MISMATCH"
+    STATUS_MISMATCH = "STATUS_MISMATCH"
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    VOIDED_REMOTELY = "VOIDED_REMOTELY"
+    DELETED_REMOTELY = "DELETED_REMOTELY"
+    NOT_IMPORTED = "NOT_IMPORTED"
+    REMOTE_MISSING = "REMOTE_MISSING"
+    PAYMENT_MISSING_LOCALLY = "PAYMENT_MISSING_LOCALLY"
+    PAYMENT_MISSING_REMOTELY = "PAYMENT_MISSING_REMOTELY"
+
+
+class FixAction(enum.StrEnum):
+    """What fixes a discrepancy: a mutation Ledgersync can run, or a hint for the accountant."""
+
+    #: ``syncPayments``: pull the payments recorded there.
+    PULL_PAYMENTS = "PULL_PAYMENTS"
+    #: ``syncNow``: push the local payments the platform lacks.
+    PUSH_PAYMENTS = "PUSH_PAYMENTS"
+    #: ``updateSyncedInvoice``: send the local invoice again.
+    PUSH_UPDATE = "PUSH_UPDATE"
+    #: ``importInvoices``: import the open invoices the books lack.
+    IMPORT = "IMPORT"
+    #: Nothing Ledgersync can do by itself: ``hint`` says what the accountant should check.
+    HINT = "HINT"
+
+
+class ReportStatus(enum.StrEnum):
+    """A reconciliation report's state."""
+
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"

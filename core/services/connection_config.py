@@ -21,6 +21,8 @@ MAX_REF_LENGTH = 128
 MAX_METHOD_LENGTH = 100
 MAX_METHODS = 50
 EARLIEST_START = date(1900, 1, 1)
+MAX_EVERY_DAYS = 366
+DEFAULT_RECONCILE_DAYS = ConnectionSettings().reconcile_every_days
 
 # Remote record ids (accounts, items, tax codes): free text, matched at sync time.
 _REF_FIELDS = (
@@ -55,6 +57,8 @@ def validate_changes(
         values["sync_start_date"] = _start_date(values["sync_start_date"])
     if "auto_sync" in values:
         values["auto_sync"] = _auto_sync(values["auto_sync"])
+    if "reconcile_every_days" in values:
+        values["reconcile_every_days"] = _every_days(values["reconcile_every_days"])
     for name in _BOOL_FIELDS & values.keys():
         if not isinstance(values[name], bool):
             raise ValidationFailed(f"`{_camel(name)}` must be true or false", field=_camel(name))
@@ -120,6 +124,17 @@ def _auto_sync(value: object) -> AutoSync:
     except ValueError:
         allowed = ", ".join(a.value for a in AutoSync)
         raise ValidationFailed(f"`autoSync` must be one of {allowed}", field="autoSync") from None
+
+
+def _every_days(value: object) -> int:
+    if value is None:
+        return DEFAULT_RECONCILE_DAYS
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_EVERY_DAYS:
+        raise ValidationFailed(
+            f"`reconcileEveryDays` must be a whole number from 0 (off) to {MAX_EVERY_DAYS}",
+            field="reconcileEveryDays",
+        )
+    return value
 
 
 def _camel(name: str) -> str:

@@ -29,6 +29,8 @@ class ConnectionSettings:
     bad_debt_item_id: str | None = None
     lock_after_sync: bool = True
     auto_sync: AutoSync = AutoSync.OFF
+    #: Days between scheduled reconciliation reports (weekly by default); 0 turns them off.
+    reconcile_every_days: int = 7
 
     def to_json(self) -> dict[str, object]:
         """The JSON document stored on the connection."""

@@ -24,6 +24,9 @@ class Capability(enum.StrEnum):
     REQUEST_QUEUE = "request_queue"
     #: Local refunds are pushed (QuickBooks: refund receipts); without it they are skipped.
     REFUNDS = "refunds"
+    #: The session is a receivables reader (:class:`~core.sync.session.ReceivablesReader`): it
+    #: reads open invoices, payments since a date, customers and linked ids for a reconciliation.
+    RECEIVABLES = "receivables"
 
 
 # --- errors ------------------------------------------------------------------------------------

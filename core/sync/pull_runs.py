@@ -19,6 +19,7 @@ from core.sync.pull import SyncDisabled, pull_payments_in, sync_now_in
 from core.sync.pull_context import PullContext, pull_context
 from core.sync.pull_customers import import_customers_in
 from core.sync.pull_invoices import import_invoices_in
+from core.sync.reconcile_run import reconcile_in
 from core.sync.retry import DIRECT_POLICY, RetryPolicy
 from core.sync.session import ProviderEnv
 from core.sync.tokens import RECONNECT_HINT
@@ -30,6 +31,7 @@ OPERATIONS: dict[SyncKind, Operation] = {
     SyncKind.IMPORT_CUSTOMERS: import_customers_in,
     SyncKind.IMPORT_INVOICES: import_invoices_in,
     SyncKind.FULL_SYNC: sync_now_in,
+    SyncKind.RECONCILE: reconcile_in,
 }
 
 

@@ -22,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core.events import EventSink
-from core.models import Connection, SyncRun
-from core.models.enums import SyncKind, SyncRunStatus
+from core.models import Connection, ReconciliationReport, SyncRun
+from core.models.enums import ReportStatus, SyncKind, SyncRunStatus
 from core.sync.runs import RunReporter
 from core.sync.waiting import resume_job_id
 from core.sync.webhook_runs import webhook_job_id
@@ -55,6 +55,10 @@ async def fail_orphaned_runs(
         if job_id is not None and await job_alive(job_id):
             continue
         await RunReporter(run, sink).finish(ORPHANED)
+        # A reconciliation's report would otherwise say RUNNING for ever.
+        await ReconciliationReport.filter(run_id=run.id, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.FAILED, error=ORPHANED, finished_at=now
+        )
         ended.append(run.id)
     return ended
 

@@ -237,6 +237,21 @@ class ProviderSession(Protocol):
 
 
 @runtime_checkable
+class ReceivablesReader(Protocol):
+    """The read role of a session whose capabilities include ``RECEIVABLES``.
+
+    A reconciliation reads through the session's own reads (``list_open_invoices``,
+    ``pull_payments``, ``list_customers`` and ``read_invoices``/``read_payments``/
+    ``read_customers`` for linked ids that are not listed); this member says what that costs,
+    so a report can be planned inside a daily call cap.
+    """
+
+    def reconcile_calls(self, invoices: int, customers: int, payments: int) -> int:
+        """About how many platform calls a reconciliation of books this size makes."""
+        ...
+
+
+@runtime_checkable
 class DailyBudget(Protocol):
     """An optional session member: sessions of platforms with a daily call cap (Xero) have it,
     and the push engine plans bulk work so the day's remaining calls cover it."""

@@ -90,6 +90,9 @@ class ConnectionSettingsNode:
         "may still be edited locally and pushed again."
     )
     auto_sync: AutoSync = strawberry.field(description="OFF, HOURLY or ON_CHANGE.")
+    reconcile_every_days: int = strawberry.field(
+        description="Days between scheduled reconciliation reports (7 by default); 0 when off."
+    )
 
     @classmethod
     def from_settings(cls, settings: ConnectionSettings) -> ConnectionSettingsNode:
@@ -109,6 +112,7 @@ class ConnectionSettingsNode:
             bad_debt_item_id=settings.bad_debt_item_id,
             lock_after_sync=settings.lock_after_sync,
             auto_sync=settings.auto_sync,
+            reconcile_every_days=settings.reconcile_every_days,
         )
 
 

@@ -50,7 +50,9 @@ from .qbxml import Element, guid_for
 from .reads import WAITING_REASON, mapping_error
 from .responses import error_for, warning_for
 
-CAPABILITIES = frozenset({Capability.PUSH, Capability.PULL, Capability.REQUEST_QUEUE})
+CAPABILITIES = frozenset(
+    {Capability.PUSH, Capability.PULL, Capability.REQUEST_QUEUE, Capability.RECEIVABLES}
+)
 __all__ = ["CAPABILITIES", "WAITING_REASON", "QuickBooksDesktopProvider"]
 R = TypeVar("R")
 

@@ -200,6 +200,11 @@ class LedgerSession:
         for start in range(0, len(rets), size):
             yield [customer_from_ret(ret) for ret in rets[start : start + size]]
 
+    def reconcile_calls(self, invoices: int, customers: int, payments: int) -> int:
+        """Requests queued for the Web Connector: three listings (iterators answered within one
+        session) and one query per linked invoice that is not open."""
+        return 3 + invoices
+
     async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
         """Invoices not paid yet, a page at a time."""
         filters = requests.TxnFilter(

@@ -47,7 +47,14 @@ from .currencies import read_books_currencies
 from .wire import JSONObject, query_rows
 
 CAPABILITIES = frozenset(
-    {Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS, Capability.REFUNDS}
+    {
+        Capability.OAUTH2,
+        Capability.PUSH,
+        Capability.PULL,
+        Capability.WEBHOOKS,
+        Capability.REFUNDS,
+        Capability.RECEIVABLES,
+    }
 )
 READ_CHUNK = 500
 
@@ -439,6 +446,10 @@ class QuickBooksOnlineProvider:
         """All active customers, a page at a time."""
         async for rows in self.client.query_pages("Customer"):
             yield [mapping.customer_from_qbo(row) for row in rows]
+
+    def reconcile_calls(self, invoices: int, customers: int, payments: int) -> int:
+        """Queries of up to 1000 rows for the listings, 500 ids for linked invoices not open."""
+        return -(-invoices // 1000) + -(-invoices // READ_CHUNK) + -(-customers // 1000) + 2
 
     async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
         """Invoices with an open balance, a page at a time."""

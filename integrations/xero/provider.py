@@ -56,7 +56,15 @@ from .currencies import read_books_currencies
 from .reads import XeroReads
 from .wire import JSONObject, text
 
-CAPABILITIES = frozenset({Capability.OAUTH2, Capability.PUSH, Capability.PULL, Capability.WEBHOOKS})
+CAPABILITIES = frozenset(
+    {
+        Capability.OAUTH2,
+        Capability.PUSH,
+        Capability.PULL,
+        Capability.WEBHOOKS,
+        Capability.RECEIVABLES,
+    }
+)
 DEFAULT_INCOME_ACCOUNT = "200"
 """The Sales account of Xero's default chart, used when the organisation has no better match."""
 VOID_HINT = "Remove the payments and credit notes from the invoice in Xero, then void it again."

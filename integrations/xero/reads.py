@@ -121,6 +121,19 @@ class XeroReads:
         async for rows in self.client.pages("Contacts", "Contacts", params=params):
             yield [mapping.customer_from_xero(row) for row in rows]
 
+    def reconcile_calls(self, invoices: int, customers: int, payments: int) -> int:
+        """Pages for the listings, 40 ids a call for linked invoices not open, one call per
+        linked payment not listed (counted as if every invoice and payment needed it)."""
+        limits = self.client.config.limits
+        page = limits.page_size
+        return (
+            -(-invoices // page)
+            + -(-invoices // limits.ids_per_request)
+            + -(-customers // page)
+            + -(-payments // page)
+            + 2
+        )
+
     async def list_open_invoices(self) -> AsyncIterator[list[RemoteInvoice]]:
         """Approved sales invoices (AUTHORISED: not yet fully paid), a page at a time."""
         params = {"Statuses": "AUTHORISED", "where": 'Type=="ACCREC"'}

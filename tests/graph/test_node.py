@@ -19,6 +19,7 @@ from core.models import (
     Invoice,
     Item,
     Payment,
+    ReconciliationReport,
     Refund,
     SyncRun,
     SyncRunItem,
@@ -45,6 +46,7 @@ TYPED = {
     "Item": "query($id: ID!) { record: item(id: $id) { id } }",
     "AccountingConnection": "query($id: ID!) { record: connection(id: $id) { id } }",
     "SyncRunNode": "query($id: ID!) { record: syncRun(id: $id) { id } }",
+    "ReconciliationReportNode": "query($id: ID!) { record: reconciliationReport(id: $id) { id } }",
 }
 # The subject types the audit trail records, and the GraphQL type of each one's record.
 SUBJECT_TYPES = {
@@ -56,6 +58,7 @@ SUBJECT_TYPES = {
     "Refund": "Refund",
     "Connection": "AccountingConnection",
     "SyncRun": "SyncRunNode",
+    "ReconciliationReport": "ReconciliationReportNode",
 }
 
 
@@ -84,6 +87,9 @@ async def _books(firm: Firm) -> dict[str, Any]:
         remote_company_id="9130",
     )
     run = await create_run(firm_id=firm.id, kind=SyncKind.OVERDUE_SWEEP, trigger=SyncTrigger.USER)
+    report = await ReconciliationReport.create(
+        firm=firm, connection=connection, run_id=run.id, payments_since=dt.date(2026, 1, 1)
+    )
     return {
         "Invoice": invoice,
         "Estimate": estimate,
@@ -93,6 +99,7 @@ async def _books(firm: Firm) -> dict[str, Any]:
         "Refund": refund,
         "Connection": connection,
         "SyncRun": run,
+        "ReconciliationReport": report,
     }
 
 

@@ -315,6 +315,18 @@ PROVEN_ELSEWHERE = {
         "tests/graph/accounting/test_connections_select_company.py",
         "test_select_company_with_other_firms_connection_is_not_found",
     ),
+    "reconcile": (
+        "tests/graph/accounting/test_reconcile.py",
+        "test_reconcile_other_firms_connection_is_not_found",
+    ),
+    "reconciliation_report": (
+        "tests/graph/accounting/test_reconciliation_reports.py",
+        "test_reconciliation_report_of_another_firm_is_null",
+    ),
+    "reconciliation_reports": (
+        "tests/graph/accounting/test_reconciliation_reports.py",
+        "test_reconciliation_report_of_another_firm_is_null",
+    ),
     # The deprecated name of select_company; the test runs under both names.
     "select_xero_tenant": (
         "tests/graph/accounting/test_connections_select_company.py",

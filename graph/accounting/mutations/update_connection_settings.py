@@ -80,6 +80,11 @@ class ConnectionSettingsInput:
     auto_sync: AutoSync | None = strawberry.field(
         default=strawberry.UNSET, description="OFF, HOURLY or ON_CHANGE."
     )
+    reconcile_every_days: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Days between scheduled reconciliation reports, 0 (off) to 366; null "
+        "returns to the default, 7 (weekly).",
+    )
 
     def changes(self) -> dict[str, object]:
         """The fields given, by core setting name (UNSET fields are left out)."""

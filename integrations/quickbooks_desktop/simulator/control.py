@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from ..qbxml import amount_text
 from .connector import ConnectorError, Faults
+from .drift import apply_drift
 from .state import SimulatorState
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -131,6 +132,20 @@ async def receive_payment(request: Request) -> Response:
 
 
 @_json_errors
+async def drift(request: Request) -> Response:
+    """Change the company file behind Ledgersync's back: ``{kind, target, amount?}`` where kind
+    is total, balance (an invoice's new amount), delete, void, add_payment (on an invoice,
+    amount optional) or remove_payment (target: a payment's TxnID)."""
+    found = _state(request).company(request.path_params["file_id"])
+    payload = await _body(request)
+    target = payload.get("target")
+    if not isinstance(target, str) or not target:
+        raise ValueError("target is required")
+    touched = apply_drift(found, str(payload.get("kind", "")), target, payload.get("amount"))
+    return JSONResponse({"changed": touched})
+
+
+@_json_errors
 async def running(request: Request) -> Response:
     """Start or stop QuickBooks for a company file: ``{running: bool}``."""
     found = _state(request).company(request.path_params["file_id"])
@@ -207,6 +222,7 @@ routes = [
     Route(f"{F}/records/{{kind}}", records, methods=["GET"]),
     Route(f"{F}/customers", add_customers, methods=["POST"]),
     Route(f"{F}/invoices/{{txn_id}}/payments", receive_payment, methods=["POST"]),
+    Route(f"{F}/drift", drift, methods=["POST"]),
     Route(f"{F}/running", running, methods=["POST"]),
     Route(f"{F}/connector", connector, methods=["POST"]),
     Route(f"{F}/sessions", session, methods=["POST"]),

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from . import currency, errors
 from .api import now_text, simulator
 from .clock import ManualClock
+from .drift import apply_drift
 from .faults import FAULT_KINDS, DropMode, FaultKind
 from .jsonutil import JSON, JSONBody, loads, obj, text
 from .state import SimulatorState
@@ -167,6 +168,22 @@ async def set_currencies(request: Request) -> Response:
 
 
 @_errors_as_json
+async def drift(request: Request) -> Response:
+    """Change the books behind Ledgersync's back: `{kind, target, amount?}` where kind is
+    total, balance (an invoice's new amount), delete, void, add_payment (on an invoice, amount
+    optional) or remove_payment (target: a payment id)."""
+    state, realm_id = _realm(request)
+    payload = await _body(request)
+    target = text(payload.get("target"))
+    if not target:
+        raise ValueError("target is required")
+    changed = apply_drift(
+        state, realm_id, text(payload.get("kind")) or "", target, payload.get("amount")
+    )
+    return JSONBody({"changed": changed})
+
+
+@_errors_as_json
 async def close_books(request: Request) -> Response:
     """Set the closing date: `{closing_date: "YYYY-MM-DD" | null}`."""
     state, realm_id = _realm(request)
@@ -255,6 +272,7 @@ routes = [
     Route(f"{R}/customers/{{customer_id}}/rename", rename_customer, methods=["POST"]),
     Route(f"{R}/close-books", close_books, methods=["POST"]),
     Route(f"{R}/currencies", set_currencies, methods=["POST"]),
+    Route(f"{R}/drift", drift, methods=["POST"]),
     Route(f"{C}/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route(f"{C}/tokens/expire", expire_tokens, methods=["POST"]),
     Route(f"{C}/clock/advance", advance_clock, methods=["POST"]),

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .drift import apply_drift
 from .faults import FaultKind
 from .gateway import simulator
 from .locks import lock_dates
@@ -140,6 +141,18 @@ async def void_invoice(request: Request, state: SimulatorState, body: JsonObject
     return state.void_invoice(_tenant(request), str(request.path_params["entity_id"]))
 
 
+async def drift(request: Request, state: SimulatorState, body: JsonObject) -> object:
+    """POST {kind, target, amount?}: change the books behind Ledgersync's back. kind is total,
+    balance (an invoice's new amount), delete, void, add_payment (on an invoice, amount
+    optional) or remove_payment (target: a payment id)."""
+    target = body.get("target")
+    if not isinstance(target, str) or not target:
+        raise ValueError("target is required")
+    return apply_drift(
+        state, _tenant(request), str(body.get("kind", "")), target, body.get("amount")
+    )
+
+
 async def update_invoice(request: Request, state: SimulatorState, body: JsonObject) -> object:
     """POST {…fields}: edit an invoice in Xero (Reference, LineItems, Status…)."""
     return state.update_invoice(_tenant(request), str(request.path_params["entity_id"]), body)
@@ -245,6 +258,7 @@ routes = [
     Route(_ORG + "/quotes/{entity_id}", _endpoint(update_quote), methods=["POST"]),
     Route(_ORG + "/contacts/{entity_id}/rename", _endpoint(rename_contact), methods=["POST"]),
     Route(_ORG + "/credit_notes", _endpoint(create_credit_note), methods=["POST"]),
+    Route(_ORG + "/drift", _endpoint(drift), methods=["POST"]),
     Route(_ORG + "/{kind}", _endpoint(list_entities), methods=["GET"]),
     Route(_ORG + "/{kind}/{entity_id}", _endpoint(get_entity), methods=["GET"]),
     Route(PREFIX + "/faults", _endpoint(faults), methods=["GET", "POST", "DELETE"]),

@@ -7,8 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.events import SyncEvent, SyncFinished
-from core.models import Connection, Firm, SyncRun
-from core.models.enums import ConnectionStatus, Provider, SyncKind, SyncRunStatus, SyncTrigger
+from core.models import Connection, Firm, ReconciliationReport, SyncRun
+from core.models.enums import (
+    ConnectionStatus,
+    Provider,
+    ReportStatus,
+    SyncKind,
+    SyncRunStatus,
+    SyncTrigger,
+)
 from core.sync.reaper import ORPHANED, fail_orphaned_runs
 from core.sync.runs import RunReporter, create_run
 from core.sync.webhook_runs import webhook_job_id
@@ -78,6 +85,21 @@ async def test_running_run_whose_job_is_gone_is_ended_with_reason_and_event(firm
     (event,) = sink.events
     assert isinstance(event, SyncFinished)
     assert (event.run_id, event.status, event.error) == (str(orphan.id), "FAILED", ORPHANED)
+
+
+async def test_orphaned_reconcile_run_leaves_its_report_failed(firm) -> None:
+    connection = await Connection.create(
+        firm=firm, provider=Provider.XERO, status=ConnectionStatus.ACTIVE, remote_company_id="t"
+    )
+    orphan = await _run(firm, SyncKind.RECONCILE, timedelta(hours=2), connection=connection)
+    report = await ReconciliationReport.create(
+        firm=firm, connection=connection, run_id=orphan.id, payments_since=NOW.date()
+    )
+
+    assert await fail_orphaned_runs(Jobs(), ListSink(), now=NOW) == [orphan.id]
+
+    await report.refresh_from_db()
+    assert (report.status, report.error) == (ReportStatus.FAILED, ORPHANED)
 
 
 async def test_queued_run_whose_job_was_lost_is_ended(firm) -> None:

@@ -56,7 +56,7 @@ def _invoice(
     )
 
 
-def test_provider_declares_oauth_push_pull_webhooks_refunds(
+def test_provider_declares_oauth_push_pull_webhooks_refunds_receivables(
     provider: QuickBooksOnlineProvider,
 ) -> None:
     assert provider.capabilities == {
@@ -65,6 +65,7 @@ def test_provider_declares_oauth_push_pull_webhooks_refunds(
         Capability.PULL,
         Capability.WEBHOOKS,
         Capability.REFUNDS,
+        Capability.RECEIVABLES,
     }
 
 

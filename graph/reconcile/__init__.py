@@ -1,0 +1,1 @@
+"""The reconciliation domain: reports comparing local receivables with the platform's."""
