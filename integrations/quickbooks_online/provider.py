@@ -97,6 +97,11 @@ class QuickBooksOnlineProvider:
         """Records per ``/batch`` call (Intuit allows 30)."""
         return self.client.config.limits.batch_max_items
 
+    @property
+    def writes_in_flight(self) -> int:
+        """Create calls a push may keep open at once (Intuit allows ten concurrent requests)."""
+        return self.client.config.limits.max_concurrent
+
     async def company_name(self) -> str | None:
         """The company's name, from CompanyInfo."""
         info = await self.client.read("CompanyInfo", self.client.realm_id)

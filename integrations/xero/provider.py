@@ -108,6 +108,11 @@ class XeroProvider(XeroCreditNotes, XeroReads, XeroBooks):
         """Elements per write (Xero recommends about 50)."""
         return self.client.config.limits.batch_max_items
 
+    @property
+    def writes_in_flight(self) -> int:
+        """Create calls a push may keep open at once (Xero allows five concurrent calls)."""
+        return self.client.config.limits.max_concurrent
+
     async def company_name(self) -> str | None:
         """The organisation's name, from ``GET /connections``."""
         for row in await self.client.connections():
