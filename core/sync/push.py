@@ -14,6 +14,8 @@ document an earlier attempt created is adopted (see :mod:`core.sync.push_records
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -38,9 +40,10 @@ from core.sync.push_context import (
 from core.sync.push_edits import reconcile_void, update_document
 from core.sync.push_parties import Resolved, ensure_customers, ensure_items
 from core.sync.push_records import adopt_duplicates, invoice_record, load_invoices, skip_reason
+from core.sync.push_window import SendWindow
 from core.sync.records import InvoiceRecord, PushOutcome
 from core.sync.runs import RunReporter
-from core.sync.session import ProviderSession
+from core.sync.session import ProviderSession, writes_in_flight
 
 DOC_ENTITIES = [Entity.INVOICE, Entity.ESTIMATE]
 
@@ -206,20 +209,27 @@ async def _send_all(
     items = await ensure_items(
         ctx, [line.item for d in documents.values() for line in d.lines if line.item is not None]
     )
+    depth = writes_in_flight(ctx.session)
+    window: SendWindow[_Sent] = SendWindow(depth, partial(_store_answers, ctx))
     for members in groups:
+        if window.stopped:
+            break
         kept = [m for m in members if m.local_id in documents]
         pairs = [(documents[m.local_id], m) for m in kept]
-        await _send_batch(ctx, pairs, customers, items, prior={m.local_id for m in kept})
+        await _send_batch(ctx, window, pairs, customers, items, prior={m.local_id for m in kept})
     # A PENDING document outside the groups kept here belongs to a batch another run replays.
     fresh = [i for i in invoices if i.id not in grouped and not _pending(mappings.get(i.id))]
     for start in range(0, len(fresh), ctx.session.max_batch):
-        await _send_new(
-            ctx, fresh[start : start + ctx.session.max_batch], mappings, customers, items
-        )
+        if window.stopped:
+            break
+        chunk = fresh[start : start + ctx.session.max_batch]
+        await _send_new(ctx, window, chunk, mappings, customers, items)
+    await window.drain()
 
 
 async def _send_new(
     ctx: PushContext,
+    window: SendWindow[_Sent],
     chunk: list[Invoice],
     mappings: dict[UUID, ExternalMapping],
     customers: Resolved,
@@ -237,7 +247,7 @@ async def _send_new(
             await skip_busy(ctx, doc_entity(invoice), invoice.id, doc_label(invoice))
     pairs = [(i, by_id[i.id]) for i in ready if i.id in by_id]
     if pairs:
-        await _send_batch(ctx, pairs, customers, items, prior=prior)
+        await _send_batch(ctx, window, pairs, customers, items, prior=prior)
 
 
 async def _fails_early(
@@ -260,14 +270,25 @@ async def _fails_early(
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A group whose create call is in flight: its documents and intents, and what was sent."""
+
+    pairs: list[tuple[Invoice, ExternalMapping]]
+    records: list[InvoiceRecord]
+    prior: Collection[UUID]
+
+
 async def _send_batch(
     ctx: PushContext,
+    window: SendWindow[_Sent],
     pairs: list[tuple[Invoice, ExternalMapping]],
     customers: Resolved,
     items: Resolved,
     *,
     prior: Collection[UUID],
 ) -> None:
+    """Start the group's create call in the window (its intents are already committed)."""
     if not await ctx.claims.holds_all(invoice.id for invoice, _ in pairs):
         # The claim lapsed and another run took it over: that run sends this batch.
         for invoice, _ in pairs:
@@ -286,8 +307,13 @@ async def _send_batch(
             )
         assert not isinstance(built, ProviderError)  # without item errors a record always builds
         records.append(built)
-    outcomes = await ctx.session.create_invoices(records)
-    outcomes = await adopt_duplicates(ctx, records, outcomes, prior)
+    await window.send(_Sent(pairs, records, prior), ctx.session.create_invoices(records))
+
+
+async def _store_answers(ctx: PushContext, sent: _Sent, outcomes: list[PushOutcome]) -> None:
+    """Store and report a group's answers; raise when some records went unanswered."""
+    pairs, records = sent.pairs, sent.records
+    outcomes = await adopt_duplicates(ctx, records, outcomes, sent.prior)
     stored = await _store_outcomes(ctx, pairs, outcomes)
     unanswered = [
         o.error

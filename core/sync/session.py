@@ -262,6 +262,24 @@ class DailyBudget(Protocol):
 
 
 @runtime_checkable
+class ConcurrentWrites(Protocol):
+    """An optional session member: sessions of platforms that take several create calls at once
+    say how many the push engine may keep in flight (see :mod:`core.sync.push_window`)."""
+
+    @property
+    def writes_in_flight(self) -> int:
+        """Create calls a push may have open at once for this company (at least 1)."""
+        ...
+
+
+def writes_in_flight(session: object) -> int:
+    """How many create calls a push keeps in flight through ``session``: one unless it says more."""
+    if isinstance(session, ConcurrentWrites):
+        return max(int(session.writes_in_flight), 1)
+    return 1
+
+
+@runtime_checkable
 class ProviderKit(Protocol):
     """Everything Ledgersync knows how to do with one accounting platform."""
 

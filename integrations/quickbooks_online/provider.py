@@ -110,6 +110,11 @@ class QuickBooksOnlineProvider:
         """Home currency, the multicurrency switch and the currency list (see .currencies)."""
         return await read_books_currencies(self.client)
 
+    @property
+    def writes_in_flight(self) -> int:
+        """Create calls a push may keep open at once (Intuit allows ten concurrent requests)."""
+        return self.client.config.limits.max_concurrent
+
     async def company_name(self) -> str | None:
         """The company's name, from CompanyInfo."""
         info = await self.client.read("CompanyInfo", self.client.realm_id)

@@ -122,6 +122,11 @@ class XeroProvider(XeroCreditNotes, XeroReads, XeroBooks):
         """Base currency and the currencies added (see .currencies)."""
         return await read_books_currencies(self.client)
 
+    @property
+    def writes_in_flight(self) -> int:
+        """Create calls a push may keep open at once (Xero allows five concurrent calls)."""
+        return self.client.config.limits.max_concurrent
+
     async def company_name(self) -> str | None:
         """The organisation's name, from ``GET /connections``."""
         for row in await self.client.connections():

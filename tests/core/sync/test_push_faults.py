@@ -79,8 +79,10 @@ async def test_push_run_killed_mid_batch_rerun_has_no_duplicates(world, sim) -> 
         session.create_invoices = killed_after_second_send
         with pytest.raises(asyncio.CancelledError):
             await push_invoices(reporter, session, world.connection, [i.id for i in invoices])
-    sent = min(2 * batch, 75)  # two batches reached the platform, the second unrecorded
-    assert len(sim.invoice_numbers(world)) == sent
+    # At least two batches reached the platform (a third may have been in flight too); only
+    # the first one's answer was stored: every other invoice sent is an unanswered intent.
+    sent = len(sim.invoice_numbers(world))
+    assert sent >= min(2 * batch, 75)
     pending = await ExternalMapping.filter(entity=Entity.INVOICE, state=MappingState.PENDING)
     assert len(pending) == sent - batch
 
@@ -107,7 +109,8 @@ async def test_push_throttling_storm_syncs_every_invoice_once(world, sim) -> Non
             delays.append(exc.retry_after)
             throttled += 1
             assert throttled < 10
-    assert throttled == 4
+    # Four throttles over two batches in flight together: each attempt meets one or two.
+    assert 2 <= throttled <= 4
     assert all(delay > 0 for delay in delays)
     assert status is SyncRunStatus.SUCCEEDED
     assert sorted(sim.invoice_numbers(world)) == sorted(i.number for i in invoices)
@@ -122,7 +125,12 @@ async def test_push_provider_unavailable_keeps_rest_pending_and_rerun_is_safe(wo
     sim.inject(world, "unavailable")
     status = await _push(world, invoices)
     assert status is SyncRunStatus.FAILED
-    assert sim.invoice_numbers(world) == []
+    # The failed batch created nothing; a batch in flight beside it may have gone through,
+    # and then its answer was stored: the platform holds exactly the invoices synced here.
+    synced = await ExternalMapping.filter(entity=Entity.INVOICE, state=MappingState.SYNCED)
+    numbers = {i.id: i.number for i in invoices}
+    assert sorted(sim.invoice_numbers(world)) == sorted(numbers[m.local_id] for m in synced)
+    assert len(synced) < len(invoices)
     status = await _push(world, invoices)
     assert status is SyncRunStatus.SUCCEEDED
     assert sorted(sim.invoice_numbers(world)) == sorted(i.number for i in invoices)
