@@ -6,7 +6,8 @@ HTTP. QuickBooks Online: a customer batch, then invoice batches of 30, 30 and 15
 ``/batch``, in flight together, killed after the third call. Xero: the contact, then invoice
 batches of 50 and 25 through ``/Invoices``, in flight together, killed after the first. When
 that batch has been committed in the simulated company, and before its answer leaves the
-server, the test SIGKILLs the worker: the answer is never stored. A new worker and a new ``syncInvoices`` must replay that batch's
+server, the test SIGKILLs the worker: the answer is never stored. A new worker and a new
+``syncInvoices`` must replay that batch's
 idempotency keys (QuickBooks' batch ``bId``s and ``requestid``; Xero's ``Idempotency-Key``) and
 end with each invoice exactly once; it is started once the killed run's claims on the invoices
 have lapsed (core.sync.push_claims), as a run started sooner skips them as being pushed. The
