@@ -27,6 +27,9 @@ export const CONNECTION_FIELDS = graphql(`
     callsRemainingToday
     createdAt
     unmatchedPaymentMethods
+    homeCurrency
+    multicurrency
+    currencies
     availableCompanies { id name }
     connectedBy { id name }
     settings {
@@ -210,6 +213,7 @@ export const INVOICES = graphql(`
           issueDate
           dueDate
           currency
+          exchangeRate
           total
           balance
           locked
@@ -231,6 +235,7 @@ export const INVOICE = graphql(`
       issueDate
       dueDate
       currency
+      exchangeRate
       subtotal
       taxTotal
       total
