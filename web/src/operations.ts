@@ -222,6 +222,8 @@ export const INVOICES = graphql(`
         }
       }
     }
+    invoiceTotals(status: $status) { currency count total amountPaid balance }
+    connections { id status homeCurrency }
   }
 `);
 
@@ -255,6 +257,7 @@ export const INVOICE = graphql(`
     activities(subjectId: $id, first: 50) {
       edges { node { ...ActivityFields } }
     }
+    connections { id status homeCurrency }
   }
 `);
 

@@ -1,13 +1,9 @@
 import type { JSX } from "preact";
-import { useQuery } from "@urql/preact";
-import type { InvoiceStatus } from "../gql/graphql";
+import type { InvoicesQuery } from "../gql/graphql";
 import { money } from "../invoices/labels";
-import { INVOICE_TOTALS } from "./operations";
 
 /** What the listed documents add up to, one row per currency (never one total across currencies). */
-export function InvoiceTotals({ status }: { status: InvoiceStatus | null }): JSX.Element | null {
-  const [result] = useQuery({ query: INVOICE_TOTALS, variables: { status: status ? [status] : null } });
-  const rows = result.data?.invoiceTotals ?? [];
+export function InvoiceTotals({ rows }: { rows: InvoicesQuery["invoiceTotals"] }): JSX.Element | null {
   if (rows.length === 0) return null;
   return (
     <section aria-labelledby="totals-heading">

@@ -1,14 +1,24 @@
 import { useQuery } from "@urql/preact";
-import { BOOKED_INVOICES, INVOICE_MAPPINGS } from "./operations";
+import { INVOICE_MAPPINGS } from "./operations";
 import { bookedByLocalId, type BookedMapping } from "./logic";
 
+interface ConnectionLike {
+  id: string;
+  status: string;
+  homeCurrency: string | null;
+}
+
 /**
- * The held connection's home currency and what it booked for each synced invoice (its newest 200
- * invoice mappings; older invoices show no booked total).
+ * The held connection (the one not revoked) of `connections`, its home currency and what it
+ * booked for each synced invoice: its newest 200 invoice mappings, so older invoices show no
+ * booked total. No request is made without a held connection.
  */
-export function useBookedInvoices(): { home: string | null; booked: Map<string, BookedMapping>; reload: () => void } {
-  const [connections] = useQuery({ query: BOOKED_INVOICES });
-  const held = connections.data?.connections.find((c) => c.status !== "REVOKED") ?? null;
+export function useBookedInvoices(connections: ConnectionLike[] | undefined): {
+  home: string | null;
+  booked: Map<string, BookedMapping>;
+  reload: () => void;
+} {
+  const held = connections?.find((c) => c.status !== "REVOKED") ?? null;
   const [mappings, refetch] = useQuery({
     query: INVOICE_MAPPINGS,
     variables: { connectionId: held?.id ?? "" },
@@ -18,6 +28,8 @@ export function useBookedInvoices(): { home: string | null; booked: Map<string, 
   return {
     home: held?.homeCurrency ?? null,
     booked: bookedByLocalId(nodes),
-    reload: () => refetch({ requestPolicy: "network-only" }),
+    reload: () => {
+      if (held) refetch({ requestPolicy: "network-only" });
+    },
   };
 }

@@ -17,7 +17,7 @@ export function InvoicePage({ id }: { id: string }): JSX.Element {
   const [result, refetch] = useQuery({ query: INVOICE, variables: { id } });
   const [run, setRun] = useState<StartedRun | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const books = useBookedInvoices();
+  const books = useBookedInvoices(result.data?.connections);
   const invoice = result.data?.invoice;
   const reload = () => {
     refetch({ requestPolicy: "network-only" });

@@ -29,7 +29,7 @@ export function InvoicesPage(): JSX.Element {
   const [run, setRun] = useState<StartedRun | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const setFilter = useQueryFilter();
-  const books = useBookedInvoices();
+  const books = useBookedInvoices(result.data?.connections);
   const reload = () => {
     refetch({ requestPolicy: "network-only" });
     books.reload();
@@ -131,7 +131,7 @@ export function InvoicesPage(): JSX.Element {
             </table>
           </div>
           {edges.length === 0 && <p>No invoices match these filters.</p>}
-          <InvoiceTotals status={status} />
+          <InvoiceTotals rows={result.data?.invoiceTotals ?? []} />
         </>
       )}
     </>
