@@ -1,17 +1,22 @@
 """In Chromium: a report run from the Reconciliation page finds the total changed in QuickBooks
 behind Ledgersync's back, its fix (send the invoice again) is pressed on the page, and the next
-report finds nothing; the page says so plainly before the first report, and passes axe."""
+report finds nothing; the page says so plainly before the first report and while a QuickBooks
+Desktop report waits for the Web Connector, and passes axe."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import httpx
 from playwright.async_api import Page, expect
 
 from tests.e2e.web.billing import BillingApp, QboControl
 from tests.e2e.web.browser import Tab
 from tests.e2e.web.flows import RUN_TIMEOUT_MS, connect_qbo, run_finished, sync_row
+from tests.e2e.web.test_desktop_settings import _connected, web
+
+__all__ = ["web"]  # the Web Connector's HTTP client fixture
 
 
 async def _run_report(page: Page) -> None:
@@ -85,3 +90,27 @@ async def test_reconciliation_page_fixes_a_total_changed_in_the_books(
     await expect(page.locator("tr[data-discrepancy=TOTAL_MISMATCH]")).to_have_count(1)
     assert empty_violations == []
     assert report_violations == []
+
+
+async def test_reconciliation_page_desktop_report_waits_for_the_web_connector_then_completes(
+    tab: Tab, admin_token: str, billing: BillingApp, server: str, web: httpx.AsyncClient
+) -> None:
+    page = tab.page
+    _, _, connector = await _connected(billing, web, server)
+    await tab.open("/reconciliation", admin_token)
+    await expect(page.locator("[data-empty=no-report]")).to_be_visible()
+
+    await page.get_by_role("button", name="Run a report").click()
+    message = page.locator("[data-report-message]")
+    await expect(message).to_contain_text("Web Connector", timeout=RUN_TIMEOUT_MS)
+    await expect(page.get_by_text("Waiting", exact=True).first).to_be_visible()
+    await expect(page.get_by_role("button", name="Run a report")).to_be_disabled()
+    await tab.shot("waiting")
+    waiting_violations = await tab.axe()
+
+    assert (await connector.run_session()).outcome == "done"
+    await expect(page.locator("section[data-report-status]")).to_have_attribute(
+        "data-report-status", "COMPLETED", timeout=RUN_TIMEOUT_MS
+    )
+    await expect(message).to_contain_text("No discrepancies")
+    assert waiting_violations == []
