@@ -44,9 +44,10 @@ function Reconciliation({ connectionId }: { connectionId: string }): JSX.Element
   const setFilter = useQueryFilter();
   const reports = result.data?.reconciliationReports.edges.map((e) => e.node) ?? [];
   const chosen = reports.find((r) => r.id === query.get("report")) ?? reports[0] ?? null;
-  const running = chosen?.status === "RUNNING" ? chosen : null;
+  // A report still running (normally the newest) keeps its progress shown while another is viewed.
+  const running = reports.find((r) => r.status === "RUNNING") ?? null;
   const [run, refetchRun] = useQuery({ query: REPORT_RUN, variables: { id: running?.runId ?? "" }, pause: !running });
-  const runStatus = running ? (run.data?.syncRun?.status ?? null) : null;
+  const runStatus = running && running.id === chosen?.id ? (run.data?.syncRun?.status ?? null) : null;
   const reload = () => refetch({ requestPolicy: "network-only" });
   const start = async () => {
     setError(null);
