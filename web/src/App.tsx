@@ -14,6 +14,7 @@ import { CustomersPage } from "./pages/CustomersPage";
 import { SyncsPage } from "./pages/SyncsPage";
 import { SyncRunPage } from "./pages/SyncRunPage";
 import { ActivityPage } from "./pages/ActivityPage";
+import { ReconciliationPage } from "./pages/ReconciliationPage";
 import { useEffect } from "preact/hooks";
 
 function Page(): JSX.Element {
@@ -30,6 +31,7 @@ function Page(): JSX.Element {
   if (path === "/syncs") return <SyncsPage />;
   if ((params = match("/syncs/:id", path))) return <SyncRunPage id={params.id!} />;
   if (path === "/activity") return <ActivityPage />;
+  if (path === "/reconciliation") return <ReconciliationPage />;
   return (
     <>
       <h1>Page not found</h1>

@@ -27,6 +27,9 @@ export const CONNECTION_FIELDS = graphql(`
     callsRemainingToday
     createdAt
     unmatchedPaymentMethods
+    homeCurrency
+    multicurrency
+    currencies
     availableCompanies { id name }
     connectedBy { id name }
     settings {
@@ -210,6 +213,7 @@ export const INVOICES = graphql(`
           issueDate
           dueDate
           currency
+          exchangeRate
           total
           balance
           locked
@@ -218,6 +222,8 @@ export const INVOICES = graphql(`
         }
       }
     }
+    invoiceTotals(status: $status) { currency count total amountPaid balance }
+    connections { id status homeCurrency }
   }
 `);
 
@@ -231,6 +237,7 @@ export const INVOICE = graphql(`
       issueDate
       dueDate
       currency
+      exchangeRate
       subtotal
       taxTotal
       total
@@ -250,6 +257,7 @@ export const INVOICE = graphql(`
     activities(subjectId: $id, first: 50) {
       edges { node { ...ActivityFields } }
     }
+    connections { id status homeCurrency }
   }
 `);
 

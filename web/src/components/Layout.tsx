@@ -8,6 +8,7 @@ const NAV = [
   { to: "/invoices", label: "Invoices" },
   { to: "/customers", label: "Customers" },
   { to: "/syncs", label: "Recent syncs" },
+  { to: "/reconciliation", label: "Reconciliation" },
   { to: "/activity", label: "Activity" },
 ];
 

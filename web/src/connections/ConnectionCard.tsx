@@ -6,6 +6,7 @@ import { DISCONNECT, START_CONNECTION, SYNC_NOW, SYNC_PAYMENTS } from "../operat
 import { connectionStatus } from "../state/connectionStatus";
 import { mutationOutcome, queuedRunId, requestError, userError, type ShownError } from "../state/errors";
 import { formatDateTime } from "../state/syncChip";
+import { booksCurrencyFacts } from "../currencies/logic";
 import { Badge } from "../components/Chip";
 import { ErrorAlert, Notice } from "../components/Alert";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -144,6 +145,7 @@ function ConnectedBody({
   const view = connectionStatus(connection, { setup: platform.setup, waitingReason });
   const webConnector = platform.setup === "web-connector";
   const live = connection.status === "ACTIVE" || connection.status === "ERROR";
+  const money = booksCurrencyFacts(connection);
   return (
     <div class="connection">
       <dl class="facts">
@@ -168,6 +170,18 @@ function ConnectedBody({
         <div>
           <dt>Last sync</dt>
           <dd>{connection.lastSyncAt ? formatDateTime(connection.lastSyncAt) : "Never"}</dd>
+        </div>
+        <div>
+          <dt>Home currency</dt>
+          <dd data-home-currency={connection.homeCurrency ?? ""}>{money.home}</dd>
+        </div>
+        <div>
+          <dt>Multicurrency</dt>
+          <dd data-multicurrency={String(connection.multicurrency)}>{money.multicurrency}</dd>
+        </div>
+        <div>
+          <dt>Currencies in the books</dt>
+          <dd data-currencies={connection.currencies.join(",")}>{money.currencies}</dd>
         </div>
         {connection.callsRemainingToday !== null && (
           <div>

@@ -10,13 +10,19 @@ import { ActivityTable } from "../components/ActivityList";
 import { InvoiceActions, type StartedRun } from "../invoices/InvoiceActions";
 import { LOCKED_REASON, invoiceStatus, money } from "../invoices/labels";
 import { Link } from "../router";
+import { useBookedInvoices } from "../currencies/useBooked";
+import { documentRateText, rateText } from "../currencies/logic";
 
 export function InvoicePage({ id }: { id: string }): JSX.Element {
   const [result, refetch] = useQuery({ query: INVOICE, variables: { id } });
   const [run, setRun] = useState<StartedRun | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
+  const books = useBookedInvoices(result.data?.connections);
   const invoice = result.data?.invoice;
-  const reload = () => refetch({ requestPolicy: "network-only" });
+  const reload = () => {
+    refetch({ requestPolicy: "network-only" });
+    books.reload();
+  };
   if (result.fetching && !invoice) return <p role="status">Loading the invoice…</p>;
   if (!invoice) {
     return (
@@ -28,6 +34,7 @@ export function InvoicePage({ id }: { id: string }): JSX.Element {
   }
   const state = invoiceStatus(invoice.status);
   const money$ = (amount: string) => money(amount, invoice.currency);
+  const booked = books.booked.get(invoice.id);
   const activities = result.data?.activities.edges.map((e) => e.node) ?? [];
   return (
     <>
@@ -44,6 +51,14 @@ export function InvoicePage({ id }: { id: string }): JSX.Element {
         <div><dt>Due</dt><dd>{invoice.dueDate ?? "—"}</dd></div>
         <div><dt>Total</dt><dd>{money$(invoice.total)}</dd></div>
         <div><dt>Balance</dt><dd>{money$(invoice.balance)}</dd></div>
+        <div><dt>Currency</dt><dd data-currency>{invoice.currency}</dd></div>
+        <div><dt>Document's exchange rate</dt><dd data-rate>{documentRateText(invoice.exchangeRate, invoice.currency, books.home)}</dd></div>
+        {booked?.exchangeRate && (
+          <div><dt>Rate the books booked</dt><dd data-booked-rate>{rateText(booked.exchangeRate, booked.currency ?? invoice.currency, books.home)}</dd></div>
+        )}
+        {booked?.homeTotal && books.home && (
+          <div><dt>Booked in home currency</dt><dd data-home-total>{money(booked.homeTotal, books.home)}</dd></div>
+        )}
         <div><dt>In the books</dt><dd><SyncChip info={invoice.syncStatus} subject={`invoice ${invoice.number}`} /></dd></div>
       </dl>
       {invoice.locked && <Notice tone="info">{LOCKED_REASON}</Notice>}

@@ -10,6 +10,9 @@ import { RunProgress } from "../components/RunProgress";
 import { InvoiceActions, type StartedRun } from "../invoices/InvoiceActions";
 import { INVOICE_STATUSES, LOCKED_REASON, SYNC_STATUSES, invoiceStatus, money } from "../invoices/labels";
 import { Link, useQueryFilter, useRoute } from "../router";
+import { useBookedInvoices } from "../currencies/useBooked";
+import { documentRateText } from "../currencies/logic";
+import { InvoiceTotals } from "../currencies/InvoiceTotals";
 
 export const PAGE_SIZE = 100;
 
@@ -26,7 +29,11 @@ export function InvoicesPage(): JSX.Element {
   const [run, setRun] = useState<StartedRun | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const setFilter = useQueryFilter();
-  const reload = () => refetch({ requestPolicy: "network-only" });
+  const books = useBookedInvoices(result.data?.connections);
+  const reload = () => {
+    refetch({ requestPolicy: "network-only" });
+    books.reload();
+  };
   const edges = result.data?.invoices.edges ?? [];
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
@@ -88,6 +95,8 @@ export function InvoicesPage(): JSX.Element {
                   <th scope="col">Status</th>
                   <th scope="col" class="num">Total</th>
                   <th scope="col" class="num">Balance</th>
+                  <th scope="col">Exchange rate</th>
+                  <th scope="col" class="num">Booked in home currency</th>
                   <th scope="col">In the books</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -95,6 +104,7 @@ export function InvoicesPage(): JSX.Element {
               <tbody>
                 {edges.map(({ node }) => {
                   const state = invoiceStatus(node.status);
+                  const booked = books.booked.get(node.id);
                   return (
                     <tr key={node.id} data-invoice={node.number}>
                       <td>
@@ -110,6 +120,8 @@ export function InvoicesPage(): JSX.Element {
                       <td data-status={node.status}><Badge tone={state.tone}>{state.label}</Badge></td>
                       <td class="num">{money(node.total, node.currency)}</td>
                       <td class="num">{money(node.balance, node.currency)}</td>
+                      <td class="nowrap" data-rate>{documentRateText(booked?.exchangeRate ?? node.exchangeRate, node.currency, books.home)}</td>
+                      <td class="num" data-home-total>{booked?.homeTotal && books.home ? money(booked.homeTotal, books.home) : "—"}</td>
                       <td><SyncChip info={node.syncStatus} subject={`invoice ${node.number}`} /></td>
                       <td><InvoiceActions invoice={node} onRun={setRun} onError={setError} /></td>
                     </tr>
@@ -119,6 +131,7 @@ export function InvoicesPage(): JSX.Element {
             </table>
           </div>
           {edges.length === 0 && <p>No invoices match these filters.</p>}
+          <InvoiceTotals rows={result.data?.invoiceTotals ?? []} />
         </>
       )}
     </>
