@@ -52,7 +52,8 @@ class PlanItem(Model):
     #: Whether the scope asked for this record (customers and items created first are not).
     requested = fields.BooleanField(default=True)
     #: The record's ``updated_at`` when planned: a later one means it changed since.
-    fingerprint = fields.CharField(max_length=64, default="")
+    fingerprint = fields.CharField(max_length=96, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "plan_item"

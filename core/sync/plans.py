@@ -58,6 +58,11 @@ _PARTY_NAMES: dict[Entity, type[Customer] | type[Item]] = {
     Entity.ITEM: Item,
 }
 
+_SCOPE_ENTITIES = {
+    SyncKind.PUSH_INVOICES: (Entity.INVOICE, Entity.ESTIMATE),
+    SyncKind.PUSH_CUSTOMERS: (Entity.CUSTOMER,),
+}
+
 _CREDENTIAL_FIELDS = (
     "credentials",
     "credentials_version",
@@ -142,13 +147,25 @@ _PUSHES: dict[SyncKind, Push] = {
 }
 
 
-async def fingerprints(firm_id: UUID, scope: PlanScope) -> dict[UUID, str]:
-    """Each scope record's change stamp (its ``updated_at``): a later one means it changed."""
+async def fingerprints(connection: Connection, scope: PlanScope) -> dict[UUID, str]:
+    """Each scope record's change stamp: its ``updated_at`` and its mapping's state and remote
+    version on this connection. A different stamp later means the record changed, or another
+    run synced it, since the plan."""
+    firm_id: UUID = connection.firm_id  # type: ignore[attr-defined]
     model = Invoice if scope.kind is SyncKind.PUSH_INVOICES else Customer
-    rows = await model.filter(firm_id=firm_id, id__in=list(scope.ids)).values_list(
-        "id", "updated_at"
-    )
-    return {UUID(str(i)): stamp.isoformat() for i, stamp in rows}
+    ids = list(scope.ids)
+    rows = await model.filter(firm_id=firm_id, id__in=ids).values_list("id", "updated_at")
+    mapped = await ExternalMapping.filter(
+        firm_id=firm_id,
+        provider=connection.provider,
+        remote_company_id=connection.remote_company_id,
+        local_id__in=ids,
+        entity__in=list(_SCOPE_ENTITIES[scope.kind]),
+    ).values_list("local_id", "state", "remote_version")
+    mappings = {UUID(str(i)): f"{state}:{version or ''}" for i, state, version in mapped}
+    return {
+        UUID(str(i)): f"{stamp.isoformat()}|{mappings.get(UUID(str(i)), '')}" for i, stamp in rows
+    }
 
 
 async def plan_push(
@@ -165,7 +182,7 @@ async def plan_push(
     if scope.kind not in PLANNABLE:
         raise ValueError(f"no plan for {scope.kind.value} runs")
     firm_id: UUID = connection.firm_id  # type: ignore[attr-defined]
-    stamps = await fingerprints(firm_id, scope)
+    stamps = await fingerprints(connection, scope)
     known = await Connection.get(id=connection.id)
     planning = PlanningSession(session)
     budget = await _daily_calls_left(session)
