@@ -4,13 +4,15 @@ exchanges are checked against its spec), and the plan leaves nothing behind, loc
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
 
 from core.models import (
     Activity,
+    Connection,
     Customer,
     ExternalMapping,
     Invoice,
@@ -23,9 +25,10 @@ from core.models import (
 from core.models.enums import Entity, InvoiceStatus, PlanAction, SyncKind
 from core.sync.plans import PlanScope, plan_action, plan_push
 from core.sync.push import push_invoices
+from core.sync.push_budget import RESERVE_CALLS
 from core.sync.push_customers import push_customer
 from core.sync.records import CustomerRecord
-from tests.core.sync.push_drivers import PushDriver, push_sim, push_world
+from tests.core.sync.push_drivers import PushDriver, XeroPushDriver, push_sim, push_world
 from tests.core.sync.push_support import World
 
 __all__ = ["push_sim", "push_world"]  # the sim and world fixtures of this module's tests
@@ -173,3 +176,54 @@ async def test_plan_stores_calls_and_refusals_in_summary(world, sim) -> None:
     assert refused["code"] == "CURRENCY_NOT_ENABLED"
     assert plan.summary["created_first"] == [{"entity": "CUSTOMER", "label": "Customer New Client"}]
     assert plan.expires_at > plan.created_at
+
+
+async def test_plan_refreshing_tokens_midway_keeps_the_rotated_tokens(world, sim) -> None:
+    invoice = await world.invoice(await world.customer("New Client"), "1")
+    connection = await Connection.get(id=world.connection.id)
+    store = world.env.credentials
+    expired = replace(store.decrypt(connection), access_expires_at=datetime.now(UTC))
+    await Connection.filter(id=connection.id).update(credentials=store.encrypt(expired))
+    scope = PlanScope(SyncKind.PUSH_INVOICES, (invoice.id,))
+
+    await _plan(world, sim, scope)  # its first read refreshes, inside the rolled-back transaction
+
+    after = await Connection.get(id=connection.id)
+    assert after.credentials_version == connection.credentials_version + 1
+    kept = store.decrypt(after)
+    assert kept.refresh_token != expired.refresh_token
+    assert kept.access_valid_for(timedelta(minutes=5))
+    await _sync(world, sim, invoice)  # the rotated refresh token is the one the platform knows
+    assert len(sim.invoices(world)) == 1
+
+
+async def test_plan_over_xero_daily_cap_skips_the_same_invoices_as_the_sync(settings) -> None:
+    sim = XeroPushDriver()
+    world = await sim.world(settings)
+    acme = await world.customer("Acme Ltd")
+    await _sync(world, sim, await world.invoice(acme, "0"))  # the customer is in the books
+    invoices = [await world.invoice(acme, f"INV-{n:03}") for n in range(sim.max_batch + 1)]
+    scope = PlanScope(SyncKind.PUSH_INVOICES, tuple(i.id for i in invoices))
+    limiter = world.kit.limiter(world.env)
+    # One batch is all today's budget covers once the reserve is kept.
+    await limiter.observe_headers(
+        world.realm, remaining_minute=None, remaining_day=RESERVE_CALLS + 1
+    )
+
+    async with world.session() as session:
+        plan = await plan_push(session, world.connection, scope, platform=sim.platform, ttl=TTL)
+    await limiter.observe_headers(
+        world.realm, remaining_minute=None, remaining_day=RESERVE_CALLS + 1
+    )
+    reporter = await world.reporter()
+    async with world.session() as session:
+        await push_invoices(reporter, session, world.connection, scope.ids, platform=sim.platform)
+
+    items = await PlanItem.filter(plan_id=plan.id, requested=True)
+    planned = {(i.entity.value, i.local_id): i.action.value for i in items}
+    assert planned == await _actions(reporter.run.id)
+    assert plan.summary["actions"] == {"CREATE": sim.max_batch, "SKIP": 1}
+    assert plan.calls["daily_remaining"] == RESERVE_CALLS + 1
+    (skipped,) = [i for i in items if i.action is PlanAction.SKIP]
+    assert "daily limit" in (skipped.reason or "")
+    sim.finish()
