@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Connection, Customer, ExternalMapping, Firm, SyncPlan, SyncRun
+from core.models import (
+    Connection,
+    Customer,
+    ExternalMapping,
+    Firm,
+    ProviderRequest,
+    SyncPlan,
+    SyncRun,
+)
 from tests.graph.accounting.conftest import simulator_of
+from tests.graph.accounting.desktop_support import desktop
 from tests.graph.accounting.push_support import RecordingQueue, gid, seed_invoice
 
 PLAN_SYNC = """
@@ -119,3 +128,16 @@ async def test_sync_plan_of_unknown_id_is_null(gql, connect) -> None:
     await connect()
     missing = gid("SyncPlan", "00000000-0000-0000-0000-000000000000")
     assert (await gql.data(SYNC_PLAN, {"id": missing}))["syncPlan"] is None
+
+
+async def test_plan_sync_desktop_is_plan_unavailable_and_queues_nothing(gql, client) -> None:
+    qbd = await desktop(gql, client)
+    invoice = await seed_invoice("1", firm=qbd.connection_firm)
+    scope = {"kind": "SYNC_INVOICES", "invoiceIds": [gid("Invoice", invoice.id)]}
+
+    data = await gql.data(PLAN_SYNC, {"connection": qbd.setup["connectionId"], "scope": scope})
+
+    assert data["planSync"]["code"] == "PLAN_UNAVAILABLE"
+    assert await SyncPlan.all().count() == 0
+    assert await ProviderRequest.all().count() == 0
+    assert qbd.invoices() == []
