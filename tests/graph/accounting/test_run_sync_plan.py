@@ -97,3 +97,15 @@ async def test_run_sync_plan_unknown_id_is_not_found(gql, connect, queue) -> Non
 
     assert data["runSyncPlan"]["code"] == "NOT_FOUND"
     assert queue.jobs == []
+
+
+async def test_run_sync_plan_of_another_firm_is_not_found(gql, gql_factory, connect, queue) -> None:
+    await connect()
+    plan_id = await _plan(gql, await seed_invoice("1"))
+    other = gql_factory(firm="firm-b")
+
+    data = await other.data(RUN_SYNC_PLAN, {"id": plan_id})
+
+    assert data["runSyncPlan"]["code"] == "NOT_FOUND"
+    assert queue.jobs == []
+    assert (await SyncPlan.get()).status.value == "READY"
