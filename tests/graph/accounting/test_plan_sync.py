@@ -141,3 +141,21 @@ async def test_plan_sync_desktop_is_plan_unavailable_and_queues_nothing(gql, cli
     assert await SyncPlan.all().count() == 0
     assert await ProviderRequest.all().count() == 0
     assert qbd.invoices() == []
+
+
+async def test_plan_sync_and_sync_plan_of_another_firm_are_refused(
+    gql, gql_factory, connect
+) -> None:
+    await connect()
+    invoice = await seed_invoice("1")
+    scope = {"kind": "SYNC_INVOICES", "invoiceIds": [gid("Invoice", invoice.id)]}
+    connection = await _connection_gid()
+    plan = (await gql.data(PLAN_SYNC, {"connection": connection, "scope": scope}))["planSync"]
+    other = gql_factory(firm="firm-b")
+
+    stolen = await other.data(PLAN_SYNC, {"connection": connection, "scope": scope})
+    read = await other.data(SYNC_PLAN, {"id": plan["plan"]["id"]})
+
+    assert stolen["planSync"]["__typename"] == "InvalidStateError"  # firm B has no connection
+    assert read["syncPlan"] is None
+    assert await SyncPlan.all().count() == 1
