@@ -17,6 +17,9 @@ class ErrorCode(enum.StrEnum):
     FORBIDDEN = "FORBIDDEN"
     CONFLICT = "CONFLICT"
     CONNECTION_CONFLICT = "CONNECTION_CONFLICT"
+    PLAN_EXPIRED = "PLAN_EXPIRED"
+    PLAN_CHANGED = "PLAN_CHANGED"
+    PLAN_UNAVAILABLE = "PLAN_UNAVAILABLE"
 
 
 class DomainError(Exception):
@@ -70,3 +73,21 @@ class Forbidden(DomainError):
     """The caller's role does not allow the operation."""
 
     code = ErrorCode.FORBIDDEN
+
+
+class PlanExpired(DomainError):
+    """The sync plan is older than its time to live: plan again."""
+
+    code = ErrorCode.PLAN_EXPIRED
+
+
+class PlanChanged(DomainError):
+    """Records of the sync plan changed since it was made: plan again."""
+
+    code = ErrorCode.PLAN_CHANGED
+
+
+class PlanUnavailable(DomainError):
+    """No plan can be made now (the platform answers later, or refused the plan's reads)."""
+
+    code = ErrorCode.PLAN_UNAVAILABLE

@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         description="A run that has waited longer than this for a polling agent (e.g. the "
         "QuickBooks Web Connector) says so on its connection.",
     )
+    plan_ttl_minutes: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a sync plan (planSync) may be executed with runSyncPlan after it "
+        "was made; an older one must be planned again.",
+    )
     max_jobs_per_firm: int = Field(
         default=2,
         ge=1,

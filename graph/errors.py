@@ -64,6 +64,29 @@ class ConnectionConflictError(UserError):
     """Raised by startConnection."""
 
 
+@strawberry.type(
+    description="The sync plan is older than LEDGERSYNC_PLAN_TTL_MINUTES allows: plan again."
+)
+class PlanExpiredError(UserError):
+    """Raised by runSyncPlan."""
+
+
+@strawberry.type(
+    description="Records of the sync plan were edited, or synced by another run, since the "
+    "plan was made (the message names them): plan again."
+)
+class PlanChangedError(UserError):
+    """Raised by runSyncPlan."""
+
+
+@strawberry.type(
+    description="No plan can be made now: the platform answers only when its connector on the "
+    "customer's computer polls (QuickBooks Desktop), or refused the plan's reads."
+)
+class PlanUnavailableError(UserError):
+    """Raised by planSync."""
+
+
 _BY_CODE: dict[ErrorCode, type[UserError]] = {
     ErrorCode.VALIDATION: ValidationError,
     ErrorCode.NOT_FOUND: NotFoundError,
@@ -72,6 +95,9 @@ _BY_CODE: dict[ErrorCode, type[UserError]] = {
     ErrorCode.DUPLICATE: DuplicateError,
     ErrorCode.OVERPAYMENT: OverpaymentError,
     ErrorCode.CONNECTION_CONFLICT: ConnectionConflictError,
+    ErrorCode.PLAN_EXPIRED: PlanExpiredError,
+    ErrorCode.PLAN_CHANGED: PlanChangedError,
+    ErrorCode.PLAN_UNAVAILABLE: PlanUnavailableError,
 }
 
 

@@ -14,6 +14,7 @@ from core.models.books import (
 )
 from core.models.connections import BookSnapshot, Connection, ExternalMapping, PushClaim
 from core.models.ledger import ProviderExchange, ProviderRequest
+from core.models.plans import PlanItem, SyncPlan
 from core.models.reconciliation import Discrepancy, ReconciliationReport
 from core.models.sync import Activity, SyncRun, SyncRunItem, WebhookDelivery
 from core.models.tenancy import Firm, Membership, User
@@ -44,6 +45,8 @@ __models__ = [
     ProviderExchange,
     ReconciliationReport,
     Discrepancy,
+    SyncPlan,
+    PlanItem,
 ]
 
 __all__ = [
@@ -63,11 +66,13 @@ __all__ = [
     "Membership",
     "Payment",
     "PaymentApplication",
+    "PlanItem",
     "ProviderExchange",
     "ProviderRequest",
     "PushClaim",
     "ReconciliationReport",
     "Refund",
+    "SyncPlan",
     "SyncRun",
     "SyncRunItem",
     "User",

@@ -111,6 +111,24 @@ class SyncKind(enum.StrEnum):
     RECONCILE = "RECONCILE"
 
 
+class PlanAction(enum.StrEnum):
+    """What a sync plan does with one record."""
+
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    VOID = "VOID"
+    ADOPT = "ADOPT"
+    SKIP = "SKIP"
+    FAIL = "FAIL"
+
+
+class PlanStatus(enum.StrEnum):
+    """A sync plan's state."""
+
+    READY = "READY"
+    EXECUTED = "EXECUTED"
+
+
 class SyncTrigger(enum.StrEnum):
     """What started a sync run."""
 

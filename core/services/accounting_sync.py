@@ -118,6 +118,19 @@ async def _queue(
     return run
 
 
+async def validate_invoice_ids(firm_id: UUID, ids: Sequence[UUID]) -> list[Invoice]:
+    """The firm's invoices with these (distinct) ids; at least one, at most MAX_BULK, all
+    existing, else a ValidationFailed or NotFound naming ``invoiceIds``."""
+    if not ids:
+        raise ValidationFailed("give at least one invoice", field="invoiceIds")
+    if len(ids) > MAX_BULK:
+        raise ValidationFailed(f"at most {MAX_BULK} invoices per sync", field="invoiceIds")
+    invoices = await Invoice.filter(firm_id=firm_id, id__in=list(ids))
+    if len(invoices) != len(ids):
+        raise NotFound("one or more invoices do not exist", field="invoiceIds")
+    return invoices
+
+
 async def queue_invoice_sync(
     viewer: Viewer,
     queue: JobQueue,
@@ -131,13 +144,7 @@ async def queue_invoice_sync(
     With ``single``, a draft is refused up front (InvalidState) instead of being skipped.
     """
     ids = list(dict.fromkeys(invoice_ids))
-    if not ids:
-        raise ValidationFailed("give at least one invoice", field="invoiceIds")
-    if len(ids) > MAX_BULK:
-        raise ValidationFailed(f"at most {MAX_BULK} invoices per sync", field="invoiceIds")
-    invoices = await Invoice.filter(firm_id=viewer.firm_id, id__in=ids)
-    if len(invoices) != len(ids):
-        raise NotFound("one or more invoices do not exist", field="invoiceIds")
+    invoices = await validate_invoice_ids(viewer.firm_id, ids)
     if single and invoices[0].status is InvoiceStatus.DRAFT:
         raise InvalidState(
             f"{doc_label(invoices[0])} is a draft; drafts never sync, issue it first",

@@ -8,7 +8,7 @@ from uuid import UUID
 import strawberry
 
 from core.errors import ValidationFailed
-from core.models import Activity, SyncRun
+from core.models import Activity, SyncPlan, SyncRun
 from core.models.enums import ActivitySource, SyncKind, SyncRunStatus
 from graph.accounting.types import CONNECTION_TYPE
 from graph.context import Info
@@ -16,6 +16,7 @@ from graph.errors import PublicError
 from graph.ids import decode_any_id, decode_id
 from graph.pagination import Connection, after_argument, paginate
 from graph.permissions import AUTHENTICATED
+from graph.sync.plan_types import SYNC_PLAN_TYPE, SyncPlanNode
 from graph.sync.types import (
     SYNC_RUN_TYPE,
     ActivityNode,
@@ -108,6 +109,26 @@ class SyncQueries:
         viewer = info.context.require_viewer()
         run = await SyncRun.get_or_none(id=decode_run_id(id), firm_id=viewer.firm_id)
         return SyncRunNode.from_model(run) if run else None
+
+    @strawberry.field(
+        permission_classes=AUTHENTICATED,
+        description="One of your firm's sync plans (made by planSync) with its records; null "
+        "when none of your firm's plans has this ID. A malformed ID is a top-level BAD_REQUEST "
+        "error.",
+    )
+    async def sync_plan(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The SyncPlan ID.")],
+    ) -> SyncPlanNode | None:
+        """The plan, if it belongs to the caller's firm."""
+        viewer = info.context.require_viewer()
+        try:
+            plan_id = decode_id(id, SYNC_PLAN_TYPE, field="id")
+        except ValidationFailed as exc:
+            raise PublicError(exc.message) from None
+        plan = await SyncPlan.get_or_none(id=plan_id, firm_id=viewer.firm_id)
+        return SyncPlanNode.from_model(plan) if plan else None
 
     @strawberry.field(
         permission_classes=AUTHENTICATED,

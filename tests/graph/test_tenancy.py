@@ -327,6 +327,18 @@ PROVEN_ELSEWHERE = {
         "tests/graph/accounting/test_reconciliation_reports.py",
         "test_reconciliation_report_of_another_firm_is_null",
     ),
+    "plan_sync": (
+        "tests/graph/accounting/test_plan_sync.py",
+        "test_plan_sync_and_sync_plan_of_another_firm_are_refused",
+    ),
+    "sync_plan": (
+        "tests/graph/accounting/test_plan_sync.py",
+        "test_plan_sync_and_sync_plan_of_another_firm_are_refused",
+    ),
+    "run_sync_plan": (
+        "tests/graph/accounting/test_run_sync_plan.py",
+        "test_run_sync_plan_of_another_firm_is_not_found",
+    ),
     # The deprecated name of select_company; the test runs under both names.
     "select_xero_tenant": (
         "tests/graph/accounting/test_connections_select_company.py",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from graph.accounting.mutations.plan_sync import PlanSyncMutation
+from graph.accounting.mutations.run_sync_plan import RunSyncPlanMutation
 from graph.accounting.mutations.sync_customer import SyncCustomerMutation
 from graph.accounting.mutations.sync_invoice import SyncInvoiceMutation
 from graph.accounting.mutations.sync_invoices import SyncInvoicesMutation
@@ -20,5 +22,7 @@ class PushMutations(
     UpdateSyncedInvoiceMutation,
     VoidInvoiceMutation,
     WriteOffInvoiceMutation,
+    PlanSyncMutation,
+    RunSyncPlanMutation,
 ):
     """Mutation fields, merged into the root Mutation type."""
