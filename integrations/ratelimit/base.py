@@ -8,6 +8,7 @@ releasing the concurrency lease live here, so both backends wait in exactly the 
 from __future__ import annotations
 
 import abc
+import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -23,6 +24,9 @@ logger = logging.getLogger("ledgersync.ratelimit")
 # Never sleep less than this: a wait computed from floats can round to a value that does not
 # move the clock, and the loop would spin.
 MIN_DELAY = 0.001
+
+#: The name of the tasks that renew held leases.
+RENEWAL_TASK = "ledgersync-lease-renewal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,10 @@ class BaseRateLimiter(abc.ABC):
         """Return the concurrency lease."""
 
     @abc.abstractmethod
+    async def _renew(self, key: str, lease: str) -> None:
+        """Push a held lease's expiry ``lease_ttl`` from now (a lapsed lease is not taken back)."""
+
+    @abc.abstractmethod
     async def _used(self, key: str, window: Window) -> int:
         """Calls counted in the window right now."""
 
@@ -156,10 +164,32 @@ class BaseRateLimiter(abc.ABC):
             waited = self._clock.monotonic() - started
             delay = self._delay_for(key, attempt, waited, max_wait)
             await self._clock.sleep(delay)
+        renewing = (
+            asyncio.create_task(self._keep_lease(key, lease), name=RENEWAL_TASK)
+            if self._budget.max_concurrent is not None
+            else None
+        )
         try:
             yield Grant(key=key, waited=self._clock.monotonic() - started, at=counted_at)
         finally:
+            if renewing is not None:
+                renewing.cancel()
             await self._release(key, lease)
+
+    async def _keep_lease(self, key: str, lease: str) -> None:
+        """Renew a held lease every third of its lifetime, for as long as the call runs.
+
+        Real time, not the limiter's clock: the renewals keep a lease alive for the call's real
+        duration, so a worker that dies frees its leases within ``lease_ttl`` rather than after
+        the longest call could take. A failed renewal is logged and tried again.
+        """
+        interval = self._budget.lease_ttl / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._renew(key, lease)
+            except Exception:  # the lease may lapse; the call itself must go on
+                logger.warning("could not renew a concurrency lease", extra={"rate_key": key})
 
     def _delay_for(self, key: str, attempt: Attempt, waited: float, max_wait: float) -> float:
         if attempt.wait > 0:

@@ -46,15 +46,17 @@ class RateBudget:
     ``rates`` apply to every call. ``classes`` adds windows that only calls of that class also
     count in (QBO batch calls: 40/min on top of the 500/min every call counts in).
     ``daily_cap`` is a rolling 24-hour window over every call. ``max_concurrent`` caps calls in
-    flight; a lease expires after ``lease_ttl`` seconds so a worker that dies mid-call frees its
-    slot (keep it above the HTTP client's total timeout).
+    flight; a held lease is renewed every third of ``lease_ttl`` while its call runs and expires
+    ``lease_ttl`` seconds after the last renewal, so a worker that dies mid-call frees its slots
+    within that time (a push keeps several calls in flight: a dead worker must not block the
+    company for as long as its longest call could take).
     """
 
     rates: tuple[Rate, ...] = ()
     max_concurrent: int | None = None
     classes: Mapping[str, tuple[Rate, ...]] = field(default_factory=dict)
     daily_cap: int | None = None
-    lease_ttl: float = 180.0
+    lease_ttl: float = 30.0
 
     def __post_init__(self) -> None:
         if self.max_concurrent is not None and self.max_concurrent < 1:

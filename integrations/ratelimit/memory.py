@@ -74,6 +74,12 @@ class InProcessRateLimiter(BaseRateLimiter):
     async def _release(self, key: str, lease: str) -> None:
         self._state(key).leases.pop(lease, None)
 
+    async def _renew(self, key: str, lease: str) -> None:
+        leases = self._state(key).leases
+        now = self._now()
+        if leases.get(lease, now) > now:
+            leases[lease] = now + self._budget.lease_ttl
+
     async def _used(self, key: str, window: Window) -> int:
         calls = self._state(key).calls.setdefault(window.name, [])
         self._trim(calls, self._now(), window.seconds)

@@ -1,10 +1,11 @@
 """The limiter shared by every worker process, kept in Redis.
 
 Each window is a sorted set of call ids scored by call time (a sliding log: exact, and bounded
-by the window's limit). Concurrency leases are a sorted set scored by expiry, so a worker that
-dies holding one frees it after ``lease_ttl``. A pause after a 429 is one key holding the time
-calls may resume. Check-and-record is one Lua script (EVALSHA through redis-py's ``Script``,
-which loads it again after a server restart), so two workers can never both take the last slot.
+by the window's limit). Concurrency leases are a sorted set scored by expiry, renewed while
+their call runs, so a worker that dies holding one frees it within ``lease_ttl``. A pause after
+a 429 is one key holding the time calls may resume. Check-and-record is one Lua script (EVALSHA
+through redis-py's ``Script``, which loads it again after a server restart), so two workers can
+never both take the last slot.
 
 Times are the clock's epoch seconds, passed in by the caller rather than read from Redis, so
 tests can drive them; workers' clocks must be NTP-synchronised (a skew of a few ms only shifts
@@ -100,6 +101,17 @@ return missing
 """
 
 
+# KEYS: leases.  ARGV: lease id, now, new expiry, leases key TTL (ms).  Renews a lease only while
+# it is still held: one that lapsed may already have been counted free by another worker.
+_RENEW = """
+local expiry = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not expiry or tonumber(expiry) <= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], tonumber(ARGV[3]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+return 1
+"""
+
+
 class RedisRateLimiter(BaseRateLimiter):
     """A limiter whose counters live in Redis, shared by every process using the same ``scope``.
 
@@ -126,6 +138,7 @@ class RedisRateLimiter(BaseRateLimiter):
         self._acquire = redis.register_script(_ACQUIRE)
         self._pause = redis.register_script(_PAUSE)
         self._fill_script = redis.register_script(_FILL)
+        self._renew_script = redis.register_script(_RENEW)
 
     def _now(self) -> float:
         return self._clock.time()
@@ -157,6 +170,12 @@ class RedisRateLimiter(BaseRateLimiter):
         except RedisError:
             # The lease expires on its own; an error here must not hide the call's own outcome.
             logger.warning("could not return a concurrency lease", extra={"rate_key": key})
+
+    async def _renew(self, key: str, lease: str) -> None:
+        ttl = self._budget.lease_ttl
+        now = self._now()
+        args: list[str | int] = [lease, repr(now), repr(now + ttl), math.ceil(ttl * 1000) + 1000]
+        await self._renew_script(keys=[self._key(key, "leases")], args=args)
 
     async def _used(self, key: str, window: Window) -> int:
         low = f"({self._now() - window.seconds!r}"

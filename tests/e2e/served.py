@@ -13,8 +13,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 import uvicorn
@@ -77,25 +79,54 @@ def worker_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+#: Each worker's output file, by process id (see :func:`start_worker`).
+_OUTPUTS: dict[int, IO[bytes]] = {}
+
+
 def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
-    """Launch `ledgersync worker` (the CLI entry point a deployment runs)."""
-    return subprocess.Popen(
+    """Launch `ledgersync worker` (the CLI entry point a deployment runs).
+
+    Its output goes to a temporary file, not a pipe: nothing reads a pipe while the test runs,
+    and a worker that fills one (64 KB of log lines) blocks on its next log line.
+    """
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - open for the worker's life; closed on stop
+    process = subprocess.Popen(
         [sys.executable, "-m", "core.cli", "worker"],
         cwd=REPO,
         env=worker_env(settings),
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
+    _OUTPUTS[process.pid] = output
+    return process
+
+
+def worker_output(process: subprocess.Popen[bytes]) -> str:
+    """What a worker started by :func:`start_worker` has printed so far."""
+    output = _OUTPUTS.get(process.pid)
+    if output is None:
+        return ""
+    output.seek(0)
+    return output.read().decode(errors="replace")
 
 
 def stop_worker(process: subprocess.Popen[bytes]) -> str:
     """SIGTERM the worker; it must exit cleanly. Returns what it printed."""
     process.send_signal(signal.SIGTERM)
     try:
-        output, _ = process.communicate(timeout=WORKER_EXIT_SECONDS)
+        process.wait(timeout=WORKER_EXIT_SECONDS)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
-        pytest.fail("the worker did not exit after SIGTERM:\n" + output.decode())
-    assert process.returncode == 0, output.decode()
-    return output.decode()
+        process.wait()
+        pytest.fail("the worker did not exit after SIGTERM:\n" + _forget(process))
+    output = _forget(process)
+    assert process.returncode == 0, output
+    return output
+
+
+def _forget(process: subprocess.Popen[bytes]) -> str:
+    text = worker_output(process)
+    output = _OUTPUTS.pop(process.pid, None)
+    if output is not None:
+        output.close()
+    return text

@@ -29,6 +29,7 @@ from integrations.ratelimit import (
     RateLimiter,
     RedisRateLimiter,
 )
+from integrations.ratelimit.base import RENEWAL_TASK
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 KEY = "realm-1"
@@ -316,11 +317,44 @@ async def test_slot_lease_of_a_crashed_worker_expires_after_its_ttl(backend, clo
     limiter = backend.make(RateBudget(max_concurrent=1, lease_ttl=30), clock=clock)
     crashed = limiter.slot(KEY)
     await crashed.__aenter__()  # never exited, like a worker killed mid-call
+    _kill_renewals()  # a dead worker renews nothing
 
     with pytest.raises(RateBudgetExhausted):
         async with limiter.slot(KEY, max_wait=5):
             pass
     clock.advance(30)
+    async with limiter.slot(KEY, max_wait=0) as grant:
+        assert grant.waited == 0.0
+
+
+def _kill_renewals() -> None:
+    for task in asyncio.all_tasks():
+        if task.get_name() == RENEWAL_TASK:
+            task.cancel()
+
+
+async def test_slot_lease_held_by_a_running_call_is_renewed_past_its_ttl(backend, clock):
+    # Renewals run every third of the lease's life in real time: a short lease shows them.
+    limiter = backend.make(RateBudget(max_concurrent=1, lease_ttl=0.3), clock=clock)
+    async with limiter.slot(KEY):
+        for _ in range(4):  # 0.8 s of limiter time, well past the 0.3 s lease
+            clock.advance(0.2)
+            await asyncio.sleep(0.25)  # a renewal comes in that time
+            with pytest.raises(RateBudgetExhausted):
+                async with limiter.slot(KEY, max_wait=0):
+                    pass
+    async with limiter.slot(KEY, max_wait=0) as grant:  # returned at the block's exit
+        assert grant.waited == 0.0
+
+
+async def test_slot_lapsed_lease_is_not_renewed_back(backend, clock):
+    limiter = backend.make(RateBudget(max_concurrent=1, lease_ttl=30), clock=clock)
+    windows = limiter.budget.windows_for(("default",))
+    assert (await limiter._try_acquire(KEY, windows, "dead-worker")).granted
+    clock.advance(31)
+
+    await limiter._renew(KEY, "dead-worker")  # too late: the lease lapsed
+
     async with limiter.slot(KEY, max_wait=0) as grant:
         assert grant.waited == 0.0
 
