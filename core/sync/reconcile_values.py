@@ -110,12 +110,23 @@ class Comparison:
     customers: list[CustomerBalance] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
-        """Count and amount by kind, and the customers whose balances differ (JSON-ready)."""
-        kinds: dict[str, dict[str, object]] = {}
+        """Count and amount by kind and currency (amounts of different currencies are never
+        added together), and the customers whose balances differ (JSON-ready)."""
+        counts: dict[tuple[str, str], int] = {}
+        amounts: dict[tuple[str, str], Decimal] = {}
         for item in self.found:
-            entry = kinds.setdefault(item.kind.value, {"count": 0, "amount": "0"})
-            entry["count"] = int(str(entry["count"])) + 1
-            entry["amount"] = str(Decimal(str(entry["amount"])) + abs(item.amount))
+            key = (item.kind.value, item.currency or "")
+            counts[key] = counts.get(key, 0) + 1
+            amounts[key] = amounts.get(key, ZERO) + abs(item.amount)
+        kinds = [
+            {
+                "kind": kind,
+                "currency": currency or None,
+                "count": counts[(kind, currency)],
+                "amount": str(amounts[(kind, currency)]),
+            }
+            for kind, currency in sorted(counts)
+        ]
         differing = [c for c in self.customers if c.here != c.there]
         return {
             "total": len(self.found),

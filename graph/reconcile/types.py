@@ -107,15 +107,22 @@ async def discrepancy_nodes(rows: Sequence[Discrepancy]) -> list[DiscrepancyNode
     return [DiscrepancyNode.from_model(row) for row in rows]
 
 
-@strawberry.type(description="How many discrepancies of one kind a report found, and for how much.")
+@strawberry.type(
+    description="How many discrepancies of one kind a report found in one currency, and for how "
+    "much. A kind found in several currencies has one entry per currency: amounts of different "
+    "currencies are never added together."
+)
 class KindSummary:
-    """One kind's count and amount."""
+    """One kind's count and amount in one currency."""
 
     kind: DiscrepancyKind
+    currency: str | None = strawberry.field(
+        description="The ISO 4217 code of the amounts; null for discrepancies without an amount "
+        "in a currency (e.g. a link whose remote record no longer exists)."
+    )
     count: int
     amount: Decimal = strawberry.field(
-        description="The sum of the amounts at stake (amounts of different currencies are "
-        "added as they are: read the discrepancies for each currency)."
+        description="The sum of the amounts at stake, in `currency`."
     )
 
 
@@ -134,11 +141,17 @@ class CustomerBalanceNode:
 
 def _kinds(summary: dict[str, object]) -> list[KindSummary]:
     kinds = summary.get("kinds")
-    if not isinstance(kinds, dict):
+    if not isinstance(kinds, list):
         return []
     return [
-        KindSummary(kind=DiscrepancyKind(kind), count=int(v["count"]), amount=Decimal(v["amount"]))
-        for kind, v in sorted(kinds.items())
+        KindSummary(
+            kind=DiscrepancyKind(row["kind"]),
+            currency=row.get("currency") or None,
+            count=int(row["count"]),
+            amount=Decimal(row["amount"]),
+        )
+        for row in kinds
+        if isinstance(row, dict)
     ]
 
 

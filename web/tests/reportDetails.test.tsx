@@ -85,11 +85,18 @@ describe("ReportDetails", () => {
     const sent = show(
       report({
         totalDiscrepancies: 30,
-        byKind: [{ kind: "TOTAL_MISMATCH", count: 30, amount: "1500.00" }],
+        byKind: [
+          { kind: "TOTAL_MISMATCH", currency: "EUR", count: 1, amount: "50.00" },
+          { kind: "TOTAL_MISMATCH", currency: "USD", count: 29, amount: "1500.00" },
+        ],
         discrepancies: { totalCount: 30, pageInfo: { hasNextPage: true, endCursor: "c25" }, edges: [{ node }] },
       }),
     );
-    expect(screen.getByText("€50.00")).toBeTruthy();
+    // One summary row per currency of the kind, each in its own currency; never one sum.
+    const rows = document.querySelectorAll("tr[data-kind=TOTAL_MISMATCH]");
+    expect(Array.from(rows).map((row) => row.getAttribute("data-currency"))).toEqual(["EUR", "USD"]);
+    expect(rows[1].textContent).toContain("$1,500.00");
+    expect(screen.getAllByText("€50.00").length).toBe(2);
     fireEvent.click(screen.getByRole("button", { name: "Next page" }));
     await waitFor(() => expect(sent.at(-1)).toMatchObject({ id: "rep-1", after: "c25", first: 25 }));
   });

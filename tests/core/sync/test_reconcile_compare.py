@@ -227,7 +227,30 @@ def test_compare_summary_counts_kinds_and_customer_balances() -> None:
     local = LocalBooks((inv,), (), (replace(CUSTOMER, open_balance=D("100.00")),))
     remote = RemoteBooks((_remote(inv, balance=D("60.00")),), ())
     summary = compare(local, remote, payments_since=SINCE).summary()
-    assert summary["kinds"] == {"BALANCE_MISMATCH": {"count": 1, "amount": "40.00"}}
+    assert summary["kinds"] == [
+        {"kind": "BALANCE_MISMATCH", "currency": "USD", "count": 1, "amount": "40.00"}
+    ]
     assert summary["customers_differing"] == [
         {"local_id": "C1", "remote_id": "RC1", "name": "Acme", "here": "100.00", "there": "60.00"}
+    ]
+
+
+def test_compare_summary_totals_each_currency_apart_never_across() -> None:
+    usd = _local("1")
+    eur = replace(_local("2"), currency="EUR")
+    chf = replace(_local("3"), currency="CHF")
+    local = _books(usd, eur, chf)
+    remote = RemoteBooks(
+        (
+            _remote(usd, balance=D("60.00")),
+            _remote(eur, balance=D("70.00"), currency="EUR"),
+            _remote(chf, balance=D("90.00"), currency="CHF"),
+        ),
+        (),
+    )
+    summary = compare(local, remote, payments_since=SINCE).summary()
+    assert summary["kinds"] == [
+        {"kind": "BALANCE_MISMATCH", "currency": "CHF", "count": 1, "amount": "10.00"},
+        {"kind": "BALANCE_MISMATCH", "currency": "EUR", "count": 1, "amount": "30.00"},
+        {"kind": "BALANCE_MISMATCH", "currency": "USD", "count": 1, "amount": "40.00"},
     ]

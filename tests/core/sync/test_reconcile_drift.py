@@ -119,8 +119,13 @@ async def test_reconcile_each_seeded_drift_is_found_exactly_once(books) -> None:
         ]
     )
     assert got == expected
-    kinds = report.summary["kinds"]
-    assert kinds["TOTAL_MISMATCH"] == {"count": 1, "amount": "30.00"}
-    assert kinds["PAYMENT_MISSING_REMOTELY"]["count"] == 2
+    kinds = {(row["kind"], row["currency"]): row for row in report.summary["kinds"]}
+    assert kinds["TOTAL_MISMATCH", "USD"] == {
+        "kind": "TOTAL_MISMATCH",
+        "currency": "USD",
+        "count": 1,
+        "amount": "30.00",
+    }
+    assert kinds["PAYMENT_MISSING_REMOTELY", "USD"]["count"] == 2
     assert report.summary["total"] == len(expected)
     assert {d.action for d in found} <= set(FixAction)

@@ -25,7 +25,7 @@ query($first: Int, $after: String, $connectionId: ID) {
   reconciliationReports(first: $first, after: $after, connectionId: $connectionId) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id status totalDiscrepancies byKind { kind count amount } } }
+    edges { node { id status totalDiscrepancies byKind { kind currency count amount } } }
   }
 }"""
 
@@ -61,7 +61,15 @@ async def _report(connection: Connection, found: int = 3) -> ReconciliationRepor
         status=ReportStatus.COMPLETED,
         summary={
             "total": found,
-            "kinds": {"TOTAL_MISMATCH": {"count": found - 1, "amount": "20.00"}},
+            "kinds": [
+                {"kind": "TOTAL_MISMATCH", "currency": "EUR", "count": 1, "amount": "5.00"},
+                {
+                    "kind": "TOTAL_MISMATCH",
+                    "currency": "USD",
+                    "count": found - 1,
+                    "amount": "20.00",
+                },
+            ],
             "customers_differing": [
                 {
                     "local_id": str(uuid.uuid4()),
@@ -100,7 +108,8 @@ async def test_reconciliation_reports_list_the_firms_history_newest_first(connec
     assert data["pageInfo"]["hasNextPage"] is True
     assert data["edges"][0]["node"]["id"] == encode_id("ReconciliationReport", newer.id)
     assert data["edges"][0]["node"]["byKind"] == [
-        {"kind": "TOTAL_MISMATCH", "count": 1, "amount": "20.00"}
+        {"kind": "TOTAL_MISMATCH", "currency": "EUR", "count": 1, "amount": "5.00"},
+        {"kind": "TOTAL_MISMATCH", "currency": "USD", "count": 1, "amount": "20.00"},
     ]
     after = data["pageInfo"]["endCursor"]
     rest = await gql.data(REPORTS, {"first": 1, "after": after, "connectionId": connection_id})

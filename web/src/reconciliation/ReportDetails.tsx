@@ -66,18 +66,18 @@ export function ReportDetails({ reportId, connectionId, runStatus }: Props): JSX
                 <tr><th scope="col">Kind</th><th scope="col" class="num">Count</th><th scope="col" class="num">Amount at stake</th></tr>
               </thead>
               <tbody>
+                {/* One row per kind and currency: amounts of different currencies are never added. */}
                 {report.byKind.map((row) => (
-                  <tr key={row.kind} data-kind={row.kind}>
+                  <tr key={`${row.kind}:${row.currency ?? ""}`} data-kind={row.kind} data-currency={row.currency ?? ""}>
                     <td>{discrepancyKindLabel(row.kind)}</td>
                     <td class="num">{row.count}</td>
-                    {/* The API adds amounts of different currencies as they are: see each row for its currency. */}
-                    <td class="num">{row.amount}</td>
+                    <td class="num">{row.currency ? money(row.amount, row.currency) : row.amount}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p class="muted">Amounts of different currencies are added as they are; each discrepancy below shows its own currency.</p>
+          <p class="muted">A kind found in several currencies has one row for each currency.</p>
           <h3>Discrepancies</h3>
           <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter discrepancies">
             <label for="filter-kind">Kind</label>

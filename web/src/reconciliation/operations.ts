@@ -29,7 +29,7 @@ export const REPORT = graphql(`
   query Report($id: ID!, $kind: DiscrepancyKind, $first: Int, $after: String) {
     reconciliationReport(id: $id) {
       ...ReportSummaryFields
-      byKind { kind count amount }
+      byKind { kind currency count amount }
       customers { customerId remoteId name here there }
       discrepancies(kind: $kind, first: $first, after: $after) {
         totalCount
