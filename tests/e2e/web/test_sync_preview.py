@@ -1,18 +1,23 @@
 """In Chromium on the QuickBooks Online simulator: Preview on two selected invoices (one new, one
 in euros while the company's multicurrency is off) shows CREATE for one and FAIL with its reason
 and code for the other, writes nothing to the books, closes on Escape with focus inside while
-open, passes axe, and "Run this plan" runs the push with the same outcomes."""
+open, passes axe, and "Run this plan" runs the push with the same outcomes. On QuickBooks Desktop a
+customer's Preview says a preview needs an OAuth platform and leaves its Sync in place."""
 
 from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.async_api import expect
 
 from tests.e2e.web.billing import BillingApp, QboControl
 from tests.e2e.web.browser import Tab
 from tests.e2e.web.flows import chip, connect_qbo, run_finished
 from tests.e2e.web.test_currencies_view import _euro_invoice
+from tests.e2e.web.test_desktop_settings import _connected, web
+
+__all__ = ["web"]  # the Web Connector's HTTP client fixture
 
 
 async def test_sync_preview_shows_create_and_fail_then_runs_the_plan_with_the_same_outcomes(
@@ -70,4 +75,29 @@ async def test_sync_preview_shows_create_and_fail_then_runs_the_plan_with_the_sa
     await expect(records.filter(has_text="P-1")).to_have_attribute("data-outcome", "SUCCEEDED")
     await expect(records.filter(has_text="P-2")).to_have_attribute("data-outcome", "FAILED")
     await expect(records.filter(has_text="P-2")).to_contain_text("CURRENCY_NOT_ENABLED")
+    assert dialog_violations == []
+
+
+async def test_sync_preview_customer_on_desktop_says_a_preview_needs_oauth_and_keeps_sync(
+    tab: Tab, admin_token: str, billing: BillingApp, server: str, web: httpx.AsyncClient
+) -> None:
+    page = tab.page
+    await billing.customer("Acme Corporation")
+    await _connected(billing, web, server)
+    await tab.open("/customers", admin_token)
+
+    await page.get_by_role("button", name="Preview: Acme Corporation").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_be_visible()
+    refusal = dialog.locator("[data-plan-refusal=unavailable]")
+    await expect(refusal).to_contain_text("A preview needs a platform Ledgersync reaches directly")
+    await expect(refusal).to_contain_text("OAuth")
+    await expect(dialog.get_by_role("button", name="Run this plan")).to_have_count(0)
+    dialog_violations = await tab.axe()
+
+    await page.keyboard.press("Escape")
+    await expect(dialog).to_be_hidden()
+    # Nothing else is hidden: the customer's own Sync stays.
+    sync = page.get_by_role("button", name="Sync to the books: Acme Corporation")
+    await expect(sync).to_be_enabled()
     assert dialog_violations == []
