@@ -57,7 +57,7 @@ describe("planView", () => {
     const view = planView(plan());
     expect(view.callsNeeded).toBe(2);
     expect(view.calls.map((c) => c.label)).toEqual(["Create invoices", "Create customers"]);
-    expect(view.budgetText).toBe("2 calls needed");
+    expect(view.budgetText).toBe("2 calls needed (no daily cap applies)");
     expect(view.overBudget).toBe(false);
     expect(view.runnable).toBe(true);
   });

@@ -36,7 +36,7 @@ export interface PlanView {
   hiddenItems: number;
   callsNeeded: number;
   calls: { operation: string; label: string; calls: number }[];
-  /** "12 calls needed; 4,988 left today" or "12 calls needed" where the platform has no daily cap. */
+  /** "12 calls needed; 4,988 left today", or "12 calls needed (no daily cap applies)". */
   budgetText: string;
   /** True when the calls needed exceed what is left today. */
   overBudget: boolean;
@@ -85,7 +85,7 @@ export function planView(plan: PlanLike): PlanView {
   const callsNeeded = calls.reduce((sum, c) => sum + c.calls, 0);
   const left = plan.dailyCallsRemaining;
   const needed = `${count(callsNeeded, "call")} needed`;
-  const budgetText = left === null ? needed : `${needed}; ${left.toLocaleString("en-US")} left today`;
+  const budgetText = left === null ? `${needed} (no daily cap applies)` : `${needed}; ${left.toLocaleString("en-US")} left today`;
   const sends = counts.some((c) => c.action !== "SKIP" && c.action !== "FAIL");
   return {
     id: plan.id,
