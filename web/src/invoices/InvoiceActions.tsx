@@ -5,6 +5,7 @@ import { SYNC_INVOICE, UPDATE_SYNCED_INVOICE, VOID_INVOICE, WRITE_OFF_INVOICE } 
 import { mutationOutcome, queuedRunId, type ShownError } from "../state/errors";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { invoiceActions, type InvoiceAction, type InvoiceLike } from "./labels";
+import { PreviewButton } from "../plans/PreviewButton";
 
 export interface StartedRun {
   id: string;
@@ -15,6 +16,8 @@ interface Props {
   invoice: InvoiceLike & { id: string; number: string };
   onRun: (run: StartedRun | null) => void;
   onError: (error: ShownError | null) => void;
+  /** The connection a Preview plans against; no Preview button without one. */
+  connectionId?: string | null;
 }
 
 const LABELS: Record<InvoiceAction, string> = {
@@ -24,7 +27,7 @@ const LABELS: Record<InvoiceAction, string> = {
   writeOff: "Write off",
 };
 
-export function InvoiceActions({ invoice, onRun, onError }: Props): JSX.Element {
+export function InvoiceActions({ invoice, onRun, onError, connectionId = null }: Props): JSX.Element {
   const [, sync] = useMutation(SYNC_INVOICE);
   const [, update] = useMutation(UPDATE_SYNCED_INVOICE);
   const [, voidIt] = useMutation(VOID_INVOICE);
@@ -58,9 +61,13 @@ export function InvoiceActions({ invoice, onRun, onError }: Props): JSX.Element 
       report(mutationOutcome(result, "writeOffInvoice"), "Write-off of");
     }
   };
+  const actions = invoiceActions(invoice);
   return (
     <div class="row-actions">
-      {invoiceActions(invoice).map((action) => (
+      {actions.includes("sync") && (
+        <PreviewButton connectionId={connectionId} scope={{ kind: "SYNC_INVOICES", invoiceIds: [invoice.id] }} subject={label} onRun={onRun} />
+      )}
+      {actions.map((action) => (
         <button key={action} type="button" class="button button-small" aria-label={`${LABELS[action]}: ${label}`} onClick={() => perform(action)}>
           {LABELS[action]}
         </button>

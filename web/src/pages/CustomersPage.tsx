@@ -7,6 +7,7 @@ import { ErrorAlert } from "../components/Alert";
 import { SyncChip } from "../components/Chip";
 import { RunProgress } from "../components/RunProgress";
 import { platformOf } from "../connections/platforms";
+import { PreviewButton } from "../plans/PreviewButton";
 
 export function CustomersPage(): JSX.Element {
   const [search, setSearch] = useState("");
@@ -76,6 +77,7 @@ export function CustomersPage(): JSX.Element {
                     <button type="button" class="button button-small" aria-label={`Sync to the books: ${node.name}`} onClick={() => sync(node.id, node.name)}>
                       Sync to the books
                     </button>
+                    <PreviewButton connectionId={live?.id ?? null} scope={{ kind: "SYNC_CUSTOMER", customerId: node.id }} subject={node.name} onRun={setRun} />
                   </td>
                 </tr>
               ))}

@@ -12,6 +12,7 @@ import { LOCKED_REASON, invoiceStatus, money } from "../invoices/labels";
 import { Link } from "../router";
 import { useBookedInvoices } from "../currencies/useBooked";
 import { documentRateText, rateText } from "../currencies/logic";
+import { heldConnectionId } from "../plans/logic";
 
 export function InvoicePage({ id }: { id: string }): JSX.Element {
   const [result, refetch] = useQuery({ query: INVOICE, variables: { id } });
@@ -62,7 +63,7 @@ export function InvoicePage({ id }: { id: string }): JSX.Element {
         <div><dt>In the books</dt><dd><SyncChip info={invoice.syncStatus} subject={`invoice ${invoice.number}`} /></dd></div>
       </dl>
       {invoice.locked && <Notice tone="info">{LOCKED_REASON}</Notice>}
-      <InvoiceActions invoice={invoice} onRun={setRun} onError={setError} />
+      <InvoiceActions invoice={invoice} onRun={setRun} onError={setError} connectionId={heldConnectionId(result.data?.connections)} />
       <ErrorAlert error={error} />
       {run && <RunProgress key={run.id} runId={run.id} label={run.label} onFinished={reload} />}
       <h2>Lines</h2>

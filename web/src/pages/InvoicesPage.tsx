@@ -13,6 +13,8 @@ import { Link, useQueryFilter, useRoute } from "../router";
 import { useBookedInvoices } from "../currencies/useBooked";
 import { documentRateText } from "../currencies/logic";
 import { InvoiceTotals } from "../currencies/InvoiceTotals";
+import { PreviewButton } from "../plans/PreviewButton";
+import { heldConnectionId } from "../plans/logic";
 
 export const PAGE_SIZE = 100;
 
@@ -35,6 +37,11 @@ export function InvoicesPage(): JSX.Element {
     books.reload();
   };
   const edges = result.data?.invoices.edges ?? [];
+  const connectionId = heldConnectionId(result.data?.connections);
+  const startPlanned = (planned: StartedRun) => {
+    setRun(planned);
+    setSelected(new Set());
+  };
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
     if (on) next.add(id);
@@ -73,6 +80,13 @@ export function InvoicesPage(): JSX.Element {
         <button type="button" class="button" disabled={selected.size === 0} onClick={syncSelected}>
           Sync selected{selected.size ? ` (${selected.size})` : ""}
         </button>
+        <PreviewButton
+          connectionId={connectionId}
+          scope={{ kind: "SYNC_INVOICES", invoiceIds: [...selected] }}
+          subject={plural(selected.size, "selected invoice")}
+          disabled={selected.size === 0}
+          onRun={startPlanned}
+        />
       </form>
       <ErrorAlert error={error ?? requestError(result.error)} />
       {run && <RunProgress key={run.id} runId={run.id} label={run.label} onFinished={reload} />}
@@ -123,7 +137,7 @@ export function InvoicesPage(): JSX.Element {
                       <td class="nowrap" data-rate>{documentRateText(booked?.exchangeRate ?? node.exchangeRate, node.currency, books.home)}</td>
                       <td class="num" data-home-total>{booked?.homeTotal && books.home ? money(booked.homeTotal, books.home) : "—"}</td>
                       <td><SyncChip info={node.syncStatus} subject={`invoice ${node.number}`} /></td>
-                      <td><InvoiceActions invoice={node} onRun={setRun} onError={setError} /></td>
+                      <td><InvoiceActions invoice={node} onRun={setRun} onError={setError} connectionId={connectionId} /></td>
                     </tr>
                   );
                 })}
