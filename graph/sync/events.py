@@ -55,6 +55,11 @@ class SyncSnapshotEvent(SyncRunEvent):
     failed: int
     skipped: int
     error: str | None = strawberry.field(description="Why the run failed, when it did.")
+    waiting_reason: str | None = strawberry.field(
+        default=None,
+        description="While `status` is WAITING: what the run waits for (e.g. the QuickBooks Web "
+        "Connector's next poll), as the SyncWaiting event said; null otherwise.",
+    )
 
     @classmethod
     def from_run(cls, run: SyncRun) -> SyncSnapshotEvent:
@@ -71,6 +76,7 @@ class SyncSnapshotEvent(SyncRunEvent):
             failed=run.failed,
             skipped=run.skipped,
             error=run.error,
+            waiting_reason=run.waiting_reason if run.status is SyncRunStatus.WAITING else None,
         )
 
 

@@ -377,7 +377,7 @@ export const SYNC_PROGRESS = graphql(`
     syncProgress(runId: $runId) {
       __typename
       ... on SyncRunEvent { runId seq at }
-      ... on SyncSnapshot { kind status total processed succeeded failed skipped error }
+      ... on SyncSnapshot { kind status total processed succeeded failed skipped error waitingReason }
       ... on SyncStarted { kind total }
       ... on SyncProgress { total processed succeeded failed skipped }
       ... on RecordSynced { entity localId remoteId label action warning }

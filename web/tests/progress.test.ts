@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { INITIAL_PROGRESS, percent, progressReducer, type ProgressEvent } from "../src/state/progress";
 
 const base = { runId: "r1", at: "2026-01-01T00:00:00Z" };
-const snapshot = (status: string, processed = 0, total = 4): ProgressEvent => ({
+const snapshot = (status: string, processed = 0, total = 4, waitingReason: string | null = null): ProgressEvent => ({
   __typename: "SyncSnapshot", ...base, seq: 1, kind: "PUSH_INVOICES", status: status as never,
-  total, processed, succeeded: processed, failed: 0, skipped: 0, error: null,
+  total, processed, succeeded: processed, failed: 0, skipped: 0, error: null, waitingReason,
 });
 const progress = (seq: number, processed: number, failed = 0): ProgressEvent => ({
   __typename: "SyncProgress", ...base, seq, total: 4, processed, succeeded: processed - failed, failed, skipped: 0,
@@ -30,6 +30,13 @@ describe("progressReducer", () => {
     ]);
     state = progressReducer(state, progress(3, 2));
     expect([state.status, state.waitingReason]).toEqual(["RUNNING", null]);
+  });
+
+  it("shows the reason of a run that was already waiting when the subscription started", () => {
+    const state = progressReducer(
+      INITIAL_PROGRESS, snapshot("WAITING", 0, 4, "waiting for the Web Connector's next poll"),
+    );
+    expect([state.status, state.waitingReason]).toEqual(["WAITING", "waiting for the Web Connector's next poll"]);
   });
 
   it("keeps no waiting reason once the run has finished", () => {

@@ -63,7 +63,8 @@ export function progressReducer(state: ProgressState, event: ProgressEvent): Pro
         failed: event.failed,
         skipped: event.skipped,
         error: event.error,
-        waitingReason: event.status === "WAITING" ? next.waitingReason : null,
+        // A run that parked before the subscription started: the snapshot says what it waits for.
+        waitingReason: event.status === "WAITING" ? (event.waitingReason ?? next.waitingReason) : null,
         finished: TERMINAL.has(event.status),
       };
     case "SyncStarted":
