@@ -27,6 +27,8 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -200,9 +202,11 @@ async def _graphql(http: httpx.AsyncClient, token: str, query: str, **variables:
     return body["data"]
 
 
-async def measure(options: Options) -> Outcome:
-    """Set up the app and the company file, then import and measure."""
-    with tempfile.TemporaryDirectory(prefix="qbd-import-") as folder:
+@asynccontextmanager
+async def served_app(prefix: str) -> AsyncIterator[tuple[Settings, httpx.AsyncClient]]:
+    """The app on a fresh SQLite file with its embedded worker, and a client that calls it
+    in-process (the simulated Web Connector's HTTP too)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         settings = load_settings(
             DATABASE_URL=f"sqlite://{Path(folder) / 'bench.sqlite3'}",
             REDIS_URL=None,
@@ -213,14 +217,20 @@ async def measure(options: Options) -> Outcome:
             log_level="WARNING",
         ).model_copy(update={"redis_url": None, "run_embedded_worker": True})
         await _prepare(settings)
-        company = company_with_invoices(options.invoices)
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
                 transport=transport, base_url=BASE_URL, timeout=SETTLE_GUARD_SECONDS
             ) as http:
-                return await _import(options, settings, company, http)
+                yield settings, http
+
+
+async def measure(options: Options) -> Outcome:
+    """Set up the app and the company file, then import and measure."""
+    company = company_with_invoices(options.invoices)
+    async with served_app("qbd-import-") as (settings, http):
+        return await _import(options, settings, company, http)
 
 
 async def _import(

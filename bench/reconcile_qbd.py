@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,21 +31,19 @@ from bench.common import machine_line  # noqa: E402
 from bench.push_invoices import write_section  # noqa: E402
 from bench.qbd_import import (  # noqa: E402
     BASE_URL,
-    ENCRYPTION_KEY,
     FIRM,
     IMPORT,
     MAX_SESSIONS,
-    SETTLE_GUARD_SECONDS,
     START,
+    Options,
     SlowQuickBooks,
     TimedWebConnector,
     _graphql,
     _latency,
-    _prepare,
     _settled,
     company_with_invoices,
+    served_app,
 )
-from core.app import create_app  # noqa: E402
 from core.auth import mint_dev_token  # noqa: E402
 from core.models import (  # noqa: E402
     AgentLogin,
@@ -56,22 +53,11 @@ from core.models import (  # noqa: E402
     SyncRun,
 )
 from core.models.enums import Role, SyncKind, SyncRunStatus  # noqa: E402
-from core.settings import load_settings  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION = "## reconcile_qbd"
 RECONCILE = """mutation($id: ID!) { reconcile(connectionId: $id) {
   __typename ... on ReconcileSuccess { report { id } } ... on UserError { code message } } }"""
-
-
-@dataclass
-class Options:
-    """What to run."""
-
-    invoices: int
-    latency: tuple[float, float]
-    noop_pause: float
-    write: str | None
 
 
 @dataclass
@@ -133,24 +119,8 @@ async def _reconcile(options: Options, settings: Any, http: httpx.AsyncClient) -
 
 async def measure(options: Options) -> Outcome:
     """Set up the app and the company file, import, then reconcile and measure."""
-    with tempfile.TemporaryDirectory(prefix="qbd-reconcile-") as folder:
-        settings = load_settings(
-            DATABASE_URL=f"sqlite://{Path(folder) / 'bench.sqlite3'}",
-            REDIS_URL=None,
-            dev_mode=True,
-            state_dir=Path(folder) / "state",
-            encryption_keys=ENCRYPTION_KEY,
-            public_url=BASE_URL,
-            log_level="WARNING",
-        ).model_copy(update={"redis_url": None, "run_embedded_worker": True})
-        await _prepare(settings)
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url=BASE_URL, timeout=SETTLE_GUARD_SECONDS
-            ) as http:
-                return await _reconcile(options, settings, http)
+    async with served_app("qbd-reconcile-") as (settings, http):
+        return await _reconcile(options, settings, http)
 
 
 def report(options: Options, outcome: Outcome) -> str:
