@@ -20,13 +20,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
-import platform
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,6 +35,7 @@ if str(REPO) not in sys.path:
 from cryptography.fernet import Fernet  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
+from bench.common import machine_line  # noqa: E402
 from bench.push_invoices import (  # noqa: E402
     NullSink,
     Options,
@@ -197,10 +195,8 @@ def report(label: str, outcomes: list[Outcome]) -> str:
     lines = [
         f"{SECTION}: {label}",
         "",
-        f"Recorded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), "
-        f"Python {platform.python_version()}, SQLite in a temporary folder; QuickBooks Online "
-        "simulator without limits or latency, 1,000 payments a page.",
+        machine_line("SQLite in a temporary folder")
+        + " QuickBooks Online simulator without limits or latency, 1,000 payments a page.",
         "",
         *rows,
         "",

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -37,6 +35,7 @@ if str(REPO) not in sys.path:
 from cryptography.fernet import Fernet  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
+from bench.common import machine_line  # noqa: E402
 from bench.push_invoices import NullSink, Options, connect, seed, write_section  # noqa: E402
 from bench.push_invoices_xero import connect_xero  # noqa: E402
 from core.db import tortoise_config  # noqa: E402
@@ -215,13 +214,11 @@ def report(label: str, outcomes: list[Outcome]) -> str:
     lines = [
         f"{SECTION}: {label}",
         "",
-        f"Recorded {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), "
-        f"Python {platform.python_version()}, SQLite in a temporary folder; simulators without "
-        "limits or latency, Ledgersync's own rate budget on (QuickBooks Online 500 calls a "
-        "minute, Xero 60: a report of more calls waits for the next minute, and that wait is in "
-        f"the seconds); clean books (every invoice open and linked, {CUSTOMERS} customers), so "
-        "every report must find 0 discrepancies.",
+        machine_line("SQLite in a temporary folder")
+        + " Simulators without limits or latency, Ledgersync's own rate budget on (QuickBooks "
+        "Online 500 calls a minute, Xero 60: a report of more calls waits for the next minute, "
+        "and that wait is in the seconds); clean books (every invoice open and linked, "
+        f"{CUSTOMERS} customers), so every report must find 0 discrepancies.",
         "",
         *rows,
         "",
