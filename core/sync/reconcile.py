@@ -31,6 +31,7 @@ from core.sync.reconcile_values import (
     LocalInvoice,
     LocalPayment,
     RemoteBooks,
+    money,
 )
 from core.sync.records import RemoteDocStatus, RemoteInvoice
 
@@ -67,10 +68,6 @@ def _status_of(invoice: LocalInvoice) -> RemoteDocStatus:
     return _LOCAL_STATUS.get(invoice.status, RemoteDocStatus.OPEN)
 
 
-def _money(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01")))
-
-
 @dataclass(slots=True)
 class _Payments:
     """Payment applications recorded on one side only, by local invoice id."""
@@ -105,9 +102,9 @@ def _remote_only(
             Found(
                 DiscrepancyKind.PAYMENT_MISSING_LOCALLY,
                 FixAction.PULL_PAYMENTS,
-                f"Payment of {_money(payment.amount)} on {numbers}",
+                f"Payment of {money(payment.amount)} on {numbers}",
                 remote_id=payment.id,
-                remote_value=_money(amount),
+                remote_value=money(amount),
                 currency=by_remote[applied[0].invoice_remote_id].currency,
                 amount=amount,
             )
@@ -138,10 +135,10 @@ def _local_only(
             Found(
                 DiscrepancyKind.PAYMENT_MISSING_REMOTELY,
                 FixAction.HINT if pushed else FixAction.PUSH_PAYMENTS,
-                f"Payment of {_money(payment.amount)} on {payment.date.isoformat()}",
+                f"Payment of {money(payment.amount)} on {payment.date.isoformat()}",
                 local_id=payment.local_id,
                 remote_id=payment.remote_id,
-                local_value=_money(payment.amount),
+                local_value=money(payment.amount),
                 currency=payment.currency,
                 amount=payment.amount,
                 hint=GONE_PAYMENT_HINT if pushed else None,
@@ -170,7 +167,7 @@ def _compare_invoice(
             DiscrepancyKind.DELETED_REMOTELY,
             FixAction.HINT,
             remote_id=invoice.remote_id,
-            local_value=_money(invoice.balance),
+            local_value=money(invoice.balance),
             currency=invoice.currency,
             amount=invoice.balance,
             hint="The invoice was deleted in the accounting platform: void it here, or create "
@@ -203,8 +200,8 @@ def _compare_invoice(
         return Found(
             DiscrepancyKind.TOTAL_MISMATCH,
             FixAction.PUSH_UPDATE,
-            local_value=_money(invoice.total),
-            remote_value=_money(there.total),
+            local_value=money(invoice.total),
+            remote_value=money(there.total),
             amount=invoice.total - there.total,
             **common,
         )
@@ -217,8 +214,8 @@ def _compare_invoice(
         return Found(
             DiscrepancyKind.BALANCE_MISMATCH,
             FixAction.PULL_PAYMENTS if paid_there else FixAction.HINT,
-            local_value=_money(invoice.balance),
-            remote_value=_money(there.balance),
+            local_value=money(invoice.balance),
+            remote_value=money(there.balance),
             amount=gap - explained,
             hint=None
             if paid_there
@@ -255,7 +252,7 @@ def _not_imported(
                 FixAction.IMPORT,
                 f"Invoice {there.number or there.id} of {customer.name}",
                 remote_id=there.id,
-                remote_value=_money(there.balance),
+                remote_value=money(there.balance),
                 currency=there.currency,
                 amount=there.balance,
             )
@@ -280,15 +277,39 @@ def _missing_customers(local: LocalBooks, remote: RemoteBooks) -> list[Found]:
     ]
 
 
-def _balances(local: LocalBooks, remote: RemoteBooks) -> list[CustomerBalance]:
-    there: dict[str, Decimal] = defaultdict(lambda: ZERO)
+def _balances(
+    local: LocalBooks, remote: RemoteBooks, by_remote: Mapping[str, LocalInvoice]
+) -> list[CustomerBalance]:
+    """Each linked customer's open balance here and there, per currency. A remote invoice that
+    names no currency (a platform without multicurrency) counts in its linked local invoice's
+    currency, else in the customer's only currency here."""
+    customers = {c.remote_id: c for c in local.customers}
+    there: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for invoice in remote.invoices:
-        if invoice.customer_remote_id and invoice.status is not RemoteDocStatus.VOID:
-            there[invoice.customer_remote_id] += invoice.balance
-    return [
-        CustomerBalance(c.local_id, c.remote_id, c.name, c.open_balance, there[c.remote_id])
-        for c in local.customers
-    ]
+        customer = customers.get(invoice.customer_remote_id or "")
+        if customer is None or invoice.status is RemoteDocStatus.VOID:
+            continue
+        linked = by_remote.get(invoice.id)
+        currency = invoice.currency or (linked.currency if linked else None)
+        if currency is None and len(customer.open_balances) == 1:
+            currency = next(iter(customer.open_balances))
+        there[customer.remote_id][(currency or "").upper()] += invoice.balance
+    rows: list[CustomerBalance] = []
+    for c in local.customers:
+        here = {code.upper(): amount for code, amount in c.open_balances.items()}
+        theirs = there.get(c.remote_id, {})
+        rows.extend(
+            CustomerBalance(
+                c.local_id,
+                c.remote_id,
+                c.name,
+                code,
+                here.get(code, ZERO),
+                theirs.get(code, ZERO),
+            )
+            for code in sorted(set(here) | set(theirs))
+        )
+    return rows
 
 
 def compare(local: LocalBooks, remote: RemoteBooks, *, payments_since: date) -> Comparison:
@@ -308,5 +329,5 @@ def compare(local: LocalBooks, remote: RemoteBooks, *, payments_since: date) -> 
     result.found.extend(payment_found)
     result.found.extend(_not_imported(remote, by_remote, customers))
     result.found.extend(_missing_customers(local, remote))
-    result.customers = _balances(local, remote)
+    result.customers = _balances(local, remote, by_remote)
     return result

@@ -44,21 +44,21 @@ async def _linked(scope: MappingScope, entity: Entity) -> dict[UUID, str]:
 
 async def _customers(scope: MappingScope) -> tuple[LocalCustomer, ...]:
     linked = await _linked(scope, Entity.CUSTOMER)
-    balances: dict[UUID, Decimal] = defaultdict(lambda: ZERO)
+    balances: dict[UUID, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     rows = (
         await Invoice.filter(
             firm_id=scope.firm_id, customer_id__in=list(linked), doc_type=DocType.INVOICE
         )
         .exclude(status__in=NOT_OWED)
-        .values_list("customer_id", "balance")
+        .values_list("customer_id", "currency", "balance")
     )
-    for customer_id, balance in rows:
-        balances[UUID(str(customer_id))] += Decimal(str(balance))
+    for customer_id, currency, balance in rows:
+        balances[UUID(str(customer_id))][str(currency).upper()] += Decimal(str(balance))
     names = dict(
         await Customer.filter(firm_id=scope.firm_id, id__in=list(linked)).values_list("id", "name")
     )
     return tuple(
-        LocalCustomer(str(local), remote, str(names[local]), balances[local])
+        LocalCustomer(str(local), remote, str(names[local]), dict(balances[local]))
         for local, remote in linked.items()
         if local in names
     )

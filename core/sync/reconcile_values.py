@@ -12,6 +12,12 @@ from core.models.enums import DiscrepancyKind, FixAction, InvoiceStatus
 from core.sync.records import RemoteInvoice, RemotePayment
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> str:
+    """An amount as the report shows it: two decimal places ("250.00", not "250.0")."""
+    return str(value.quantize(CENT))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +52,12 @@ class LocalPayment:
 @dataclass(frozen=True, slots=True)
 class LocalCustomer:
     """A local customer linked to a remote one, with the open balance of its invoices here
-    (linked or not)."""
+    (linked or not), per currency: ``open_balances`` maps an ISO 4217 code to the amount."""
 
     local_id: str
     remote_id: str
     name: str
-    open_balance: Decimal
+    open_balances: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +99,13 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class CustomerBalance:
-    """A linked customer's open balance here and there."""
+    """A linked customer's open balance here and there in one currency (a customer billed in
+    several currencies has one balance per currency; amounts are never added across them)."""
 
     local_id: str
     remote_id: str
     name: str
+    currency: str
     here: Decimal
     there: Decimal
 
@@ -123,7 +131,7 @@ class Comparison:
                 "kind": kind,
                 "currency": currency or None,
                 "count": counts[(kind, currency)],
-                "amount": str(amounts[(kind, currency)]),
+                "amount": money(amounts[(kind, currency)]),
             }
             for kind, currency in sorted(counts)
         ]
@@ -137,8 +145,9 @@ class Comparison:
                     "local_id": c.local_id,
                     "remote_id": c.remote_id,
                     "name": c.name,
-                    "here": str(c.here),
-                    "there": str(c.there),
+                    "currency": c.currency,
+                    "here": money(c.here),
+                    "there": money(c.there),
                 }
                 for c in differing
             ],

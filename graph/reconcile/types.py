@@ -126,13 +126,20 @@ class KindSummary:
     )
 
 
-@strawberry.type(description="A linked customer whose open balance differs here and there.")
+@strawberry.type(
+    description="A linked customer whose open balance in one currency differs here and there "
+    "(a customer billed in several currencies has one entry per currency that differs)."
+)
 class CustomerBalanceNode:
-    """A customer's open balances."""
+    """A customer's open balances in one currency."""
 
     customer_id: strawberry.ID = strawberry.field(description="The local Customer's ID.")
     remote_id: str = strawberry.field(description="The customer's id in the accounting platform.")
     name: str
+    currency: str | None = strawberry.field(
+        description="The ISO 4217 code of both balances; null in reports made before balances "
+        "were kept per currency."
+    )
     here: Decimal = strawberry.field(description="The open balance of its invoices here.")
     there: Decimal = strawberry.field(
         description="The open balance of its invoices in the accounting platform."
@@ -164,6 +171,7 @@ def _customers(summary: dict[str, object]) -> list[CustomerBalanceNode]:
             customer_id=entity_id(Entity.CUSTOMER, str(row["local_id"])),
             remote_id=str(row["remote_id"]),
             name=str(row["name"]),
+            currency=str(row["currency"]) if row.get("currency") else None,
             here=Decimal(str(row["here"])),
             there=Decimal(str(row["there"])),
         )

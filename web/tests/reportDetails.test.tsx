@@ -100,4 +100,20 @@ describe("ReportDetails", () => {
     fireEvent.click(screen.getByRole("button", { name: "Next page" }));
     await waitFor(() => expect(sent.at(-1)).toMatchObject({ id: "rep-1", after: "c25", first: 25 }));
   });
+
+  it("shows a customer's balances per currency, each in its own currency", () => {
+    show(
+      report({
+        totalDiscrepancies: 1,
+        customers: [
+          { customerId: "c-1", remoteId: "7", name: "Acme", currency: "EUR", here: "250.00", there: "200.00" },
+          { customerId: "c-1", remoteId: "7", name: "Acme", currency: "USD", here: "100.00", there: "60.00" },
+        ],
+        discrepancies: EMPTY_PAGE,
+      }),
+    );
+    const table = screen.getByRole("table", { name: "Customer balances" });
+    const rows = Array.from(table.querySelectorAll("tbody tr")).map((row) => row.textContent);
+    expect(rows).toEqual(["Acme€250.00€200.00", "Acme$100.00$60.00"]);
+  });
 });

@@ -53,7 +53,7 @@ def _remote(local: LocalInvoice, **changes: object) -> RemoteInvoice:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-CUSTOMER = LocalCustomer("C1", "RC1", "Acme", D("0"))
+CUSTOMER = LocalCustomer("C1", "RC1", "Acme", {})
 
 
 def _books(*invoices: LocalInvoice, payments: tuple[LocalPayment, ...] = ()) -> LocalBooks:
@@ -224,14 +224,48 @@ def test_compare_customer_gone_there_reports_remote_missing() -> None:
 
 def test_compare_summary_counts_kinds_and_customer_balances() -> None:
     inv = _local("1")
-    local = LocalBooks((inv,), (), (replace(CUSTOMER, open_balance=D("100.00")),))
+    local = LocalBooks((inv,), (), (replace(CUSTOMER, open_balances={"USD": D("100.00")}),))
     remote = RemoteBooks((_remote(inv, balance=D("60.00")),), ())
     summary = compare(local, remote, payments_since=SINCE).summary()
     assert summary["kinds"] == [
         {"kind": "BALANCE_MISMATCH", "currency": "USD", "count": 1, "amount": "40.00"}
     ]
     assert summary["customers_differing"] == [
-        {"local_id": "C1", "remote_id": "RC1", "name": "Acme", "here": "100.00", "there": "60.00"}
+        {
+            "local_id": "C1",
+            "remote_id": "RC1",
+            "name": "Acme",
+            "currency": "USD",
+            "here": "100.00",
+            "there": "60.00",
+        }
+    ]
+
+
+def test_compare_customer_balances_are_per_currency_and_shown_to_the_cent() -> None:
+    usd = _local("1")
+    eur = replace(_local("2"), currency="EUR")
+    customer = replace(CUSTOMER, open_balances={"USD": D("100.00"), "EUR": D("250.00")})
+    local = LocalBooks((usd, eur), (), (customer,))
+    # The remote EUR invoice names no currency (multicurrency off there): it counts in its
+    # linked invoice's currency, and a balance read as 250.0 is shown as 250.00.
+    remote = RemoteBooks(
+        (_remote(usd, balance=D("60")), _remote(eur, balance=D("250.0"), currency=None)), ()
+    )
+    result = compare(local, remote, payments_since=SINCE)
+    assert [(c.currency, c.here, c.there) for c in result.customers] == [
+        ("EUR", D("250.00"), D("250.0")),
+        ("USD", D("100.00"), D("60")),
+    ]
+    assert result.summary()["customers_differing"] == [
+        {
+            "local_id": "C1",
+            "remote_id": "RC1",
+            "name": "Acme",
+            "currency": "USD",
+            "here": "100.00",
+            "there": "60.00",
+        }
     ]
 
 

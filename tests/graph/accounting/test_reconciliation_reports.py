@@ -33,7 +33,7 @@ REPORT = """
 query($id: ID!, $kind: DiscrepancyKind, $first: Int, $after: String) {
   reconciliationReport(id: $id) {
     id runId connectionId status paymentsSince
-    customers { name here there }
+    customers { name currency here there }
     discrepancies(kind: $kind, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -75,6 +75,7 @@ async def _report(connection: Connection, found: int = 3) -> ReconciliationRepor
                     "local_id": str(uuid.uuid4()),
                     "remote_id": "7",
                     "name": "Acme",
+                    "currency": "EUR",
                     "here": "100.00",
                     "there": "80.00",
                 }
@@ -128,7 +129,9 @@ async def test_reconciliation_report_discrepancies_filter_by_kind_and_page(conne
     ]
 
     assert data["runId"] == encode_id("SyncRun", report.run_id)
-    assert data["customers"] == [{"name": "Acme", "here": "100.00", "there": "80.00"}]
+    assert data["customers"] == [
+        {"name": "Acme", "currency": "EUR", "here": "100.00", "there": "80.00"}
+    ]
     page = data["discrepancies"]
     assert page["totalCount"] == 3
     assert page["pageInfo"]["hasNextPage"] is True

@@ -136,7 +136,7 @@ export function ReportDetails({ reportId, connectionId, runStatus }: Props): JSX
                   </thead>
                   <tbody>
                     {report.customers.map((c) => (
-                      <tr key={c.customerId}><td>{c.name}</td><td class="num">{c.here}</td><td class="num">{c.there}</td></tr>
+                      <tr key={`${c.customerId}-${c.currency ?? ""}`}><td>{c.name}</td><td class="num">{c.currency ? money(c.here, c.currency) : c.here}</td><td class="num">{c.currency ? money(c.there, c.currency) : c.there}</td></tr>
                     ))}
                   </tbody>
                 </table>

@@ -30,7 +30,7 @@ export const REPORT = graphql(`
     reconciliationReport(id: $id) {
       ...ReportSummaryFields
       byKind { kind currency count amount }
-      customers { customerId remoteId name here there }
+      customers { customerId remoteId name currency here there }
       discrepancies(kind: $kind, first: $first, after: $after) {
         totalCount
         pageInfo { hasNextPage endCursor }
