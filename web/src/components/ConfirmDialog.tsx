@@ -1,5 +1,5 @@
 import type { JSX, ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useId, useRef } from "preact/hooks";
 
 interface Props {
   open: boolean;
@@ -13,6 +13,8 @@ interface Props {
 /** A modal confirmation on the native <dialog> (focus trap and Escape come with it). */
 export function ConfirmDialog({ open, title, confirmLabel, onConfirm, onCancel, children }: Props): JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
+  // Each dialog on a page (one per table row) names its own title.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -20,8 +22,8 @@ export function ConfirmDialog({ open, title, confirmLabel, onConfirm, onCancel, 
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="dialog-title" onCancel={onCancel}>
-      <h2 id="dialog-title">{title}</h2>
+    <dialog ref={ref} class="dialog" aria-labelledby={titleId} onCancel={onCancel}>
+      <h2 id={titleId}>{title}</h2>
       <div class="dialog-body">{children}</div>
       <div class="actions">
         <button type="button" class="button" onClick={onCancel}>

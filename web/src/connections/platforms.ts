@@ -15,6 +15,8 @@ export interface Platform {
   available: boolean;
   /** What the company is called on this platform. */
   companyWord: string;
+  /** Where the platform deposits a payment sent without a deposit account. */
+  defaultDeposit: string;
 }
 
 export const PLATFORMS: Platform[] = [
@@ -25,6 +27,7 @@ export const PLATFORMS: Platform[] = [
     setup: "oauth",
     available: true,
     companyWord: "company",
+    defaultDeposit: "QuickBooks Online files them under Undeposited Funds",
   },
   {
     provider: "XERO",
@@ -33,6 +36,7 @@ export const PLATFORMS: Platform[] = [
     setup: "oauth",
     available: true,
     companyWord: "organisation",
+    defaultDeposit: "Xero uses the first bank account",
   },
   {
     provider: "QUICKBOOKS_DESKTOP",
@@ -41,6 +45,7 @@ export const PLATFORMS: Platform[] = [
     setup: "web-connector",
     available: true,
     companyWord: "company file",
+    defaultDeposit: "QuickBooks Desktop uses the company file's preference (normally Undeposited Funds)",
   },
 ];
 

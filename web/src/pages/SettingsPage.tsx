@@ -160,7 +160,7 @@ function SettingsEditor({ connection, onRefreshBooks, refreshing }: {
           <Choice {...props} books={books} name="incomeAccountId" label="Income account" kind="accounts" groups={["INCOME"]}
             help={`New items are created on this account. Not set: ${platform.name}'s first income account.`} />
           <Choice {...props} books={books} name="depositAccountId" label="Deposit account" kind="accounts" groups={["BANK", "OTHER_ASSET"]}
-            help="Payments sent from here are deposited to this account. Not set: QuickBooks Online files them under Undeposited Funds; Xero uses the first bank account." />
+            help={`Payments sent from here are deposited to this account. Not set: ${platform.defaultDeposit}.`} />
           <Choice {...props} books={books} name="refundAccountId" label="Refund account" kind="accounts" groups={["BANK", "OTHER_ASSET"]}
             help="Refunds are paid from this account." />
           <Choice {...props} books={books} name="defaultItemId" label="Item for lines without one" kind="items" groups={[]}
