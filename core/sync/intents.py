@@ -55,9 +55,20 @@ class MappingScope:
     remote_company_id: str
 
 
-def new_group() -> str:
-    """A fresh batch group id."""
-    return uuid.uuid4().hex[:GROUP_LENGTH]
+SINGLE_MARK = "s"
+"""The first character of a group sent as one single-request create (hex ids never start so):
+the way a group was sent is part of its durable key, so a replay sends it the same way."""
+
+
+def new_group(*, single: bool = False) -> str:
+    """A fresh batch group id (``single``: one record sent as a single request, not a batch)."""
+    hexa = uuid.uuid4().hex
+    return SINGLE_MARK + hexa[: GROUP_LENGTH - 1] if single else hexa[:GROUP_LENGTH]
+
+
+def is_single(key: str) -> bool:
+    """Whether the record with this key was sent in a single request rather than a batch."""
+    return group_of(key)[0].startswith(SINGLE_MARK)
 
 
 def intent_key(group: str, position: int) -> str:
@@ -142,8 +153,12 @@ async def open_group(
     scope: MappingScope,
     members: Sequence[tuple[Entity, UUID]],
     existing: dict[UUID, ExternalMapping],
+    *,
+    single: bool = False,
 ) -> list[ExternalMapping]:
     """Commit PENDING intents for a new batch group, one per record in order; return them.
+
+    ``single`` marks the group as sent in a single request (one record): see :func:`is_single`.
 
     A record with an ERROR mapping (or a PENDING one whose key was released) is moved into the
     new group; a record without a mapping gets one. All rows commit together, before the call.
@@ -151,7 +166,9 @@ async def open_group(
     key), and a new row is inserted only if no other run inserted one first. A record lost that
     way is left out of the group (another run is pushing it): the rows returned are the group.
     """
-    group = new_group()
+    if single and len(members) != 1:
+        raise ValueError("a single-request group holds exactly one record")
+    group = new_group(single=single)
     now = datetime.now(UTC)
     async with in_transaction():
         fresh: list[ExternalMapping] = []

@@ -22,7 +22,15 @@ from tortoise.transactions import in_transaction
 
 from core.models import Connection, ExternalMapping, Invoice
 from core.models.enums import Entity, InvoiceStatus, MappingState, SyncRunStatus
-from core.sync.intents import group_members, group_of, mappings_for, open_group, reread, resolve
+from core.sync.intents import (
+    group_members,
+    group_of,
+    is_single,
+    mappings_for,
+    open_group,
+    reread,
+    resolve,
+)
 from core.sync.ports import ProviderError, ProviderUnavailable, RateLimited, RemoteValidation
 from core.sync.push_budget import within_daily_budget
 from core.sync.push_claims import BUSY_MESSAGE
@@ -38,6 +46,7 @@ from core.sync.push_context import (
     skip_busy,
 )
 from core.sync.push_edits import reconcile_void, update_document
+from core.sync.push_modes import create_call, next_single
 from core.sync.push_parties import Resolved, ensure_customers, ensure_items
 from core.sync.push_records import adopt_duplicates, invoice_record, load_invoices, skip_reason
 from core.sync.push_window import SendWindow
@@ -219,11 +228,13 @@ async def _send_all(
         await _send_batch(ctx, window, pairs, customers, items, prior={m.local_id for m in kept})
     # A PENDING document outside the groups kept here belongs to a batch another run replays.
     fresh = [i for i in invoices if i.id not in grouped and not _pending(mappings.get(i.id))]
-    for start in range(0, len(fresh), ctx.session.max_batch):
-        if window.stopped:
-            break
-        chunk = fresh[start : start + ctx.session.max_batch]
-        await _send_new(ctx, window, chunk, mappings, customers, items)
+    start = 0
+    while start < len(fresh) and not window.stopped:
+        single = await next_single(ctx.session, (g.single for g in window.open_groups))
+        size = 1 if single else ctx.session.max_batch
+        chunk = fresh[start : start + size]
+        start += size
+        await _send_new(ctx, window, chunk, mappings, customers, items, single=single)
     await window.drain()
 
 
@@ -234,13 +245,16 @@ async def _send_new(
     mappings: dict[UUID, ExternalMapping],
     customers: Resolved,
     items: Resolved,
+    *,
+    single: bool = False,
 ) -> None:
     ready = [i for i in chunk if not await _fails_early(ctx, i, customers, items)]
     if not ready:
         return
     # Documents with a mapping were tried before: one may exist remotely already.
     prior = {i.id for i in ready if i.id in mappings}
-    intents = await open_group(ctx.scope, [(doc_entity(i), i.id) for i in ready], mappings)
+    members = [(doc_entity(i), i.id) for i in ready]
+    intents = await open_group(ctx.scope, members, mappings, single=single)
     by_id = {m.local_id: m for m in intents}
     for invoice in ready:
         if invoice.id not in by_id:
@@ -277,6 +291,7 @@ class _Sent:
     pairs: list[tuple[Invoice, ExternalMapping]]
     records: list[InvoiceRecord]
     prior: Collection[UUID]
+    single: bool = False
 
 
 async def _send_batch(
@@ -307,7 +322,10 @@ async def _send_batch(
             )
         assert not isinstance(built, ProviderError)  # without item errors a record always builds
         records.append(built)
-    await window.send(_Sent(pairs, records, prior), ctx.session.create_invoices(records))
+    # The way the group was first sent is in its keys: a replay goes out the same way.
+    single = len(pairs) == 1 and is_single(pairs[0][1].idempotency_key)
+    call = create_call(ctx.session, records, single=single)
+    await window.send(_Sent(pairs, records, prior, single), call)
 
 
 async def _store_answers(ctx: PushContext, sent: _Sent, outcomes: list[PushOutcome]) -> None:

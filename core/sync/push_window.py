@@ -43,6 +43,11 @@ class SendWindow(Generic[T]):
         """Whether a group failed: nothing more is sent, and :meth:`drain` raises the failure."""
         return self._failure is not None
 
+    @property
+    def open_groups(self) -> list[T]:
+        """The groups whose calls are open (started, not yet answered), oldest first."""
+        return [group for group, _ in self._open]
+
     async def send(self, group: T, call: Coroutine[Any, Any, list[PushOutcome]]) -> None:
         """Start ``call`` (the group's create call); wait for the oldest when the window is full."""
         if self.stopped:

@@ -280,6 +280,23 @@ def writes_in_flight(session: object) -> int:
 
 
 @runtime_checkable
+class SingleCreates(Protocol):
+    """An optional session member: sessions of platforms that count batch calls in a tighter
+    window than single requests (QuickBooks Online: 40 batch calls a minute within 500 requests)
+    say how many batch calls could start now, and create one document per request. When no batch
+    call could start, the push engine sends the next document on its own instead of waiting for
+    the batch window (see :mod:`core.sync.push_modes`)."""
+
+    async def batch_calls_free(self) -> int:
+        """Batch create calls the company's shared budget would start right now."""
+        ...
+
+    async def create_invoice(self, record: InvoiceRecord) -> PushOutcome:
+        """Create one invoice or estimate in a single request keyed by its idempotency key."""
+        ...
+
+
+@runtime_checkable
 class ProviderKit(Protocol):
     """Everything Ledgersync knows how to do with one accounting platform."""
 

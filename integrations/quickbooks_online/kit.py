@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import cast
 
 import httpx
@@ -58,8 +59,11 @@ def budget_for(config: QboConfig) -> RateBudget:
     )
 
 
+BATCH_CLASSES = ("default", "batch")
+
+
 def _classify(request: httpx.Request) -> tuple[str, ...]:
-    return ("default", "batch") if request.url.path.endswith("/batch") else ("default",)
+    return BATCH_CLASSES if request.url.path.endswith("/batch") else ("default",)
 
 
 SETTINGS_KEY = "qbo-settings"
@@ -132,10 +136,10 @@ class QuickBooksOnlineKit:
     ) -> AsyncIterator[QuickBooksOnlineProvider]:
         """A provider session for one connected realm, spending the shared budget."""
         inner = env.transport or httpx.AsyncHTTPTransport(retries=1)
+        limiter = self.limiter(env)
+        realm = target.remote_company_id
         # The bearer is set inside the budget: the token is taken once the call may go.
-        transport = RateLimitedTransport(
-            BearerTransport(inner), self.limiter(env), target.remote_company_id, classify=_classify
-        )
+        transport = RateLimitedTransport(BearerTransport(inner), limiter, realm, classify=_classify)
         auth = self.auth(env)
         source = stored_token_source(env.credentials, target.connection_id, auth)
         settings = target.settings
@@ -146,6 +150,7 @@ class QuickBooksOnlineKit:
                 client,
                 default_income_account_id=_text(settings.get("income_account_id")),
                 default_item_id=_text(settings.get("default_item_id")),
+                batch_room=partial(limiter.room, realm, BATCH_CLASSES),
             )
 
     async def calls_remaining_today(self, env: ProviderEnv, remote_company_id: str) -> int | None:

@@ -90,8 +90,10 @@ class QuickBooksOnlineProvider:
         *,
         default_income_account_id: str | None = None,
         default_item_id: str | None = None,
+        batch_room: Callable[[], Awaitable[int]] | None = None,
     ) -> None:
         self.client = client
+        self._batch_room = batch_room
         self._income_account_id = default_income_account_id
         self._default_item_id = default_item_id
         self._payment_methods: list[RemotePaymentMethod] | None = None
@@ -114,6 +116,12 @@ class QuickBooksOnlineProvider:
     def writes_in_flight(self) -> int:
         """Create calls a push may keep open at once (Intuit allows ten concurrent requests)."""
         return self.client.config.limits.max_concurrent
+
+    async def batch_calls_free(self) -> int:
+        """Batch calls the realm's shared budget would start now (every one without a budget)."""
+        if self._batch_room is None:
+            return self.client.config.limits.batch_requests_per_minute
+        return await self._batch_room()
 
     async def company_name(self) -> str | None:
         """The company's name, from CompanyInfo."""

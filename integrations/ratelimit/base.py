@@ -25,6 +25,9 @@ logger = logging.getLogger("ledgersync.ratelimit")
 # move the clock, and the loop would spin.
 MIN_DELAY = 0.001
 
+#: What :meth:`BaseRateLimiter.room` answers when no window of the period applies.
+UNLIMITED_ROOM = 1_000_000
+
 #: The name of the tasks that renew held leases.
 RENEWAL_TASK = "ledgersync-lease-renewal"
 
@@ -79,6 +82,12 @@ class RateLimiter(Protocol):
 
     async def can_afford(self, key: str, calls: int) -> bool:
         """Whether ``calls`` more calls fit in today's cap (always True without a cap)."""
+        ...
+
+    async def room(
+        self, key: str, cost_classes: Iterable[str] = (DEFAULT_CLASS,), *, period: float = 60.0
+    ) -> int:
+        """Calls of these classes the windows of at least ``period`` seconds allow now."""
         ...
 
 
@@ -243,3 +252,17 @@ class BaseRateLimiter(abc.ABC):
             raise ValueError("calls must be >= 0")
         remaining = await self.remaining_today(key)
         return remaining is None or calls <= remaining
+
+    async def room(
+        self, key: str, cost_classes: Iterable[str] = (DEFAULT_CLASS,), *, period: float = 60.0
+    ) -> int:
+        """How many more calls of these classes the windows of ``period`` seconds or longer allow
+        right now (0 when one is full), without counting a call.
+
+        Shorter windows (QBO's 10 a second), a pause after a 429 and the concurrency cap are
+        left out: they hold a call back for a moment, not for the rest of a minute. A caller
+        choosing between call shapes (a batch call, or single requests beside it) asks this.
+        """
+        windows = [w for w in self._budget.windows_for(cost_classes) if w.seconds >= period]
+        free = [w.limit - await self._used(key, w) for w in windows]
+        return max(0, min(free)) if free else UNLIMITED_ROOM

@@ -499,3 +499,15 @@ def test_rate_budget_windows_for_a_batch_call_include_default_batch_and_day():
         "default:1s",
         "day",
     ]
+
+
+async def test_room_counts_calls_in_minute_windows_only() -> None:
+    budget = RateBudget(rates=(Rate(490, 60), Rate(10, 1)), classes={"batch": (Rate(40, 60),)})
+    limiter = InProcessRateLimiter(budget, clock=ManualClock(), max_wait=1e9)
+    assert await limiter.room("realm", ("default", "batch")) == 40
+    for _ in range(10):
+        async with limiter.slot("realm", ("default", "batch")):
+            pass
+    # The one-second window is full now; it holds a call back only for a moment.
+    assert await limiter.room("realm", ("default", "batch")) == 30
+    assert await limiter.room("realm") == 480
