@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,13 @@ from . import errors, rules
 from .context import BuildContext
 from .credits import build_payment_method, credit_used, payment_credit_memo_ids
 from .jsonutil import JSON, arr, fmt_meta_time, money, obj, parse_date, ref_value, text
-from .ledger import customer_balance, invoice_applications, invoice_links, payment_invoice_ids
+from .ledger import (
+    applications_by_invoice,
+    customer_balance,
+    invoice_applications,
+    invoice_links,
+    payment_invoice_ids,
+)
 from .names import build_account, build_customer, build_item
 from .settings import SimulatorSettings
 from .store import TRANSACTIONS, Realm, Record
@@ -63,6 +70,8 @@ class Accounting:
     def __init__(self, settings: SimulatorSettings, listener: ChangeListener) -> None:
         self._settings = settings
         self._listener = listener
+        #: Invoices and customers to refresh when a bulk block ends (None outside one).
+        self._deferred: tuple[set[str], set[str]] | None = None
 
     def _now(self) -> datetime:
         return self._settings.clock.now()
@@ -187,11 +196,43 @@ class Accounting:
             )
             self._commit(realm, payment, data, "Update", origin)
 
-    def _refresh_invoice(self, realm: Realm, invoice_id: str, origin: str) -> None:
+    @contextmanager
+    def bulk(self, realm: Realm, origin: str) -> Iterator[None]:
+        """Create many records, then refresh what they touch once (a seeding aid).
+
+        Inside the block, a payment's invoices and a transaction's customer are noted instead
+        of recomputed per record (each recomputation reads the whole company); on leaving,
+        every noted invoice is refreshed from one pass over the payments, then every noted
+        customer once. The records and balances end as one create at a time would leave them.
+        """
+        touched: tuple[set[str], set[str]] = (set(), set())
+        self._deferred = touched
+        try:
+            yield
+        finally:
+            self._deferred = None
+        applications = applications_by_invoice(realm)
+        # The invoices' own updates note their customers in the same set, refreshed below.
+        self._deferred = (set(), touched[1])
+        try:
+            for invoice_id in sorted(touched[0], key=int):
+                self._refresh_invoice(realm, invoice_id, origin, applications.get(invoice_id))
+        finally:
+            self._deferred = None
+        for customer_id in sorted(touched[1]):
+            self._refresh_customer(realm, customer_id)
+
+    def _refresh_invoice(
+        self,
+        realm: Realm,
+        invoice_id: str,
+        origin: str,
+        known: tuple[Decimal, list[JSON]] | None = None,
+    ) -> None:
         invoice = realm.get("Invoice", invoice_id)
         if invoice is None:
             return
-        applied, linked = invoice_applications(realm, invoice_id)
+        applied, linked = known or invoice_applications(realm, invoice_id)
         balance = (money(invoice.data.get("TotalAmt")) or Decimal(0)) - applied
         if balance == money(invoice.data.get("Balance")) and linked == invoice.data.get(
             "LinkedTxn"
@@ -218,6 +259,12 @@ class Accounting:
         self._listener(
             Change(realm.realm_id, record.entity, record.id, operation, record.updated_at), origin
         )
+        deferred = self._deferred
+        if deferred is not None and record.entity in ("Invoice", "Payment"):
+            deferred[0].update(payment_invoice_ids(before or {}) | payment_invoice_ids(record.data))
+            deferred[1].add(ref_value(record.data.get("CustomerRef")) or "")
+            if record.entity == "Invoice" or not payment_credit_memo_ids(record.data):
+                return
         if record.entity == "Payment":
             touched = payment_invoice_ids(before or {}) | payment_invoice_ids(record.data)
             for invoice_id in sorted(touched, key=int):
