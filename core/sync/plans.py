@@ -187,7 +187,7 @@ async def plan_push(
     planning = PlanningSession(session)
     budget = await _daily_calls_left(session)
     records, error, rotated = await _undone(planning, connection, scope, platform, started_by_id)
-    await _keep_rotated_tokens(known, rotated)
+    await keep_rotated_tokens(known, rotated)
     return await _store(
         connection, scope, records, stamps, planning, budget, error, ttl=ttl, firm_id=firm_id
     )
@@ -283,7 +283,7 @@ def _planned(item: SyncRunItem) -> PlannedRecord:
     )
 
 
-async def _keep_rotated_tokens(before: Connection, during: Connection) -> None:
+async def keep_rotated_tokens(before: Connection, during: Connection) -> None:
     """Store tokens a refresh rotated during the plan (its transaction rolled them back)."""
     if during.credentials_version == before.credentials_version:
         return
